@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Compiler settings live here once: Swift 6 language mode everywhere, and the
+// upcoming features that make concurrency and imports explicit.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "wayline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wayline", targets: ["wayline"]),
+        .library(name: "GeoCore", targets: ["GeoCore"]),
+        .library(name: "Geometry", targets: ["Geometry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already a dependency of postgres-nio; named here for TLS settings of direct connections.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure Swift: coordinates, distances, polyline codec. No server or database code.
+        .target(name: "GeoCore", swiftSettings: strict),
+
+        // Thin system-library wrappers; Swift code never includes the C headers directly.
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+
+        .target(name: "Geometry", dependencies: ["GeoCore", "CGEOS", "CPROJ"], swiftSettings: strict),
+
+        .target(
+            name: "Storage",
+            dependencies: [
+                "GeoCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "Cache", dependencies: ["Storage"], swiftSettings: strict),
+        .target(
+            name: "API",
+            dependencies: [
+                "GeoCore", "Geometry", "Storage", "Cache",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "wayline",
+            dependencies: [
+                "API", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["Storage", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], swiftSettings: strict),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

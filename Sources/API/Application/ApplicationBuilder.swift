@@ -1,0 +1,35 @@
+public import Hummingbird
+public import Logging
+public import PostgresNIO
+public import Storage
+
+/// Builds the HTTP application: routes, middleware, and the services it owns.
+///
+/// The database client runs as one of the application's services, and the
+/// migrations run before the server accepts its first connection, so an
+/// instance never serves against an older schema than it was built for.
+public enum ApplicationBuilder {
+    public static func build(
+        settings: ServerSettings,
+        client: PostgresClient,
+        migrations: [Migration],
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        let runner = MigrationRunner(migrations: migrations, client: client, logger: logger)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        HealthController(client: client, runner: runner).addRoutes(to: router)
+
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
+            services: [client],
+            logger: logger
+        )
+        app.beforeServerStarts {
+            let applied = try await runner.migrate()
+            logger.info("schema ready", metadata: ["migrations.applied": "\(applied.count)"])
+        }
+        return app
+    }
+}

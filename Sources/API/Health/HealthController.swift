@@ -1,0 +1,56 @@
+public import Hummingbird
+public import PostgresNIO
+public import Storage
+import Synchronization
+
+/// `GET /health`: the process is alive. `GET /ready`: the database answers and
+/// carries exactly this build's migrations, so a load balancer may send
+/// traffic; 503 with the reason otherwise.
+public final class HealthController: Sendable {
+    private let client: PostgresClient
+    private let runner: MigrationRunner
+    /// Migrations cannot be un-applied under a running instance, so once they
+    /// have been found current, readiness only re-checks that the database answers.
+    private let migrationsVerified = Mutex(false)
+
+    public init(client: PostgresClient, runner: MigrationRunner) {
+        self.client = client
+        self.runner = runner
+    }
+
+    struct Status: ResponseEncodable {
+        let status: String
+        var reason: String?
+    }
+
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("health") { _, _ in Status(status: "ok") }
+        router.get("ready") { _, context in
+            let reason = await self.unreadyReason(logger: context.logger)
+            guard let reason else { return EditedResponse(status: .ok, response: Status(status: "ready")) }
+            return EditedResponse(status: .serviceUnavailable, response: Status(status: "unavailable", reason: reason))
+        }
+    }
+
+    private func unreadyReason(logger: Logger) async -> String? {
+        do {
+            try await DatabaseProbe.check(client, timeout: .seconds(2))
+        } catch {
+            logger.warning("readiness: database unavailable", metadata: ["reason": "\(error.reason)"])
+            return "database unreachable"
+        }
+        if migrationsVerified.withLock({ $0 }) { return nil }
+        do {
+            let status = try await runner.status()
+            guard status.isCurrent else {
+                return "schema not current: \(status.pending.count) pending, \(status.changed.count) changed, "
+                    + "\(status.unknown.count) unknown migrations"
+            }
+            migrationsVerified.withLock { $0 = true }
+            return nil
+        } catch {
+            logger.warning("readiness: cannot read migrations", metadata: ["reason": "\(DatabaseErrorMessage.describe(error))"])
+            return "cannot read the schema's migration record"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a command to completion and captures what it printed. Only for the
+/// embedded cluster's start and stop (initdb, pg_ctl), never on a request path:
+/// it blocks the calling thread while the command runs.
+///
+/// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start`
+/// leaves a daemon behind, and waiting on `Process` from an async context was
+/// seen to hang. Output goes to a temporary file rather than a pipe, so no
+/// descendant holding a pipe end can keep the read from finishing.
+struct Subprocess {
+    struct Output {
+        let status: Int32
+        let text: String
+    }
+
+    /// - Parameter runAs: a system user to run the command as (through
+    ///   `runuser`), or nil for the current user.
+    static func run(_ executable: String, _ arguments: [String], runAs: String? = nil) throws -> Output {
+        let argv = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [executable] + arguments
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wayline-\(UUID().uuidString).out").path
+        defer { unlink(outputPath) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else {
+            throw EmbeddedPostgresError.commandFailed(command: argv[0], output: String(cString: strerror(spawned)))
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let exited = status & 0x7F == 0
+        return Output(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), text: text)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Storage
+
+/// Manages the embedded cluster by hand: the test and benchmark scripts start a
+/// throwaway one with it, and `url` prints the libpq URL for psql or pgbench.
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the embedded PostgreSQL cluster (WAYLINE_DATA_DIR, default .wayline).",
+        subcommands: [Start.self, Stop.self, URL.self]
+    )
+
+    struct Options: ParsableArguments {
+        @Option(help: "The data directory (default: WAYLINE_DATA_DIR or .wayline).")
+        var dataDir: String?
+
+        @Option(name: .customLong("set"), help: "A server setting name=value, repeatable (e.g. --set fsync=off).")
+        var settings: [String] = []
+
+        func cluster() throws -> EmbeddedPostgres {
+            try EmbeddedPostgres(dataDirectory: dataDir ?? Environment().dataDirectory, serverSettings: settings)
+        }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Initialise if needed, start, and print DATABASE_URL.")
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let logger = LoggingSetup.bootstrap(Environment())
+            let cluster = try options.cluster()
+            try cluster.start()
+            try await cluster.createDatabaseIfMissing(logger: logger)
+            print(cluster.url)
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the cluster if it is running.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.cluster().stop()
+        }
+    }
+
+    struct URL: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the cluster's DATABASE_URL.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            print(try options.cluster().url)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Wayline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wayline",
+        abstract: "Geospatial routing and caching service on PostgreSQL + PostGIS.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, DatabaseCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}
