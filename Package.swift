@@ -67,13 +67,14 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["Storage", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["Storage", "GeoCore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"], swiftSettings: strict),
+        .testTarget(name: "CacheTests", dependencies: ["Cache"], swiftSettings: strict),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Geometry", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
             dependencies: [

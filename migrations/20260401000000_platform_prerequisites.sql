@@ -18,17 +18,19 @@ CREATE EXTENSION IF NOT EXISTS pgrouting;
 
 -- Roles as Supabase defines them. NOLOGIN: a connection authenticates as some
 -- login role and then SET ROLE to one of these, as PostgREST does.
+-- Roles are global to the cluster while migrations run per database, so two
+-- databases may be migrated at once: a concurrent creation counts as success.
 DO $$
+DECLARE
+  v_role text;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anon') THEN
-    CREATE ROLE anon NOLOGIN NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
-    CREATE ROLE authenticated NOLOGIN NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
-    CREATE ROLE service_role NOLOGIN NOINHERIT;
-  END IF;
+  FOREACH v_role IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
+    BEGIN
+      EXECUTE format('CREATE ROLE %I NOLOGIN NOINHERIT', v_role);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL;
+    END;
+  END LOOP;
 END
 $$;
 

@@ -1,0 +1,67 @@
+import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import Storage
+import Testing
+import TestSupport
+
+@Suite struct ApplicationTests {
+    @Test func migratesOnStartThenServesHealthAndReadiness() async throws {
+        let migrations = try TestDatabase.migrations()
+        try await TestDatabase.withEmptyDatabase { _, settings in
+            let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: TestDatabase.logger)
+            let app = ApplicationBuilder.build(settings: ServerSettings(), client: client, migrations: migrations, logger: TestDatabase.logger)
+            try await app.test(.router) { http in
+                try await http.execute(uri: "/health", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+                }
+                try await http.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body) == #"{"status":"ready"}"#)
+                }
+                try await http.execute(uri: "/no/such/route", method: .get) { response in
+                    #expect(response.status == .notFound)
+                    let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: [String: String]]
+                    #expect(body?["error"]?["code"] == "not_found")
+                }
+            }
+            let applied = try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) {
+                try await $0.value("SELECT count(*)::int FROM schema_migrations", as: Int.self)
+            }
+            #expect(applied == migrations.count)
+        }
+    }
+}
+
+@Suite struct HealthControllerTests {
+    private func readiness(client: PostgresClient, migrations: [Migration]) async throws -> (HTTPResponse.Status, String) {
+        let router = Router()
+        HealthController(client: client, runner: MigrationRunner(migrations: migrations, client: client, logger: TestDatabase.logger))
+            .addRoutes(to: router)
+        let app = Application(router: router)
+        return try await app.test(.router) { http in
+            try await http.execute(uri: "/ready", method: .get) { ($0.status, String(buffer: $0.body)) }
+        }
+    }
+
+    @Test func notReadyWhileMigrationsArePending() async throws {
+        let migrations = try TestDatabase.migrations()
+        try await TestDatabase.withEmptyDatabase { client, _ in
+            let (status, body) = try await readiness(client: client, migrations: migrations)
+            #expect(status == .serviceUnavailable)
+            #expect(body.contains("\(migrations.count) pending"))
+        }
+    }
+
+    @Test func notReadyWhenTheDatabaseIsUnreachable() async throws {
+        let settings = DatabaseSettings(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.5432"), username: "x", database: "x", tls: .disable)
+        try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) { client in
+            let (status, body) = try await readiness(client: client, migrations: [])
+            #expect(status == .serviceUnavailable)
+            #expect(body.contains("database unreachable"))
+        }
+    }
+}

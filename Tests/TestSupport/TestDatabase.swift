@@ -1,0 +1,117 @@
+import Foundation
+public import Logging
+public import PostgresNIO
+public import Storage
+
+/// Throwaway databases on the real PostgreSQL + PostGIS server the test script
+/// started (`WAYLINE_TEST_DATABASE_URL`, printed by `wayline db start`).
+///
+/// Each test gets a database of its own, so tests run in parallel without
+/// seeing each other's rows. Migrating takes seconds, so the migrations run
+/// once per test process into a template database, and each test's database is
+/// a copy of it (`CREATE DATABASE … TEMPLATE`), dropped afterwards.
+public enum TestDatabase {
+    public static let logger: Logger = {
+        var logger = Logger(label: "wayline.tests")
+        // PostgresNIO warns when a query is queued before the pool's run() has
+        // started, which scoped clients do by design.
+        logger.logLevel = .error
+        return logger
+    }()
+
+    /// The server's settings, pointing at its maintenance database.
+    public static func adminSettings() throws -> DatabaseSettings {
+        guard let url = ProcessInfo.processInfo.environment["WAYLINE_TEST_DATABASE_URL"] else {
+            throw TestDatabaseError.notConfigured
+        }
+        return try DatabaseSettings(url: url)
+    }
+
+    /// The repository's migrations, as the service applies them.
+    public static func migrations() throws -> [Migration] {
+        try Migration.load(from: Migration.defaultDirectory())
+    }
+
+    /// Runs `body` against a fully migrated database of its own.
+    public static func withMigratedDatabase<Result: Sendable>(
+        _ body: (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        let template = try await templateName.value
+        return try await withDatabase(copying: template, body)
+    }
+
+    /// Runs `body` against an empty database of its own (PostGIS not yet installed).
+    public static func withEmptyDatabase<Result: Sendable>(
+        _ body: (PostgresClient, DatabaseSettings) async throws -> Result
+    ) async throws -> Result {
+        var settings = try adminSettings()
+        settings.database = "test_\(UUID().uuidString.prefix(8).lowercased())"
+        try await admin("CREATE DATABASE \(settings.database)")
+        do {
+            let result = try await PostgresClient.withRunning(pooled(settings), logger: logger) { try await body($0, settings) }
+            try await admin("DROP DATABASE \(settings.database) WITH (FORCE)")
+            return result
+        } catch {
+            try? await admin("DROP DATABASE \(settings.database) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    private static func withDatabase<Result: Sendable>(
+        copying template: String,
+        _ body: (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        var settings = try adminSettings()
+        settings.database = "test_\(UUID().uuidString.prefix(8).lowercased())"
+        try await admin("CREATE DATABASE \(settings.database) TEMPLATE \(template)")
+        do {
+            let result = try await PostgresClient.withRunning(pooled(settings), logger: logger, body)
+            try await admin("DROP DATABASE \(settings.database) WITH (FORCE)")
+            return result
+        } catch {
+            try? await admin("DROP DATABASE \(settings.database) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    /// Created on first use; named per process so concurrent runs never share one.
+    private static let templateName = Task<String, any Error> {
+        var settings = try adminSettings()
+        settings.database = "template_\(ProcessInfo.processInfo.processIdentifier)"
+        try await admin("DROP DATABASE IF EXISTS \(settings.database) WITH (FORCE)")
+        try await admin("CREATE DATABASE \(settings.database)")
+        let files = try Self.migrations()
+        try await PostgresClient.withRunning(pooled(settings), logger: logger) { client in
+            try await MigrationRunner(migrations: files, client: client, logger: logger).migrate()
+        }
+        // Copying requires that nobody is connected to the template any more.
+        try await admin("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = '\(settings.database)' AND pid <> pg_backend_pid()
+            """)
+        return settings.database
+    }
+
+    /// Runs one statement on the maintenance database. Test code only: the
+    /// statements are DDL with names this file generates.
+    public static func admin(_ sql: String) async throws {
+        let settings = try adminSettings()
+        try await PostgresClient.withRunning(pooled(settings), logger: logger) { client in
+            _ = try await client.query(PostgresQuery(unsafeSQL: sql)).collect()
+        }
+    }
+
+    private static func pooled(_ settings: DatabaseSettings) -> PostgresClient.Configuration {
+        var configuration = settings.clientConfiguration
+        configuration.options.maximumConnections = 8
+        return configuration
+    }
+}
+
+public enum TestDatabaseError: Error, CustomStringConvertible {
+    case notConfigured
+
+    public var description: String {
+        "WAYLINE_TEST_DATABASE_URL is not set: run the tests with `make test`, which starts a throwaway PostGIS"
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Quick start, command 2: the whole test suite against a real PostgreSQL +
+# PostGIS. Starts a throwaway cluster of its own (unless
+# WAYLINE_TEST_DATABASE_URL names a server to use), runs `swift test`, and
+# removes the cluster again, whatever the outcome.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build --build-tests
+
+if [ -z "${WAYLINE_TEST_DATABASE_URL:-}" ]; then
+  cluster=$(mktemp -d /tmp/wayline-test-XXXXXX)
+  cleanup() {
+    .build/debug/wayline db stop --data-dir "$cluster" >/dev/null 2>&1 || true
+    rm -rf "$cluster"
+  }
+  trap cleanup EXIT
+  # Durability is pointless for a cluster deleted after the run; without
+  # fsync it is several times faster to create databases in.
+  WAYLINE_TEST_DATABASE_URL=$(.build/debug/wayline db start --data-dir "$cluster" \
+    --set fsync=off --set synchronous_commit=off --set full_page_writes=off)
+  export WAYLINE_TEST_DATABASE_URL
+fi
+
+swift test --skip-build "$@"
