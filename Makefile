@@ -7,3 +7,7 @@ run:
 # The whole test suite against a throwaway PostGIS.
 test:
 	scripts/test.sh
+
+# The side-by-side benchmark harness (minutes of quiet machine; not part of CI).
+bench:
+	benchmarks/harness/bench.sh

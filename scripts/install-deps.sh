@@ -9,15 +9,25 @@ packages=(
   osm2pgrouting osmium-tool
 )
 
+# --bench adds what the side-by-side harness drives or compares against.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(wrk redis-server redis-tools)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "installing: ${missing[*]}" >&2
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The polyline baseline (pypolyline, a Rust core) comes from PyPI.
+if [ "${1:-}" = "--bench" ] && ! python3 -c "import pypolyline" 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check pypolyline
+fi

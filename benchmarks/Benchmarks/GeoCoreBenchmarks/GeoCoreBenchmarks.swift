@@ -1,0 +1,52 @@
+import Benchmark
+import BenchmarkFixtures
+import GeoCore
+
+/// Polyline codec (W6) and coordinate validation. Each iteration handles the
+/// 1,000-point fixture line, so nanoseconds per point = wall clock / 1,000.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
+        warmupIterations: 10,
+        // Deterministic metrics gate CI; wall clock is reported, never gated.
+        thresholds: [
+            .instructions: .init(relative: [.p90: 5]),
+            .mallocCountTotal: .init(absolute: [.p90: 0]),
+        ],
+        maxDuration: .seconds(1),
+        maxIterations: 10_000
+    )
+
+    let line = Fixtures.line()
+    let encoded5 = try! Polyline.encode(line, precision: 5)
+    let encoded6 = try! Polyline.encode(line, precision: 6)
+
+    Benchmark("Polyline encode 1000 points p5") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Polyline.encode(line, precision: 5))
+        }
+    }
+    Benchmark("Polyline decode 1000 points p5") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Polyline.decode(encoded5, precision: 5))
+        }
+    }
+    Benchmark("Polyline encode 1000 points p6") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Polyline.encode(line, precision: 6))
+        }
+    }
+    Benchmark("Polyline decode 1000 points p6") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Polyline.decode(encoded6, precision: 6))
+        }
+    }
+    Benchmark("Coordinate validate 1000 pairs") { benchmark in
+        let pairs = line.map { ($0.latitude, $0.longitude) }
+        for _ in benchmark.scaledIterations {
+            for (latitude, longitude) in pairs {
+                blackHole(try Coordinate(latitude: latitude, longitude: longitude))
+            }
+        }
+    }
+}

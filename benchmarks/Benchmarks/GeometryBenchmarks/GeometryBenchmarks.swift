@@ -1,0 +1,40 @@
+import Benchmark
+import BenchmarkFixtures
+import Geometry
+
+/// GEOS and PROJ wrappers on the 1,000-point fixture line.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
+        warmupIterations: 5,
+        thresholds: [
+            .instructions: .init(relative: [.p90: 5]),
+            .mallocCountTotal: .init(absolute: [.p90: 0]),
+        ],
+        maxDuration: .seconds(1),
+        maxIterations: 2_000
+    )
+
+    let line = Fixtures.line()
+    let geodesic = WGS84Geodesic()
+    let simplifier = LineSimplifier()
+    let projection = try! LocalProjection(around: line[500])
+
+    Benchmark("Geodesic length 1000 points") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(geodesic.lengthMeters(of: line))
+        }
+    }
+    Benchmark("Simplify 1000 points 10 m") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try simplifier.simplify(line, toleranceMeters: 10, projection: projection))
+        }
+    }
+    Benchmark("Project 1000 points to UTM") { benchmark in
+        for _ in benchmark.scaledIterations {
+            for coordinate in line {
+                blackHole(try projection.project(coordinate))
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import GeoCore
+
+/// Inputs shared by the in-process suites and the side-by-side harness, so the
+/// numbers compare the same work. Deterministic: the same seed gives the same data.
+public enum Fixtures {
+    /// A 1,000-point line that wanders like a road around Kigali (steps of
+    /// about 10 m), from a fixed seed. `harness/fixtures.py` builds the very
+    /// same line for the Python baselines (same SplitMix64, same arithmetic).
+    public static func line(count: Int = 1_000, seed: UInt64 = 42) -> [Coordinate] {
+        var state = seed
+        var latitude = -1.95
+        var longitude = 30.06
+        var line: [Coordinate] = []
+        line.reserveCapacity(count)
+        for _ in 0..<count {
+            line.append(try! Coordinate(latitude: latitude, longitude: longitude))
+            latitude += (unitInterval(&state) - 0.5) * 0.0002
+            longitude += (unitInterval(&state) - 0.5) * 0.0002
+        }
+        return line
+    }
+
+    /// SplitMix64 mapped to [0, 1).
+    private static func unitInterval(_ state: inout UInt64) -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+}

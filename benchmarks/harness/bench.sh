@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark harness: `make bench`.
+#
+# Builds the release binary, starts on loopback a private PostGIS, Redis and
+# Wayline, loads the standard dataset (deterministic), runs every workload
+# against Wayline and against what a user would otherwise pick, in the same
+# run, and prints one table. Raw results, the table and a chart go to
+# benchmarks/results/<timestamp>/.
+#
+# Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
+# and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
+# WAYLINE_BENCH_CONNECTIONS (default 32).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+scale=${WAYLINE_BENCH_SCALE:-1}
+seconds=${WAYLINE_BENCH_SECONDS:-10}
+connections=${WAYLINE_BENCH_CONNECTIONS:-32}
+drivers=$((100000 * scale))
+entries=$((100000 * scale))
+http_port=18080
+redis_port=16379
+
+scripts/install-deps.sh --bench
+swift build -c release --product wayline
+wayline=$root/.build/release/wayline
+
+work=$(mktemp -d /tmp/wayline-bench-XXXXXX)
+results=$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$results"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  redis-cli -p $redis_port shutdown nosave >/dev/null 2>&1 || true
+  "$wayline" db stop --data-dir "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+harness() { python3 "$root/benchmarks/harness/harness.py" "$@"; }
+record() { harness parse "$@" >> "$results/results.jsonl"; }
+say() { printf '\n== %s\n' "$*" >&2; }
+
+harness machine > "$results/machine.json"
+cat "$results/machine.json" >&2
+
+say "starting PostGIS, Redis and Wayline on loopback"
+url=$("$wayline" db start --data-dir "$work/pg")
+socket_dir=${url#*host=}
+redis-server --bind 127.0.0.1 --port $redis_port --save '' --appendonly no --daemonize yes \
+  --dir "$work" --logfile "$work/redis.log" >/dev/null
+DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
+server_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$http_port/ready" >/dev/null && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$http_port/ready" >/dev/null || { echo "Wayline did not become ready" >&2; exit 1; }
+psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -U wayline -d wayline "$@"; }
+
+say "loading the standard dataset: $drivers drivers, $entries cache entries over 1,000 tags"
+harness dataset "$work/data" --drivers $drivers --entries $entries
+psql_ -c "\copy locations (user_id, type, coordinates) FROM '$work/data/drivers.csv' WITH (FORMAT csv)"
+psql_ -c "\copy cache_entries (key, value, cache_type, tags, expires_at) FROM '$work/data/cache.csv' WITH (FORMAT csv)"
+psql_ -c "VACUUM ANALYZE locations" -c "VACUUM ANALYZE cache_entries"
+redis-cli -p $redis_port --pipe < "$work/data/drivers.resp" >/dev/null
+redis-cli -p $redis_port --pipe < "$work/data/cache.resp" >/dev/null
+
+wrk_run() { # workload, system, url, [lua script]
+  local script=${4:-$root/benchmarks/harness/wrk/report.lua}
+  local command="wrk -t2 -c$connections -d${seconds}s --latency -s $script $3"
+  say "$1 $2: $command"
+  $command > "$work/out.txt"
+  cat "$work/out.txt" >&2
+  record wrk "$work/out.txt" "$1" "$2" "$command"
+}
+pgbench_run() { # workload, system, script, [extra -D definitions]
+  local command="pgbench -n -c $connections -j 2 -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
+  say "$1 $2: $command"
+  $command > "$work/out.txt" 2>&1
+  cat "$work/out.txt" >&2
+  record pgbench "$work/out.txt" "$1" "$2" "$command"
+}
+redis_run() { # workload, system, command...
+  local workload=$1 system=$2
+  shift 2
+  local command="redis-benchmark -h 127.0.0.1 -p $redis_port -c $connections --threads 2 -n 400000 $*"
+  say "$workload $system: $command"
+  redis-benchmark -h 127.0.0.1 -p $redis_port -c $connections --threads 2 -n 400000 "$@" > "$work/out.txt"
+  tail -8 "$work/out.txt" >&2
+  record redis "$work/out.txt" "$workload" "$system" "$command"
+}
+
+wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
+
+pgbench_run W1 postgis-knn knn.sql
+pgbench_run W1 seed-find_nearby_locations find_nearby.sql
+redis_run W1 redis-geosearch GEOSEARCH drivers FROMLONLAT 30.1 -1.95 BYRADIUS 2 km ASC COUNT 10
+
+pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
+redis_run W5 redis-get GET bench:__rand_int__ -r $entries
+
+say "W6 polyline codec: Wayline in-process suite and pypolyline"
+swift package --package-path benchmarks benchmark --target GeoCoreBenchmarks --filter "Polyline.*" \
+  --format jmh --path "$work" --no-progress >&2
+harness swift-polyline "$(ls "$work"/*.jmh | head -1)" >> "$results/results.jsonl"
+harness polyline-baseline 2000 >> "$results/results.jsonl"
+
+say "results (also in $results)"
+harness report "$results"

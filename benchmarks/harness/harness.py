@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""The side-by-side harness's helpers, called by bench.sh.
+
+Subcommands:
+  machine                      print the machine and tool versions as JSON
+  dataset OUT --drivers N --entries M   write the standard dataset for PostgreSQL and Redis
+  parse KIND FILE WORKLOAD SYSTEM COMMAND   turn a tool's output into one result line (JSON)
+  polyline-baseline N          time pypolyline on the fixture line, one result line per operation
+  swift-polyline JMH           turn ordo-one/benchmark's JMH export into result lines
+  report RESULTS_DIR           print the table, write results.json and chart.svg
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import fixtures  # noqa: E402
+
+
+def run(command):
+    try:
+        return subprocess.run(command, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
+    except Exception:  # a missing tool is reported as unknown, not a failure
+        return ""
+
+
+def machine():
+    cpu = ""
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = int(next(l for l in open("/proc/meminfo") if l.startswith("MemTotal")).split()[1])
+    info = {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "swift": run("swift --version 2>&1 | head -1"),
+        "postgresql": run("psql --version"),
+        "postgis": run("dpkg-query -W -f='${Version}' postgresql-15-postgis-3"),
+        "redis": run("redis-server --version"),
+        "wrk": run("wrk --version 2>&1 | head -1"),
+        "python": platform.python_version(),
+    }
+    print(json.dumps(info))
+
+
+def dataset(out, drivers, entries):
+    os.makedirs(out, exist_ok=True)
+    with open(f"{out}/drivers.csv", "w") as csv, open(f"{out}/drivers.resp", "w") as resp:
+        for user, kind, lat, lng in fixtures.drivers(drivers):
+            csv.write(f"{user},{kind},SRID=4326;POINT({lng!r} {lat!r})\n")
+            if kind == "current":
+                resp.write(resp_command("GEOADD", "drivers", repr(lng), repr(lat), user))
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).isoformat()
+    with open(f"{out}/cache.csv", "w") as csv, open(f"{out}/cache.resp", "w") as resp:
+        for key, value, tag in fixtures.cache_entries(entries):
+            quoted = value.replace('"', '""')
+            csv.write(f'{key},"{quoted}",general,"{{{tag}}}",{expires}\n')
+            resp.write(resp_command("SET", key, value))
+
+
+def resp_command(*parts):
+    encoded = [p.encode() for p in parts]
+    return f"*{len(encoded)}\r\n" + "".join(f"${len(p)}\r\n{p.decode()}\r\n" for p in encoded)
+
+
+def to_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def parse(kind, path, workload, system, command):
+    text = open(path).read()
+    result = {"workload": workload, "system": system, "command": command}
+    if kind == "wrk":
+        result["throughput"] = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+        result["unit"] = "req/s"
+        for percentile in ("50", "99"):
+            match = re.search(rf"^\s+{percentile}(?:\.000)?%\s+([\d.]+)(us|ms|s)\b", text, re.M)
+            if match:
+                result[f"p{percentile}_ms"] = to_ms(match.group(1), match.group(2))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+        result["errors"] = int(errors.group(1)) if errors else 0
+    elif kind == "pgbench":
+        result["throughput"] = float(re.search(r"tps = ([\d.]+)", text).group(1))
+        result["unit"] = "tx/s"
+        latency = re.search(r"latency average = ([\d.]+) ms", text)
+        if latency:
+            result["mean_ms"] = float(latency.group(1))
+    elif kind == "redis":
+        result["throughput"] = float(re.search(r"throughput summary: ([\d.]+) requests per second", text).group(1))
+        result["unit"] = "req/s"
+        summary = re.search(r"avg\s+min\s+p50\s+p95\s+p99\s+max\s*\n\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", text)
+        if summary:
+            result["p50_ms"] = float(summary.group(3))
+            result["p99_ms"] = float(summary.group(5))
+    print(json.dumps(result))
+
+
+def polyline_baseline(repeats):
+    import pypolyline.cutil as cutil  # the Rust core's C interface
+
+    points = fixtures.line()
+    # pypolyline takes [longitude, latitude] pairs.
+    coordinates = [[lng, lat] for lat, lng in points]
+    for precision in (5, 6):
+        encoded = cutil.encode_coordinates(coordinates, precision)
+        for operation, call in (
+            ("encode", lambda: cutil.encode_coordinates(coordinates, precision)),
+            ("decode", lambda: cutil.decode_polyline(encoded, precision)),
+        ):
+            best = min(timed(call, repeats) for _ in range(5))
+            print(json.dumps({
+                "workload": "W6", "system": "pypolyline", "operation": f"{operation} p{precision}",
+                "ns_per_point": best / len(points), "unit": "ns/point",
+                "command": f"pypolyline.cutil.{operation} of the 1,000-point fixture line, best of 5 x {repeats}",
+            }))
+
+
+def timed(call, repeats):
+    start = time.perf_counter_ns()
+    for _ in range(repeats):
+        call()
+    return (time.perf_counter_ns() - start) / repeats
+
+
+def swift_polyline(jmh_path):
+    for entry in json.load(open(jmh_path)):
+        name = entry["benchmark"].rsplit(".", 1)[-1]
+        match = re.match(r"Polyline (encode|decode) 1000 points p(\d)", name.replace("_", " "))
+        if not match or "Wall clock" not in json.dumps(entry.get("primaryMetric", {}).get("scoreUnit", "")) and "wall" not in entry.get("benchmark", "").lower():
+            continue
+        score = entry["primaryMetric"]["score"]
+        unit = entry["primaryMetric"]["scoreUnit"]
+        nanoseconds = score * {"ns": 1, "us": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9}.get(unit.split("/")[0], 1)
+        print(json.dumps({
+            "workload": "W6", "system": "wayline", "operation": f"{match.group(1)} p{match.group(2)}",
+            "ns_per_point": nanoseconds / 1000, "unit": "ns/point",
+            "command": "swift package --package-path benchmarks benchmark --target GeoCoreBenchmarks (p50 wall clock)",
+        }))
+
+
+if __name__ == "__main__":
+    verb = sys.argv[1]
+    if verb == "machine":
+        machine()
+    elif verb == "dataset":
+        out = sys.argv[2]
+        drivers = int(sys.argv[sys.argv.index("--drivers") + 1])
+        entries = int(sys.argv[sys.argv.index("--entries") + 1])
+        dataset(out, drivers, entries)
+    elif verb == "parse":
+        parse(*sys.argv[2:7])
+    elif verb == "polyline-baseline":
+        polyline_baseline(int(sys.argv[2]))
+    elif verb == "swift-polyline":
+        swift_polyline(sys.argv[2])
+    elif verb == "report":
+        import report
+        report.main(sys.argv[2])
+    else:
+        sys.exit(f"unknown subcommand {verb}")
