@@ -11,3 +11,13 @@ test:
 # The side-by-side benchmark harness (minutes of quiet machine; not part of CI).
 bench:
 	benchmarks/harness/bench.sh
+
+# CI's benchmark smoke: runs the in-process suites and fails when a deterministic
+# metric (malloc count; instructions where the CPU exposes them) regresses past
+# the thresholds committed in benchmarks/Thresholds. Never gates on wall clock.
+bench-smoke:
+	benchmarks/harness/smoke.sh
+
+# Re-record the committed thresholds after an intended change.
+bench-thresholds:
+	benchmarks/harness/smoke.sh --update

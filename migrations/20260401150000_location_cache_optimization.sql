@@ -129,10 +129,17 @@ END
 $$;
 
 -- Up to p_limit locations within p_radius_meters of the point, nearest first,
--- distances geodesic on WGS84. ST_DWithin selects candidates through the GiST
--- index; ordering is by the exact ellipsoidal distance, not by the index's
--- spherical <-> estimate, which can order two nearly equidistant points wrongly.
--- p_max_age_seconds, when given, drops locations not updated within that time.
+-- distances geodesic on WGS84; p_max_age_seconds, when given, drops locations
+-- not updated within that time.
+--
+-- Exact and index-driven in two steps. The GiST index orders by the spherical
+-- distance (<->), which can rank two nearly equidistant points differently
+-- from the ellipsoid, so it only bounds the answer: the k nearest on the
+-- sphere all lie within some ellipsoidal distance D of the point, hence so do
+-- the true k nearest. The second step takes everything within min(D, radius)
+-- (ST_DWithin on geography is ellipsoidal) and orders it by exact distance.
+-- Scanning the whole radius instead would compute thousands of distances in
+-- a dense city for ten answers.
 CREATE FUNCTION find_nearby_locations(
   p_lat double precision,
   p_lng double precision,
@@ -154,6 +161,9 @@ LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
   v_point geography;
+  v_limit integer := greatest(coalesce(p_limit, 20), 0);
+  v_bound double precision;
+  v_found integer;
 BEGIN
   PERFORM validate_coordinate(p_lat, p_lng, 'search');
   IF p_radius_meters IS NULL OR NOT (p_radius_meters > 0) OR p_radius_meters = 'Infinity' THEN
@@ -161,15 +171,29 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   v_point := ST_SetSRID(ST_MakePoint(p_lng, p_lat), 4326)::geography;
+
+  SELECT max(ST_Distance(k.coordinates, v_point)), count(*) INTO v_bound, v_found
+  FROM (SELECT l.coordinates FROM locations l
+        WHERE (p_location_type IS NULL OR l.type = p_location_type)
+          AND (p_max_age_seconds IS NULL OR l.updated_at >= now() - make_interval(secs => p_max_age_seconds))
+        ORDER BY l.coordinates <-> v_point
+        LIMIT v_limit) k;
+  -- ST_DWithin and ST_Distance compute the same geodesic by different code
+  -- paths; a centimetre of slack keeps the farthest of the k inside the bound.
+  v_bound := v_bound + 0.01;
+  IF v_found < v_limit OR v_bound > p_radius_meters THEN
+    v_bound := p_radius_meters;
+  END IF;
+
   RETURN QUERY
   SELECT l.id, l.user_id, l.type, ST_Y(l.coordinates::geometry), ST_X(l.coordinates::geometry),
          ST_Distance(l.coordinates, v_point) AS d, l.recorded_at, l.updated_at
   FROM locations l
-  WHERE ST_DWithin(l.coordinates, v_point, p_radius_meters)
+  WHERE ST_DWithin(l.coordinates, v_point, v_bound)
     AND (p_location_type IS NULL OR l.type = p_location_type)
     AND (p_max_age_seconds IS NULL OR l.updated_at >= now() - make_interval(secs => p_max_age_seconds))
   ORDER BY d, l.user_id
-  LIMIT greatest(coalesce(p_limit, 20), 0);
+  LIMIT v_limit;
 END
 $$;
 

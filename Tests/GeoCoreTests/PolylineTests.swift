@@ -27,8 +27,9 @@ import Testing
         // 0.25 and 0.125 are exact in binary, so scaled they are exact halves.
         let halves = Self.line([(0.25, -0.25)])
         #expect(try Polyline.decode(Polyline.encode(halves, precision: 1), precision: 1) == Self.line([(0.3, -0.3)]))
-        let eighths = Self.line([(0.125, -0.125)])
-        #expect(try Polyline.decode(Polyline.encode(eighths, precision: 2), precision: 2) == Self.line([(0.13, -0.13)]))
+        let eighths = Self.line([(0.125, -0.125), (0.375, -0.375)])
+        // 12.5 and 37.5: ties-to-even would give 12 and 38; away from zero gives 13 and 38.
+        #expect(try Polyline.decode(Polyline.encode(eighths, precision: 2), precision: 2) == Self.line([(0.13, -0.13), (0.38, -0.38)]))
         // Each point is rounded on its own, then deltas are taken, so deltas crossing zero stay exact.
         let crossing = Self.line([(0.000014, 0.000016), (-0.000016, -0.000014)])
         #expect(try Polyline.decode(Polyline.encode(crossing)) == Self.line([(0.00001, 0.00002), (-0.00002, -0.00001)]))

@@ -6,6 +6,9 @@
 /// 10^precision and rounded half away from zero (as Google's reference does)
 /// before taking the delta from the previous point; all arithmetic is 64-bit,
 /// so precision 7 cannot overflow.
+///
+/// Both directions write straight into the result's storage (one allocation,
+/// no per-byte capacity checks), because the codec runs for every route served.
 public enum Polyline {
     public static let supportedPrecisions = 1...7
 
@@ -13,24 +16,29 @@ public enum Polyline {
     /// full detail has tens of thousands; more is an attack, not a route.
     public static let defaultMaximumPoints = 1_000_000
 
+    /// At precision 7 a delta is at most 360e7, under 2^33 after zig-zag: 7
+    /// chunks of 5 bits, so a point never takes more than 14 bytes.
+    static let maximumBytesPerPoint = 14
+
     /// Encodes coordinates as a polyline string.
     public static func encode(_ coordinates: [Coordinate], precision: Int = 5) throws(PolylineError) -> String {
         guard supportedPrecisions.contains(precision) else { throw .unsupportedPrecision(precision) }
         let factor = scale(precision)
-        // Worst case per point: two values of up to 8 chunks each at precision 7.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(coordinates.count * 12)
-        var previousLatitude: Int64 = 0
-        var previousLongitude: Int64 = 0
-        for coordinate in coordinates {
-            let latitude = Int64((coordinate.latitude * factor).rounded(.toNearestOrAwayFromZero))
-            let longitude = Int64((coordinate.longitude * factor).rounded(.toNearestOrAwayFromZero))
-            appendValue(latitude - previousLatitude, to: &bytes)
-            appendValue(longitude - previousLongitude, to: &bytes)
-            previousLatitude = latitude
-            previousLongitude = longitude
+        return String(unsafeUninitializedCapacity: coordinates.count * maximumBytesPerPoint) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var cursor = base
+            var previousLatitude: Int64 = 0
+            var previousLongitude: Int64 = 0
+            for coordinate in coordinates {
+                let latitude = roundHalfAwayFromZero(coordinate.latitude * factor)
+                let longitude = roundHalfAwayFromZero(coordinate.longitude * factor)
+                cursor = write(latitude &- previousLatitude, at: cursor)
+                cursor = write(longitude &- previousLongitude, at: cursor)
+                previousLatitude = latitude
+                previousLongitude = longitude
+            }
+            return base.distance(to: cursor)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes a polyline string. Rejects anything that is not exactly a
@@ -58,35 +66,53 @@ public enum Polyline {
         maximumPoints: Int
     ) throws(PolylineError) -> [Coordinate] {
         let divisor = scale(precision)
-        var coordinates: [Coordinate] = []
-        // Each point takes at least two bytes.
-        coordinates.reserveCapacity(min(bytes.count / 2, maximumPoints))
-        var index = 0
-        var latitude: Int64 = 0
-        var longitude: Int64 = 0
-        while index < bytes.count {
-            guard coordinates.count < maximumPoints else { throw .tooManyPoints(maximum: maximumPoints) }
-            latitude += try readValue(bytes, &index)
-            guard index < bytes.count else { throw .oddNumberOfValues }
-            longitude += try readValue(bytes, &index)
-            do {
-                coordinates.append(try Coordinate(latitude: Double(latitude) / divisor, longitude: Double(longitude) / divisor))
-            } catch {
-                throw .coordinateOutOfRange(pointIndex: coordinates.count)
+        let latitudeLimit = Int64(90 * divisor)
+        let longitudeLimit = Int64(180 * divisor)
+        var failure: PolylineError?
+        // Each point takes at least two bytes, so this capacity always suffices.
+        let capacity = min(bytes.count / 2, maximumPoints)
+        let coordinates = [Coordinate](unsafeUninitializedCapacity: capacity) { output, count in
+            var index = 0
+            var latitude: Int64 = 0
+            var longitude: Int64 = 0
+            while index < bytes.count {
+                guard count < maximumPoints else { failure = .tooManyPoints(maximum: maximumPoints); return }
+                do throws(PolylineError) {
+                    latitude &+= try readValue(bytes, &index)
+                    guard index < bytes.count else { failure = .oddNumberOfValues; return }
+                    longitude &+= try readValue(bytes, &index)
+                } catch {
+                    failure = error
+                    return
+                }
+                guard abs(latitude) <= latitudeLimit, abs(longitude) <= longitudeLimit else {
+                    failure = .coordinateOutOfRange(pointIndex: count)
+                    return
+                }
+                // Division, not multiplication by 10^-precision: it is correctly
+                // rounded, so 3850000 at precision 5 decodes to exactly 38.5.
+                (output.baseAddress! + count).initialize(
+                    to: Coordinate(uncheckedLatitude: Double(latitude) / divisor, longitude: Double(longitude) / divisor)
+                )
+                count += 1
             }
         }
+        if let failure { throw failure }
         return coordinates
     }
 
     @inline(__always)
-    private static func appendValue(_ value: Int64, to bytes: inout [UInt8]) {
+    private static func write(_ value: Int64, at cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         // Zig-zag: the sign moves to the lowest bit so small magnitudes stay short.
-        var rest = UInt64(bitPattern: value < 0 ? ~(value << 1) : value << 1)
+        var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        var cursor = cursor
         while rest >= 0x20 {
-            bytes.append(UInt8(truncatingIfNeeded: (rest & 0x1F) | 0x20) + 63)
+            cursor.pointee = UInt8(truncatingIfNeeded: (rest & 0x1F) | 0x20) &+ 63
+            cursor += 1
             rest >>= 5
         }
-        bytes.append(UInt8(truncatingIfNeeded: rest) + 63)
+        cursor.pointee = UInt8(truncatingIfNeeded: rest) &+ 63
+        return cursor + 1
     }
 
     @inline(__always)
@@ -95,9 +121,8 @@ public enum Polyline {
         var shift: UInt64 = 0
         while true {
             guard index < bytes.count else { throw .truncated }
-            let byte = bytes[index]
-            guard byte >= 63, byte <= 126 else { throw .invalidCharacter(offset: index) }
-            let chunk = UInt64(byte - 63)
+            let chunk = UInt64(bytes[index]) &- 63
+            guard chunk < 64 else { throw .invalidCharacter(offset: index) }
             // A 64-bit value needs at most 13 chunks, the 13th holding only
             // bits 60…63 and no continuation; anything longer is no 64-bit value.
             guard shift < 60 || (shift == 60 && chunk <= 0x0F) else { throw .valueTooLarge(offset: index) }
@@ -106,12 +131,32 @@ public enum Polyline {
             if chunk < 0x20 { break }
             shift += 5
         }
-        let value = Int64(bitPattern: result >> 1)
-        return result & 1 == 0 ? value : ~value
+        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+    }
+
+    /// Rounds half away from zero without a libm call: adding and removing
+    /// 1.5 × 2^52 rounds to the nearest integer (ties to even) in plain
+    /// floating-point arithmetic, exactly, for |x| < 2^51; ties are then moved
+    /// away from zero. Scaled coordinates are below 2^31.
+    @inline(__always)
+    static func roundHalfAwayFromZero(_ x: Double) -> Int64 {
+        let magic = 6_755_399_441_055_744.0
+        let nearest = (x + magic) - magic
+        // x is an exact half here, so x ± 0.5 is exact too.
+        let rounded = abs(x - nearest) == 0.5 ? x + (x < 0 ? -0.5 : 0.5) : nearest
+        return Int64(rounded)
     }
 
     @inline(__always)
     private static func scale(_ precision: Int) -> Double {
-        [1.0, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000][precision]
+        switch precision {
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
     }
 }

@@ -8,13 +8,13 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
         warmupIterations: 10,
+        maxDuration: .seconds(1),
+        maxIterations: 10_000,
         // Deterministic metrics gate CI; wall clock is reported, never gated.
         thresholds: [
             .instructions: .init(relative: [.p90: 5]),
             .mallocCountTotal: .init(absolute: [.p90: 0]),
-        ],
-        maxDuration: .seconds(1),
-        maxIterations: 10_000
+        ]
     )
 
     let line = Fixtures.line()

@@ -7,12 +7,12 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
         warmupIterations: 5,
+        maxDuration: .seconds(1),
+        maxIterations: 2_000,
         thresholds: [
             .instructions: .init(relative: [.p90: 5]),
             .mallocCountTotal: .init(absolute: [.p90: 0]),
-        ],
-        maxDuration: .seconds(1),
-        maxIterations: 2_000
+        ]
     )
 
     let line = Fixtures.line()
