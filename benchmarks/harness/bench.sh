@@ -104,9 +104,9 @@ pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
 
 say "W6 polyline codec: Wayline in-process suite and pypolyline"
-swift package --package-path benchmarks --allow-writing-to-directory "$work" benchmark --target GeoCoreBenchmarks --filter "Polyline.*" \
+swift package --package-path benchmarks --allow-writing-to-directory "$work" benchmark --target GeoCoreBenchmarks --filter "polyline_.*" \
   --format jmh --path "$work" --no-progress >&2
-harness swift-polyline "$(ls "$work"/*.jmh | head -1)" >> "$results/results.jsonl"
+harness swift-polyline "$work/Current_run.jmh.json" >> "$results/results.jsonl"
 harness polyline-baseline 2000 >> "$results/results.jsonl"
 
 say "results (also in $results)"

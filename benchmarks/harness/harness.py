@@ -133,11 +133,11 @@ def timed(call, repeats):
 
 def swift_polyline(jmh_path):
     """Reads ordo-one/benchmark's JMH export: the p50 wall clock of each
-    'Polyline <operation> 1000 points p<precision>' benchmark, per point."""
+    polyline_<operation>_p<precision>_1000_points benchmark, per point."""
     units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
     for entry in json.load(open(jmh_path)):
-        name = entry["benchmark"].rsplit(".", 1)[-1].replace("_", " ")
-        match = re.match(r"Polyline (encode|decode) 1000 points p(\d)$", name)
+        name = entry["benchmark"].rsplit(".", 1)[-1]
+        match = re.match(r"polyline_(encode|decode)_p(\d)_1000_points$", name)
         if not match:
             continue
         wall = entry["secondaryMetrics"]["Time (wall clock)"]

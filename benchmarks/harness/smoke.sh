@@ -7,12 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 metrics=(--metric mallocCountTotal --metric instructions)
+# The tool resolves relative paths against its own working directory, not ours.
+thresholds=(--path "$(pwd)/Thresholds")
 if [ "${1:-}" = "--update" ]; then
-  swift package --allow-writing-to-package-directory benchmark thresholds update "${metrics[@]}" --no-progress
+  swift package --allow-writing-to-package-directory benchmark thresholds update "${metrics[@]}" "${thresholds[@]}" --no-progress
   exit 0
 fi
 set +e
-swift package benchmark thresholds check "${metrics[@]}" --no-progress
+swift package benchmark thresholds check "${metrics[@]}" "${thresholds[@]}" --no-progress
 status=$?
 set -e
 # 0: equal to the thresholds; 4: only improvements (re-record with `make bench-thresholds`).

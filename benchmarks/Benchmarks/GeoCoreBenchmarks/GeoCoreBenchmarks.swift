@@ -4,6 +4,8 @@ import GeoCore
 
 /// Polyline codec (W6) and coordinate validation. Each iteration handles the
 /// 1,000-point fixture line, so nanoseconds per point = wall clock / 1,000.
+/// Names use only letters, digits and underscores: ordo-one/benchmark writes
+/// threshold files with spaces replaced but looks them up with the raw name.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
@@ -21,27 +23,27 @@ let benchmarks: @Sendable () -> Void = {
     let encoded5 = try! Polyline.encode(line, precision: 5)
     let encoded6 = try! Polyline.encode(line, precision: 6)
 
-    Benchmark("Polyline encode 1000 points p5") { benchmark in
+    Benchmark("polyline_encode_p5_1000_points") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try Polyline.encode(line, precision: 5))
         }
     }
-    Benchmark("Polyline decode 1000 points p5") { benchmark in
+    Benchmark("polyline_decode_p5_1000_points") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try Polyline.decode(encoded5, precision: 5))
         }
     }
-    Benchmark("Polyline encode 1000 points p6") { benchmark in
+    Benchmark("polyline_encode_p6_1000_points") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try Polyline.encode(line, precision: 6))
         }
     }
-    Benchmark("Polyline decode 1000 points p6") { benchmark in
+    Benchmark("polyline_decode_p6_1000_points") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try Polyline.decode(encoded6, precision: 6))
         }
     }
-    Benchmark("Coordinate validate 1000 pairs") { benchmark in
+    Benchmark("coordinate_validate_1000_pairs") { benchmark in
         let pairs = line.map { ($0.latitude, $0.longitude) }
         for _ in benchmark.scaledIterations {
             for (latitude, longitude) in pairs {

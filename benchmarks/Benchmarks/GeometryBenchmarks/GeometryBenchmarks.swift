@@ -20,17 +20,17 @@ let benchmarks: @Sendable () -> Void = {
     let simplifier = LineSimplifier()
     let projection = try! LocalProjection(around: line[500])
 
-    Benchmark("Geodesic length 1000 points") { benchmark in
+    Benchmark("geodesic_length_1000_points") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(geodesic.lengthMeters(of: line))
         }
     }
-    Benchmark("Simplify 1000 points 10 m") { benchmark in
+    Benchmark("simplify_1000_points_10_m") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try simplifier.simplify(line, toleranceMeters: 10, projection: projection))
         }
     }
-    Benchmark("Project 1000 points to UTM") { benchmark in
+    Benchmark("project_1000_points_to_utm") { benchmark in
         for _ in benchmark.scaledIterations {
             for coordinate in line {
                 blackHole(try projection.project(coordinate))
