@@ -36,8 +36,9 @@ public enum TestDatabase {
     public static func withMigratedDatabase<Result: Sendable>(
         _ body: (PostgresClient) async throws -> Result
     ) async throws -> Result {
-        let template = try await templateName.value
-        return try await withDatabase(copying: template, body)
+        try await withMigratedDatabaseSettings { settings in
+            try await PostgresClient.withRunning(pooled(settings), logger: logger, body)
+        }
     }
 
     /// Runs `body` against an empty database of its own (PostGIS not yet installed).
@@ -57,15 +58,16 @@ public enum TestDatabase {
         }
     }
 
-    private static func withDatabase<Result: Sendable>(
-        copying template: String,
-        _ body: (PostgresClient) async throws -> Result
+    /// Runs `body` with the settings of a fully migrated database of its own,
+    /// for code that runs its own clients (an application under test).
+    public static func withMigratedDatabaseSettings<Result: Sendable>(
+        _ body: (DatabaseSettings) async throws -> Result
     ) async throws -> Result {
         var settings = try adminSettings()
         settings.database = "test_\(UUID().uuidString.prefix(8).lowercased())"
-        try await admin("CREATE DATABASE \(settings.database) TEMPLATE \(template)")
+        try await admin("CREATE DATABASE \(settings.database) TEMPLATE \(try await templateName.value)")
         do {
-            let result = try await PostgresClient.withRunning(pooled(settings), logger: logger, body)
+            let result = try await body(settings)
             try await admin("DROP DATABASE \(settings.database) WITH (FORCE)")
             return result
         } catch {

@@ -11,6 +11,7 @@ public import Storage
 public enum ApplicationBuilder {
     public static func build(
         settings: ServerSettings,
+        locationSettings: LocationSettings = LocationSettings(),
         client: PostgresClient,
         migrations: [Migration],
         logger: Logger
@@ -20,10 +21,16 @@ public enum ApplicationBuilder {
         router.add(middleware: ErrorMiddleware())
         HealthController(client: client, runner: runner).addRoutes(to: router)
 
+        let repository = LocationRepository(client: client)
+        let index = LiveDriverIndex()
+        let writer = LocationWriter(repository: repository) { index.apply($0) }
+        LocationController(repository: repository, writer: writer, index: index, settings: locationSettings).addRoutes(to: router)
+        let follower = LiveIndexFollower(repository: repository, index: index, logger: logger)
+
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
-            services: [client],
+            services: [client, follower],
             logger: logger
         )
         app.beforeServerStarts {

@@ -8,12 +8,15 @@ public struct APIError: HTTPResponseError, Sendable {
     public let code: String
     public let message: String
     public let field: String?
+    /// Every broken rule, for validation errors that found more than one.
+    public let details: [FieldError]?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, details: [FieldError]? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.details = details
     }
 
     struct Body: Encodable {
@@ -21,6 +24,7 @@ public struct APIError: HTTPResponseError, Sendable {
             let code: String
             let message: String
             let field: String?
+            let details: [FieldError]?
         }
 
         let error: Detail
@@ -28,7 +32,7 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(
-            Body(error: .init(code: code, message: message, field: field)), from: request, context: context
+            Body(error: .init(code: code, message: message, field: field, details: details)), from: request, context: context
         )
         response.status = status
         return response

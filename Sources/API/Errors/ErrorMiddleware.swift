@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import PostgresNIO
 
 /// Gives every error response the same JSON shape, and keeps internals out of
 /// it: errors that are not `APIError` (a route that does not exist, a body over
@@ -13,6 +14,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as PSQLError {
+            // Input is validated before it reaches SQL, so a database error is
+            // the database's trouble, not the client's: retryable.
+            context.logger.error("database error", metadata: ["error": "\(String(reflecting: error))"])
+            throw APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unavailable, retry later")
         } catch let error as any HTTPResponseError {
             throw APIError(error.status, code: Self.code(for: error.status), message: error.status.reasonPhrase.lowercased())
         } catch {

@@ -1,0 +1,159 @@
+import Foundation
+import Geometry
+import Hummingbird
+import NIOCore
+import Storage
+
+/// `/v1/locations` and `/v1/nearby`.
+struct LocationController: Sendable {
+    let repository: LocationRepository
+    let writer: LocationWriter
+    let index: LiveDriverIndex
+    let settings: LocationSettings
+    private let geodesic = WGS84Geodesic()
+
+    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, settings: LocationSettings) {
+        self.repository = repository
+        self.writer = writer
+        self.index = index
+        self.settings = settings
+    }
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.put("v1/locations/:user_id/:type") { request, context in try await self.put(request, context) }
+        router.post("v1/locations/batch") { request, context in try await self.batch(request, context) }
+        router.get("v1/locations/:user_id") { _, context in try await self.list(context) }
+        router.get("v1/locations/:user_id/:type") { _, context in try await self.get(context) }
+        router.delete("v1/locations/:user_id") { _, context in try await self.delete(context, typed: false) }
+        router.delete("v1/locations/:user_id/:type") { _, context in try await self.delete(context, typed: true) }
+        router.get("v1/nearby") { request, _ in try await self.nearby(request) }
+    }
+
+    private func put(_ request: Request, _ context: some RequestContext) async throws -> LocationResponse {
+        let body = try await json(request)
+        let update: LocationUpdate
+        do throws(FieldErrors) {
+            let userID = try LocationBody.userID(context.parameters.get("user_id"), field: "user_id")
+            let type = try LocationBody.type(context.parameters.get("type"), field: "type")
+            update = try LocationBody.parse(body, userID: userID, type: type)
+        } catch {
+            throw APIError.invalid(error.errors)
+        }
+        guard let stored = try await writer.write([update]).first else { throw APIError(.internalServerError, code: "internal", message: "internal error") }
+        return LocationResponse(stored)
+    }
+
+    private func batch(_ request: Request, _ context: some RequestContext) async throws -> LocationListResponse {
+        let body = try await json(request)
+        guard case .array(let items)? = body["updates"] else {
+            throw APIError.invalid([FieldError("updates", "must be an array of location updates")])
+        }
+        guard !items.isEmpty, items.count <= settings.maximumBatchItems else {
+            throw APIError.invalid([FieldError("updates", "must hold between 1 and \(settings.maximumBatchItems) items")])
+        }
+        // All or nothing: every item is validated before anything is written.
+        var updates: [LocationUpdate] = []
+        var errors: [FieldError] = []
+        for (position, item) in items.enumerated() {
+            let prefix = "updates[\(position)]."
+            guard case .object = item else {
+                errors.append(FieldError("updates[\(position)]", "must be a JSON object"))
+                continue
+            }
+            var userID: UUID?
+            var type: LocationType?
+            do { userID = try LocationBody.userID(stringField(item["user_id"]), field: prefix + "user_id") } catch { errors += error.errors }
+            do { type = try LocationBody.type(stringField(item["type"]), field: prefix + "type") } catch { errors += error.errors }
+            do {
+                // Placeholders only to collect this item's other errors; an item
+                // with a bad id or type is never written.
+                let update = try LocationBody.parse(item, userID: userID ?? UUID(), type: type ?? .current, prefix: prefix)
+                if userID != nil, type != nil { updates.append(update) }
+            } catch {
+                errors += error.errors
+            }
+        }
+        guard errors.isEmpty else { throw APIError.invalid(errors) }
+        return LocationListResponse(locations: try await writer.write(updates).map(LocationResponse.init))
+    }
+
+    private func list(_ context: some RequestContext) async throws -> LocationListResponse {
+        let userID = try validated { () throws(FieldErrors) in try LocationBody.userID(context.parameters.get("user_id"), field: "user_id") }
+        return LocationListResponse(locations: try await repository.find(userID: userID).map(LocationResponse.init))
+    }
+
+    private func get(_ context: some RequestContext) async throws -> LocationResponse {
+        let (userID, type) = try validated { () throws(FieldErrors) in
+            (try LocationBody.userID(context.parameters.get("user_id"), field: "user_id"),
+             try LocationBody.type(context.parameters.get("type"), field: "type"))
+        }
+        guard let location = try await repository.find(userID: userID, type: type) else {
+            throw APIError(.notFound, code: "not_found", message: "no \(type.rawValue) location for this user")
+        }
+        return LocationResponse(location)
+    }
+
+    private func delete(_ context: some RequestContext, typed: Bool) async throws -> Response {
+        let (userID, type) = try validated { () throws(FieldErrors) in
+            (try LocationBody.userID(context.parameters.get("user_id"), field: "user_id"),
+             typed ? try LocationBody.type(context.parameters.get("type"), field: "type") : nil)
+        }
+        let deleted = try await repository.delete(userID: userID, type: type)
+        if type == .current || type == nil { index.remove(userID, deletedAt: Date()) }
+        guard deleted > 0 else { throw APIError(.notFound, code: "not_found", message: "no such location") }
+        return Response(status: .noContent)
+    }
+
+    private func nearby(_ request: Request) async throws -> NearbyResponse {
+        let query = try validated { () throws(FieldErrors) in try NearbyQuery(Self.firstValues(request.uri.queryParameters), settings: settings) }
+        let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
+        if query.type == .current, index.isReady {
+            let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
+                geodesic.distanceMeters(from: $0, to: $1)
+            }
+            return NearbyResponse(results: found.map {
+                .init(user_id: $0.id.uuid, type: query.type.rawValue, lat: $0.coordinate.latitude, lng: $0.coordinate.longitude,
+                      distance_m: $0.distanceMeters, updated_at: RFC3339.format(Date(timeIntervalSince1970: $0.updatedAt)))
+            }, source: "index")
+        }
+        let found = try await repository.nearby(
+            query.center, radiusMeters: query.radiusMeters, type: query.type, limit: query.limit, maxAgeSeconds: query.maxAgeSeconds
+        )
+        return NearbyResponse(results: found.map {
+            .init(user_id: $0.location.userID, type: $0.location.type.rawValue, lat: $0.location.coordinate.latitude,
+                  lng: $0.location.coordinate.longitude, distance_m: $0.distanceMeters, updated_at: RFC3339.format($0.location.updatedAt))
+        }, source: "postgis")
+    }
+
+    /// Reads the whole body (up to the limit; Hummingbird answers 413 beyond) and parses it.
+    private func json(_ request: Request) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: settings.maximumBodyBytes)
+        do {
+            return try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(error.reason) at byte \(error.offset)", field: "body")
+        }
+    }
+
+    /// Query parameters as plain strings; a repeated key counts once, first wins.
+    private static func firstValues(_ parameters: Parameters) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in parameters where values[String(key)] == nil {
+            values[String(key)] = String(value)
+        }
+        return values
+    }
+
+    private func stringField(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+
+    private func validated<T>(_ body: () throws(FieldErrors) -> T) throws(APIError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw APIError.invalid(error.errors)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// Limits of the location API, configurable per deployment.
+public struct LocationSettings: Sendable {
+    /// Most items in one `POST /v1/locations/batch`.
+    public var maximumBatchItems = 1_000
+    /// Largest `radius_m` a nearby query may ask for.
+    public var maximumRadiusMeters = 50_000.0
+    /// Largest `limit` of a nearby query.
+    public var maximumResults = 100
+    /// Largest request body, in bytes.
+    public var maximumBodyBytes = 1 << 20
+
+    public init() {}
+}

@@ -1,0 +1,226 @@
+import Foundation
+
+/// An in-memory index of points that move often (drivers' positions), for
+/// k-nearest searches within a radius.
+///
+/// Points are bucketed in a uniform 3-D grid over their unit-sphere vectors,
+/// about 1 km a cell: a move is O(1) (at most one swap-remove and one append),
+/// and cells are the same size everywhere, so the poles and the ±180° meridian
+/// need no special cases.
+///
+/// Searches are exact on the WGS84 ellipsoid although the grid is spherical.
+/// Along any path the ellipsoid's length element is between 0.9943 and 1.0046
+/// times the unit sphere's scaled by the mean radius (meridional radius
+/// 6 335 km at the equator, polar radius of curvature 6 400 km, mean radius
+/// 6 371 km), so ellipsoidal distance d_e and spherical distance d_s satisfy
+/// d_s ≤ d_e / 0.9943. The search takes the k spherically nearest, measures
+/// them exactly (their largest exact distance D bounds the true k nearest),
+/// then measures exactly every point with d_s ≤ D / 0.9943 and keeps the k
+/// nearest. Only a handful of points beyond k are ever measured exactly.
+public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
+    /// Mean Earth radius (IUGG R1), the sphere the grid scales to.
+    static var sphereRadiusMeters: Double { 6_371_008.8 }
+    /// Lower bound of ellipsoidal over spherical length, with a little slack.
+    static var ellipsoidToSphereLowerBound: Double { 0.9940 }
+
+    private struct Point: Sendable {
+        var id: ID
+        var coordinate: Coordinate
+        var vector: UnitVector
+        var updatedAt: Double
+        var cell: Int64
+        var slotInCell: Int32
+    }
+
+    private var points: [Point] = []
+    private var positions: [ID: Int32] = [:]
+    private var cells: [Int64: [Int32]] = [:]
+    /// Cell edge in unit-sphere units.
+    private let cellSize: Double
+
+    /// - Parameter cellSizeMeters: grid cell edge; about the typical search radius works best.
+    public init(cellSizeMeters: Double = 1_000) {
+        cellSize = cellSizeMeters / Self.sphereRadiusMeters
+    }
+
+    /// How many points the index holds.
+    public var count: Int { points.count }
+
+    /// The stored point for `id`.
+    public func point(for id: ID) -> (coordinate: Coordinate, updatedAt: Double)? {
+        guard let position = positions[id] else { return nil }
+        let point = points[Int(position)]
+        return (point.coordinate, point.updatedAt)
+    }
+
+    /// Inserts or moves a point. An update older than the stored one is
+    /// ignored: late packets never move a point back.
+    /// - Returns: whether the index changed.
+    @discardableResult
+    public mutating func upsert(_ id: ID, at coordinate: Coordinate, updatedAt: Double) -> Bool {
+        let vector = UnitVector(coordinate)
+        let cell = cellKey(vector)
+        if let position = positions[id] {
+            let index = Int(position)
+            guard points[index].updatedAt <= updatedAt else { return false }
+            if points[index].cell != cell {
+                removeFromCell(index)
+                points[index].cell = cell
+                points[index].slotInCell = appendToCell(cell, position)
+            }
+            points[index].coordinate = coordinate
+            points[index].vector = vector
+            points[index].updatedAt = updatedAt
+            return true
+        }
+        let position = Int32(points.count)
+        let slot = appendToCell(cell, position)
+        points.append(Point(id: id, coordinate: coordinate, vector: vector, updatedAt: updatedAt, cell: cell, slotInCell: slot))
+        positions[id] = position
+        return true
+    }
+
+    /// Removes a point; returns whether it was there.
+    @discardableResult
+    public mutating func remove(_ id: ID) -> Bool {
+        guard let position = positions.removeValue(forKey: id) else { return false }
+        let index = Int(position)
+        removeFromCell(index)
+        let last = points.count - 1
+        if index != last {
+            // Move the last point into the hole and repoint its references.
+            points[index] = points[last]
+            positions[points[index].id] = position
+            cells[points[index].cell]![Int(points[index].slotInCell)] = position
+        }
+        points.removeLast()
+        return true
+    }
+
+    /// Up to `limit` points within `radiusMeters` of `center`, nearest first by
+    /// `distance` (ties by id), skipping points updated before `updatedSince`.
+    /// - Parameter distance: the exact ellipsoidal distance in metres; it must lie
+    ///   within [0.9943, 1.0046] × the great-circle distance on the mean sphere, as
+    ///   every WGS84 geodesic does.
+    public func nearest(
+        to center: Coordinate,
+        radiusMeters: Double,
+        limit: Int,
+        updatedSince: Double = -.infinity,
+        distance: (Coordinate, Coordinate) -> Double
+    ) -> [NearbyPoint<ID>] {
+        guard limit > 0, radiusMeters > 0, !points.isEmpty else { return [] }
+        let query = UnitVector(center)
+        let reach = radiusMeters / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
+        let reachChordSquared = UnitVector.chordSquared(forAngle: reach)
+
+        // Every point that can be within the radius, with its squared chord,
+        // and the `limit` spherically nearest of them, kept sorted.
+        var candidates: [(index: Int32, chordSquared: Double)] = []
+        var nearest: [(index: Int32, chordSquared: Double)] = []
+        nearest.reserveCapacity(limit + 1)
+        forEachCell(near: query, chord: reachChordSquared.squareRoot()) { members in
+            for member in members {
+                let point = points[Int(member)]
+                guard point.updatedAt >= updatedSince else { continue }
+                let chordSquared = point.vector.chordSquared(to: query)
+                guard chordSquared <= reachChordSquared else { continue }
+                candidates.append((member, chordSquared))
+                if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
+                    let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
+                    nearest.insert((member, chordSquared), at: at)
+                    if nearest.count > limit { nearest.removeLast() }
+                }
+            }
+        }
+        guard !nearest.isEmpty else { return [] }
+
+        // The k spherically nearest bound the answer; then measure what could beat them.
+        var measured = nearest.map { measure($0.index, from: center, distance) }
+        let bound = min(measured.map(\.distanceMeters).max()!, radiusMeters)
+        let boundChordSquared = UnitVector.chordSquared(
+            forAngle: bound / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
+        )
+        for candidate in candidates where candidate.chordSquared <= boundChordSquared {
+            guard !nearest.contains(where: { $0.index == candidate.index }) else { continue }
+            measured.append(measure(candidate.index, from: center, distance))
+        }
+        return Array(
+            measured
+                .filter { $0.distanceMeters <= radiusMeters }
+                .sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }
+                .prefix(limit)
+        )
+    }
+
+    private func measure(_ index: Int32, from center: Coordinate, _ distance: (Coordinate, Coordinate) -> Double) -> NearbyPoint<ID> {
+        let point = points[Int(index)]
+        return NearbyPoint(
+            id: point.id, coordinate: point.coordinate,
+            distanceMeters: distance(center, point.coordinate), updatedAt: point.updatedAt
+        )
+    }
+
+    // MARK: Grid
+
+    /// Packs the three cell coordinates (each within ±2^20) into one key.
+    private func cellKey(_ vector: UnitVector) -> Int64 {
+        key(cellCoordinate(vector.x), cellCoordinate(vector.y), cellCoordinate(vector.z))
+    }
+
+    private func cellCoordinate(_ value: Double) -> Int64 {
+        Int64((value / cellSize).rounded(.down))
+    }
+
+    private func key(_ x: Int64, _ y: Int64, _ z: Int64) -> Int64 {
+        let offset: Int64 = 1 << 20
+        return ((x + offset) << 42) | ((y + offset) << 21) | (z + offset)
+    }
+
+    /// Calls `body` with the members of every non-empty cell that the cube of
+    /// half-edge `chord` around `query` touches. When that cube spans more cells
+    /// than are occupied, walking the occupied cells is cheaper.
+    private func forEachCell(near query: UnitVector, chord: Double, _ body: ([Int32]) -> Void) {
+        let low = (cellCoordinate(query.x - chord), cellCoordinate(query.y - chord), cellCoordinate(query.z - chord))
+        let high = (cellCoordinate(query.x + chord), cellCoordinate(query.y + chord), cellCoordinate(query.z + chord))
+        let span = (high.0 - low.0 + 1) * (high.1 - low.1 + 1) * (high.2 - low.2 + 1)
+        if span > Int64(cells.count) {
+            let offset: Int64 = 1 << 20
+            let mask: Int64 = (1 << 21) - 1
+            for (cell, members) in cells {
+                let x = (cell >> 42) - offset
+                let y = ((cell >> 21) & mask) - offset
+                let z = (cell & mask) - offset
+                if (low.0...high.0).contains(x), (low.1...high.1).contains(y), (low.2...high.2).contains(z) {
+                    body(members)
+                }
+            }
+            return
+        }
+        for x in low.0...high.0 {
+            for y in low.1...high.1 {
+                for z in low.2...high.2 {
+                    if let members = cells[key(x, y, z)] { body(members) }
+                }
+            }
+        }
+    }
+
+    private mutating func appendToCell(_ cell: Int64, _ position: Int32) -> Int32 {
+        cells[cell, default: []].append(position)
+        return Int32(cells[cell]!.count - 1)
+    }
+
+    private mutating func removeFromCell(_ index: Int) {
+        let cell = points[index].cell
+        let slot = Int(points[index].slotInCell)
+        guard let lastSlot = cells[cell].map({ $0.count - 1 }) else { return }
+        if slot != lastSlot {
+            let moved = cells[cell]![lastSlot]
+            cells[cell]![slot] = moved
+            points[Int(moved)].slotInCell = Int32(slot)
+        }
+        cells[cell]!.removeLast()
+        if cells[cell]!.isEmpty { cells[cell] = nil }
+    }
+}

@@ -1,0 +1,9 @@
+/// One answer of a nearest-neighbour search: the point, its exact distance
+/// from the query in metres, and when it was last updated.
+public struct NearbyPoint<ID: Sendable>: Sendable {
+    public let id: ID
+    public let coordinate: Coordinate
+    public let distanceMeters: Double
+    /// Seconds since 1970, as given to `MovingPointIndex.upsert`.
+    public let updatedAt: Double
+}

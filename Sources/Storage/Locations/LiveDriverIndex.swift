@@ -1,0 +1,61 @@
+public import Foundation
+public import GeoCore
+import Synchronization
+
+/// The in-memory index of `current` positions an instance answers nearby
+/// queries from: fed by this instance's own committed writes and by
+/// `LiveIndexFollower` for everyone else's. Not `ready` until the follower has
+/// loaded the table once; until then callers use PostGIS.
+public final class LiveDriverIndex: Sendable {
+    private let state = Mutex(State())
+
+    private struct State: ~Copyable {
+        var index = MovingPointIndex<UserKey>()
+        var ready = false
+    }
+
+    public init() {}
+
+    public var isReady: Bool { state.withLock { $0.ready } }
+    public var count: Int { state.withLock { $0.index.count } }
+
+    func markReady() {
+        state.withLock { $0.ready = true }
+    }
+
+    /// Applies stored rows; other types are ignored. Older rows never replace newer ones.
+    public func apply(_ locations: [StoredLocation]) {
+        state.withLock { state in
+            for location in locations where location.type == .current {
+                state.index.upsert(
+                    UserKey(location.userID), at: location.coordinate, updatedAt: location.updatedAt.timeIntervalSince1970
+                )
+            }
+        }
+    }
+
+    /// Removes a user's position if it was not updated after the deletion.
+    public func remove(_ userID: UUID, deletedAt: Date) {
+        state.withLock { state in
+            let key = UserKey(userID)
+            guard let point = state.index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
+            state.index.remove(key)
+        }
+    }
+
+    /// k nearest within the radius, exact on WGS84 through `distance`.
+    public func nearest(
+        to center: Coordinate,
+        radiusMeters: Double,
+        limit: Int,
+        updatedSince: Date?,
+        distance: (Coordinate, Coordinate) -> Double
+    ) -> [NearbyPoint<UserKey>] {
+        state.withLock { state in
+            state.index.nearest(
+                to: center, radiusMeters: radiusMeters, limit: limit,
+                updatedSince: updatedSince?.timeIntervalSince1970 ?? -.infinity, distance: distance
+            )
+        }
+    }
+}

@@ -1,0 +1,205 @@
+public import Foundation
+public import GeoCore
+import Logging
+public import PostgresNIO
+
+/// SQL for the `locations` table. Every statement binds its values; a batch
+/// travels as one JSON parameter so a thousand rows are one round trip.
+public struct LocationRepository: Sendable {
+    private let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    /// The columns every read returns, in `StoredLocation` order.
+    static let columns = """
+        l.user_id, l.type, ST_Y(l.coordinates::geometry), ST_X(l.coordinates::geometry), l.accuracy_m, l.altitude_m,
+        l.heading_deg, l.speed_mps, l.recorded_at, l.updated_at, l.address, l.place_name, l.place_id, l.city, l.country
+        """
+
+    /// Upserts a batch in one statement and returns, per (user, type), what is
+    /// stored afterwards: the update, or the newer fix it lost to. The batch
+    /// must not repeat a (user, type); `LocationWriter` merges repeats first.
+    public func upsert(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
+        guard !updates.isEmpty else { return [] }
+        let payload = String(decoding: try JSONEncoder().encode(updates.map(Row.init)), as: UTF8.self)
+        let query: PostgresQuery = """
+            WITH input AS (
+              SELECT * FROM jsonb_to_recordset(\(payload)::jsonb) AS x(
+                user_id uuid, type text, lat float8, lng float8, accuracy_m float8, altitude_m float8,
+                heading_deg float8, speed_mps float8, recorded_at float8, address text, place_name text,
+                place_id text, city text, country text)
+            ), written AS (
+              INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
+                                          recorded_at, address, place_name, place_id, city, country)
+              SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
+                     heading_deg, speed_mps, to_timestamp(recorded_at), address, place_name, place_id, city, country
+              FROM input
+              ON CONFLICT (user_id, type) DO UPDATE SET
+                coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
+                heading_deg = EXCLUDED.heading_deg, speed_mps = EXCLUDED.speed_mps, recorded_at = EXCLUDED.recorded_at,
+                address = EXCLUDED.address, place_name = EXCLUDED.place_name, place_id = EXCLUDED.place_id,
+                city = EXCLUDED.city, country = EXCLUDED.country
+              WHERE l.recorded_at <= EXCLUDED.recorded_at
+              RETURNING l.*
+            )
+            SELECT \(unescaped: Self.columns) FROM written l
+            UNION ALL
+            SELECT \(unescaped: Self.columns) FROM locations l JOIN input i USING (user_id, type)
+            WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.user_id = l.user_id AND w.type = l.type)
+            """
+        return try await decode(client.query(query))
+    }
+
+    /// One location of a user, or nil.
+    public func find(userID: UUID, type: LocationType) async throws -> StoredLocation? {
+        try await decode(client.query(
+            "SELECT \(unescaped: Self.columns) FROM locations l WHERE l.user_id = \(userID) AND l.type = \(type.rawValue)"
+        )).first
+    }
+
+    /// All locations of a user, in type order.
+    public func find(userID: UUID) async throws -> [StoredLocation] {
+        try await decode(client.query(
+            "SELECT \(unescaped: Self.columns) FROM locations l WHERE l.user_id = \(userID) ORDER BY l.type"
+        ))
+    }
+
+    /// Deletes a user's location of one type, or all of them; returns how many.
+    public func delete(userID: UUID, type: LocationType?) async throws -> Int {
+        let rows = try await client.query("""
+            WITH gone AS (
+              DELETE FROM locations WHERE user_id = \(userID) AND (\(type?.rawValue)::text IS NULL OR type = \(type?.rawValue))
+              RETURNING 1
+            ) SELECT count(*)::int FROM gone
+            """)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// `current` locations stamped at or after `since`: how an instance
+    /// follows the others' writes. Rows stream, so the first load of a large
+    /// table does not sit in memory twice.
+    public func currentChanged(since: Date, _ body: ([StoredLocation]) -> Void) async throws {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.columns) FROM locations l WHERE l.type = 'current' AND l.updated_at >= \(since)
+            """)
+        var page: [StoredLocation] = []
+        for try await row in rows {
+            page.append(try Self.location(from: row))
+            if page.count == 10_000 {
+                body(page)
+                page.removeAll(keepingCapacity: true)
+            }
+        }
+        body(page)
+    }
+
+    /// The earliest time a row not yet visible could be stamped with: the start
+    /// of the oldest transaction still open (updated_at is a transaction's start
+    /// time), or now. Sessions of other database roles are invisible without
+    /// pg_read_all_stats, which is fine when every instance connects as one role.
+    public func changeHorizon() async throws -> Date {
+        let rows = try await client.query("""
+            SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity
+                                 WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()))
+            """)
+        for try await horizon in rows.decode(Date.self) { return horizon }
+        return Date()
+    }
+
+    /// `current` locations removed at or after `since`, from the tombstones the delete trigger keeps.
+    public func currentDeleted(since: Date) async throws -> [(userID: UUID, deletedAt: Date)] {
+        var removed: [(UUID, Date)] = []
+        let rows = try await client.query("""
+            SELECT user_id, deleted_at FROM location_tombstones WHERE type = 'current' AND deleted_at >= \(since)
+            """)
+        for try await (user, deletedAt) in rows.decode((UUID, Date).self) { removed.append((user, deletedAt)) }
+        return removed.map { (userID: $0.0, deletedAt: $0.1) }
+    }
+
+    /// Nearest locations of a type through PostGIS (`find_nearby_locations`).
+    public func nearby(
+        _ center: Coordinate, radiusMeters: Double, type: LocationType, limit: Int, maxAgeSeconds: Int?
+    ) async throws -> [(location: StoredLocation, distanceMeters: Double)] {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.columns), n.distance_meters
+            FROM find_nearby_locations(\(center.latitude), \(center.longitude), \(radiusMeters), \(type.rawValue),
+                                       \(limit)::int, \(maxAgeSeconds)::int) n
+            JOIN locations l ON l.id = n.location_id
+            ORDER BY n.distance_meters, n.user_id
+            """)
+        var result: [(StoredLocation, Double)] = []
+        for try await row in rows {
+            let location = try Self.location(from: row)
+            result.append((location, try Array(row)[15].decode(Double.self)))
+        }
+        return result.map { (location: $0.0, distanceMeters: $0.1) }
+    }
+
+    private func decode(_ rows: PostgresRowSequence) async throws -> [StoredLocation] {
+        var locations: [StoredLocation] = []
+        for try await row in rows {
+            locations.append(try Self.location(from: row))
+        }
+        return locations
+    }
+
+    static func location(from row: PostgresRow) throws -> StoredLocation {
+        let cells = Array(row)
+        func value<T: PostgresDecodable>(_ index: Int, _ type: T.Type) throws -> T {
+            try cells[index].decode(T.self)
+        }
+        guard let type = LocationType(rawValue: try value(1, String.self)) else { throw StoredLocationError.unknownType }
+        return StoredLocation(
+            userID: try value(0, UUID.self), type: type,
+            coordinate: try Coordinate(latitude: try value(2, Double.self), longitude: try value(3, Double.self)),
+            accuracyMeters: try value(4, Double?.self), altitudeMeters: try value(5, Double?.self),
+            headingDegrees: try value(6, Double?.self), speedMetersPerSecond: try value(7, Double?.self),
+            recordedAt: try value(8, Date.self), updatedAt: try value(9, Date.self),
+            address: try value(10, String?.self), placeName: try value(11, String?.self),
+            placeID: try value(12, String?.self), city: try value(13, String?.self), country: try value(14, String?.self)
+        )
+    }
+
+    /// The JSON shape `jsonb_to_recordset` reads; times as epoch seconds, so
+    /// microseconds survive (ISO 8601 through JSONEncoder would drop them).
+    private struct Row: Encodable {
+        let user_id: UUID
+        let type: String
+        let lat: Double
+        let lng: Double
+        let accuracy_m: Double?
+        let altitude_m: Double?
+        let heading_deg: Double?
+        let speed_mps: Double?
+        let recorded_at: Double
+        let address: String?
+        let place_name: String?
+        let place_id: String?
+        let city: String?
+        let country: String?
+
+        init(_ update: LocationUpdate) {
+            user_id = update.userID
+            type = update.type.rawValue
+            lat = update.coordinate.latitude
+            lng = update.coordinate.longitude
+            accuracy_m = update.accuracyMeters
+            altitude_m = update.altitudeMeters
+            heading_deg = update.headingDegrees
+            speed_mps = update.speedMetersPerSecond
+            recorded_at = update.recordedAt.timeIntervalSince1970
+            address = update.address
+            place_name = update.placeName
+            place_id = update.placeID
+            city = update.city
+            country = update.country
+        }
+    }
+}
+
+enum StoredLocationError: Error {
+    case unknownType
+}

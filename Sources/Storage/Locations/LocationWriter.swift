@@ -1,0 +1,87 @@
+public import Foundation
+
+/// Coalesces concurrent location writes into multi-row statements.
+///
+/// Group commit: while a statement is in flight, new writes queue; when it
+/// returns, everything queued (up to `maximumBatchRows`) goes out as the next
+/// statement. An idle service writes at once with no added delay; a busy one
+/// sends hundreds of rows per round trip. A write is acknowledged only when
+/// the statement holding it has committed.
+public actor LocationWriter {
+    private struct Pending {
+        let updates: [LocationUpdate]
+        let continuation: CheckedContinuation<[StoredLocation], any Error>
+    }
+
+    private let repository: LocationRepository
+    private let maximumBatchRows: Int
+    private let maximumInFlight: Int
+    private let onStored: @Sendable ([StoredLocation]) -> Void
+    private var queue: [Pending] = []
+    private var inFlight = 0
+
+    /// - Parameters:
+    ///   - maximumInFlight: statements in flight at once (two keep both cores of a small server busy).
+    ///   - onStored: called with every committed batch's stored rows, before the writers resume.
+    public init(
+        repository: LocationRepository,
+        maximumBatchRows: Int = 500,
+        maximumInFlight: Int = 2,
+        onStored: @escaping @Sendable ([StoredLocation]) -> Void
+    ) {
+        self.repository = repository
+        self.maximumBatchRows = maximumBatchRows
+        self.maximumInFlight = maximumInFlight
+        self.onStored = onStored
+    }
+
+    /// Stores the updates (all or none) and returns, per update, what is stored
+    /// for its (user, type) afterwards.
+    public func write(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
+        guard !updates.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Pending(updates: updates, continuation: continuation))
+            startFlushes()
+        }
+    }
+
+    private func startFlushes() {
+        while inFlight < maximumInFlight, !queue.isEmpty {
+            var batch: [Pending] = []
+            var rows = 0
+            while let next = queue.first, batch.isEmpty || rows + next.updates.count <= maximumBatchRows {
+                batch.append(queue.removeFirst())
+                rows += next.updates.count
+            }
+            inFlight += 1
+            Task { await self.flush(batch) }
+        }
+    }
+
+    private func flush(_ batch: [Pending]) async {
+        // One row per (user, type): the newest fix wins, as it would in the table.
+        var merged: [Key: LocationUpdate] = [:]
+        for update in batch.lazy.flatMap(\.updates) {
+            let key = Key(userID: update.userID, type: update.type)
+            if let existing = merged[key], existing.recordedAt > update.recordedAt { continue }
+            merged[key] = update
+        }
+        do {
+            let stored = try await repository.upsert(Array(merged.values))
+            onStored(stored)
+            let byKey = Dictionary(stored.map { (Key(userID: $0.userID, type: $0.type), $0) }, uniquingKeysWith: { a, _ in a })
+            for pending in batch {
+                pending.continuation.resume(returning: pending.updates.compactMap { byKey[Key(userID: $0.userID, type: $0.type)] })
+            }
+        } catch {
+            for pending in batch { pending.continuation.resume(throwing: error) }
+        }
+        inFlight -= 1
+        startFlushes()
+    }
+
+    private struct Key: Hashable {
+        let userID: UUID
+        let type: LocationType
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GeoCore
+import Geometry
+import Testing
+import TestSupport
+
+/// The index must give exactly what a brute-force scan with the exact
+/// ellipsoidal distance gives, everywhere on the globe.
+@Suite struct MovingPointIndexTests {
+    let geodesic = WGS84Geodesic()
+
+    static func point(near center: (Double, Double), spreadMeters: Double, _ generator: inout SeededGenerator) -> Coordinate {
+        let degrees = spreadMeters / 111_000
+        var latitude = center.0 + Double.random(in: -degrees...degrees, using: &generator)
+        if latitude > 90 { latitude = 180 - latitude }
+        if latitude < -90 { latitude = -180 - latitude }
+        var longitude = center.1 + Double.random(in: -degrees...degrees, using: &generator) / max(cos(center.0 * .pi / 180), 0.0001)
+        longitude = (longitude + 540).truncatingRemainder(dividingBy: 360) - 180
+        return try! Coordinate(latitude: latitude, longitude: longitude)
+    }
+
+    @Test(arguments: [(-1.95, 30.06), (89.999, 0.0), (-89.99, 100.0), (0.0, 179.999), (-45.0, -179.9999), (60.0, 0.0)])
+    func matchesBruteForce(center: (Double, Double)) {
+        var generator = SeededGenerator(seed: UInt64(abs(center.0 * 1000 + center.1 * 7)))
+        var index = MovingPointIndex<Int>()
+        var truth: [Int: (Coordinate, Double)] = [:]
+        for id in 0..<2_000 {
+            let coordinate = Self.point(near: center, spreadMeters: 4_000, &generator)
+            let updatedAt = Double(id % 100)
+            index.upsert(id, at: coordinate, updatedAt: updatedAt)
+            truth[id] = (coordinate, updatedAt)
+        }
+        // Move a quarter of them, remove a tenth, and send stale updates that must be ignored.
+        for id in stride(from: 0, to: 2_000, by: 4) {
+            let coordinate = Self.point(near: center, spreadMeters: 4_000, &generator)
+            index.upsert(id, at: coordinate, updatedAt: 200)
+            truth[id] = (coordinate, 200)
+            let stale = index.upsert(id, at: Self.point(near: center, spreadMeters: 4_000, &generator), updatedAt: 150)
+            #expect(stale == false)
+        }
+        for id in stride(from: 1, to: 2_000, by: 10) {
+            let removed = index.remove(id)
+            #expect(removed)
+            truth[id] = nil
+        }
+        #expect(index.count == truth.count)
+
+        for _ in 0..<300 {
+            let query = Self.point(near: center, spreadMeters: 2_000, &generator)
+            let radius = Double.random(in: 50...3_000, using: &generator)
+            let limit = Int.random(in: 1...30, using: &generator)
+            let since = Bool.random(using: &generator) ? 50.0 : -.infinity
+            let expected = truth
+                .filter { $0.value.1 >= since }
+                .map { (id: $0.key, distance: geodesic.distanceMeters(from: query, to: $0.value.0)) }
+                .filter { $0.distance <= radius }
+                .sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
+                .prefix(limit)
+            let found = index.nearest(to: query, radiusMeters: radius, limit: limit, updatedSince: since) {
+                geodesic.distanceMeters(from: $0, to: $1)
+            }
+            #expect(found.map(\.id) == expected.map(\.id))
+            #expect(zip(found, expected).allSatisfy { abs($0.distanceMeters - $1.distance) < 1e-6 })
+        }
+    }
+
+    @Test func largeRadiusAndEmptyCases() {
+        var index = MovingPointIndex<Int>()
+        let far = try! Coordinate(latitude: 10, longitude: 10)
+        #expect(index.nearest(to: far, radiusMeters: 1_000, limit: 5) { _, _ in 0 }.isEmpty)
+        index.upsert(1, at: try! Coordinate(latitude: 10.3, longitude: 10), updatedAt: 0)
+        // 33 km away: found with a 50 km radius, not with 10 km.
+        #expect(index.nearest(to: far, radiusMeters: 50_000, limit: 5) { geodesic.distanceMeters(from: $0, to: $1) }.map(\.id) == [1])
+        #expect(index.nearest(to: far, radiusMeters: 10_000, limit: 5) { geodesic.distanceMeters(from: $0, to: $1) }.isEmpty)
+        let removed = index.remove(1)
+        let again = index.remove(1)
+        #expect(removed && !again)
+        #expect(index.count == 0)
+    }
+}
