@@ -10,13 +10,7 @@ import TestSupport
     let geodesic = WGS84Geodesic()
 
     static func point(near center: (Double, Double), spreadMeters: Double, _ generator: inout SeededGenerator) -> Coordinate {
-        let degrees = spreadMeters / 111_000
-        var latitude = center.0 + Double.random(in: -degrees...degrees, using: &generator)
-        if latitude > 90 { latitude = 180 - latitude }
-        if latitude < -90 { latitude = -180 - latitude }
-        var longitude = center.1 + Double.random(in: -degrees...degrees, using: &generator) / max(cos(center.0 * .pi / 180), 0.0001)
-        longitude = (longitude + 540).truncatingRemainder(dividingBy: 360) - 180
-        return try! Coordinate(latitude: latitude, longitude: longitude)
+        RandomPoints.near(center, spreadMeters: spreadMeters, count: 1, using: &generator)[0]
     }
 
     @Test(arguments: [(-1.95, 30.06), (89.999, 0.0), (-89.99, 100.0), (0.0, 179.999), (-45.0, -179.9999), (60.0, 0.0)])

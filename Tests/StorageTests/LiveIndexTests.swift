@@ -10,18 +10,6 @@ import TestSupport
 @Suite struct LiveIndexTests {
     let geodesic = WGS84Geodesic()
 
-    static func scatter(_ count: Int, around center: (Double, Double), spreadMeters: Double, _ generator: inout SeededGenerator) -> [Coordinate] {
-        (0..<count).map { _ in
-            let degrees = spreadMeters / 111_000
-            var latitude = center.0 + Double.random(in: -degrees...degrees, using: &generator)
-            if latitude > 90 { latitude = 180 - latitude }
-            if latitude < -90 { latitude = -180 - latitude }
-            var longitude = center.1 + Double.random(in: -degrees...degrees, using: &generator) / max(cos(center.0 * .pi / 180), 0.0001)
-            longitude = (longitude + 540).truncatingRemainder(dividingBy: 360) - 180
-            return try! Coordinate(latitude: latitude, longitude: longitude)
-        }
-    }
-
     /// The in-memory path and the PostGIS path give the same users, in the same
     /// order, with distances equal within 1 cm: 2,000 random queries in a city,
     /// within 1 km of both poles and on both sides of ±180°.
@@ -32,14 +20,14 @@ import TestSupport
             let repository = LocationRepository(client: client)
             let index = LiveDriverIndex()
             for region in regions {
-                let updates = Self.scatter(600, around: region, spreadMeters: 3_000, &generator).map {
+                let updates = RandomPoints.near(region, spreadMeters: 3_000, count: 600, using: &generator).map {
                     LocationUpdate(userID: UUID(), type: .current, coordinate: $0, recordedAt: Date())
                 }
                 index.apply(try await repository.upsert(updates))
             }
             var compared = 0
             for region in regions {
-                for query in Self.scatter(400, around: region, spreadMeters: 1_000, &generator) {
+                for query in RandomPoints.near(region, spreadMeters: 1_000, count: 400, using: &generator) {
                     let radius = Double.random(in: 100...3_000, using: &generator)
                     let limit = Int.random(in: 1...25, using: &generator)
                     let fromIndex = index.nearest(to: query, radiusMeters: radius, limit: limit, updatedSince: nil) {

@@ -39,7 +39,11 @@ cleanup() {
 trap cleanup EXIT
 
 harness() { python3 "$root/benchmarks/harness/harness.py" "$@"; }
-record() { harness parse "$@" >> "$results/results.jsonl"; }
+record() { # items, kind, file, workload, system, command
+  local items=$1
+  shift
+  ITEMS=$items python3 "$root/benchmarks/harness/harness.py" parse "$@" >> "$results/results.jsonl"
+}
 say() { printf '\n== %s\n' "$*" >&2; }
 
 harness machine > "$results/machine.json"
@@ -73,14 +77,14 @@ wrk_run() { # workload, system, url, [lua script]
   say "$1 $2: $command"
   $command > "$work/out.txt"
   cat "$work/out.txt" >&2
-  record wrk "$work/out.txt" "$1" "$2" "$command"
+  record "${WRK_ITEMS:-1}" wrk "$work/out.txt" "$1" "$2" "$command"
 }
 pgbench_run() { # workload, system, script, [extra -D definitions]
   local command="pgbench -n -c $connections -j 2 -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
   say "$1 $2: $command"
   $command > "$work/out.txt" 2>&1
   cat "$work/out.txt" >&2
-  record pgbench "$work/out.txt" "$1" "$2" "$command"
+  record "${PGBENCH_ITEMS:-1}" pgbench "$work/out.txt" "$1" "$2" "$command"
 }
 redis_run() { # workload, system, requests, [options --] command...
   local workload=$1 system=$2 requests=$3
@@ -89,16 +93,22 @@ redis_run() { # workload, system, requests, [options --] command...
   say "$workload $system: $command"
   redis-benchmark -h 127.0.0.1 -p $redis_port -c $connections --threads 2 -n "$requests" "$@" > "$work/out.txt"
   tail -8 "$work/out.txt" >&2
-  record redis "$work/out.txt" "$workload" "$system" "$command"
+  record 1 redis "$work/out.txt" "$workload" "$system" "$command"
 }
 
 wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
 
+wrk_run W1 wayline "http://127.0.0.1:$http_port/v1/nearby" "$root/benchmarks/harness/wrk/nearby.lua"
 pgbench_run W1 postgis-knn knn.sql
 pgbench_run W1 seed-find_nearby_locations find_nearby.sql
 # redis-benchmark cannot randomise coordinates, so every search starts from
 # the centre of the box: the densest, hence slowest, case for every system.
 redis_run W1 redis-geosearch $((2000 * seconds)) GEOSEARCH drivers FROMLONLAT 30.1 -1.95 BYRADIUS 2 km ASC COUNT 10
+
+# W2 counts updates, not requests: each request carries 500 (ITEMS in the result line).
+psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
+WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
+PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
 
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__

@@ -79,6 +79,8 @@ def to_ms(value, unit):
 def parse(kind, path, workload, system, command):
     text = open(path).read()
     result = {"workload": workload, "system": system, "command": command}
+    # Requests that carry several items (W2's batches) are counted in items.
+    items = int(os.environ.get("ITEMS", "1"))
     if kind == "wrk":
         result["throughput"] = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
         result["unit"] = "req/s"
@@ -88,9 +90,12 @@ def parse(kind, path, workload, system, command):
                 result[f"p{percentile}_ms"] = to_ms(match.group(1), match.group(2))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
         result["errors"] = int(errors.group(1)) if errors else 0
+        if items > 1:
+            result["throughput"] *= items
+            result["unit"] = "updates/s"
     elif kind == "pgbench":
-        result["throughput"] = float(re.search(r"tps = ([\d.]+)", text).group(1))
-        result["unit"] = "tx/s"
+        result["throughput"] = float(re.search(r"tps = ([\d.]+)", text).group(1)) * items
+        result["unit"] = "updates/s" if items > 1 else "tx/s"
         latency = re.search(r"latency average = ([\d.]+) ms", text)
         if latency:
             result["mean_ms"] = float(latency.group(1))

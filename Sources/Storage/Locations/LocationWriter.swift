@@ -67,7 +67,11 @@ public actor LocationWriter {
             merged[key] = update
         }
         do {
-            let stored = try await repository.upsert(Array(merged.values))
+            // A fixed row order makes concurrent statements lock rows in the
+            // same order, so overlapping batches wait for each other instead
+            // of deadlocking.
+            let ordered = merged.values.sorted { (UserKey($0.userID), $0.type.rawValue) < (UserKey($1.userID), $1.type.rawValue) }
+            let stored = try await repository.upsert(ordered)
             onStored(stored)
             let byKey = Dictionary(stored.map { (Key(userID: $0.userID, type: $0.type), $0) }, uniquingKeysWith: { a, _ in a })
             for pending in batch {

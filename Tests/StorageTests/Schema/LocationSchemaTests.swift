@@ -11,21 +11,9 @@ import TestSupport
         let coordinate: Coordinate
     }
 
-    /// Scatters locations within about `spreadMeters` of a centre, wrapping the
-    /// antimeridian and reflecting at the poles so every point stays valid.
     static func scatter(around centre: Coordinate, spreadMeters: Double, count: Int, using generator: inout SeededGenerator) -> [Fixture] {
-        (0..<count).map { _ in
-            let degrees = spreadMeters / 111_000
-            var latitude = centre.latitude + Double.random(in: -degrees...degrees, using: &generator)
-            if latitude > 90 { latitude = 180 - latitude }
-            if latitude < -90 { latitude = -180 - latitude }
-            let scale = max(cos(centre.latitude * .pi / 180), 0.0001)
-            var longitude = centre.longitude + Double.random(in: -degrees...degrees, using: &generator) / scale
-            longitude = longitude.truncatingRemainder(dividingBy: 360)
-            if longitude > 180 { longitude -= 360 }
-            if longitude < -180 { longitude += 360 }
-            return Fixture(user: UUID(), coordinate: try! Coordinate(latitude: latitude, longitude: longitude))
-        }
+        RandomPoints.near((centre.latitude, centre.longitude), spreadMeters: spreadMeters, count: count, using: &generator)
+            .map { Fixture(user: UUID(), coordinate: $0) }
     }
 
     @Test(arguments: [
