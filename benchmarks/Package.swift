@@ -37,6 +37,17 @@ let package = Package(
             path: "Benchmarks/GeometryBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SpatialIndexBenchmarks",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "GeoCore", package: "wayline"),
+                .product(name: "Geometry", package: "wayline"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SpatialIndexBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,27 +13,29 @@ import TestSupport
         RandomPoints.near(center, spreadMeters: spreadMeters, count: 1, using: &generator)[0]
     }
 
+    static func key(_ id: Int) -> PointID { PointID(high: 0, low: UInt64(id)) }
+
     @Test(arguments: [(-1.95, 30.06), (89.999, 0.0), (-89.99, 100.0), (0.0, 179.999), (-45.0, -179.9999), (60.0, 0.0)])
     func matchesBruteForce(center: (Double, Double)) {
         var generator = SeededGenerator(seed: UInt64(abs(center.0 * 1000 + center.1 * 7)))
-        var index = MovingPointIndex<Int>()
+        var index = MovingPointIndex()
         var truth: [Int: (Coordinate, Double)] = [:]
         for id in 0..<2_000 {
             let coordinate = Self.point(near: center, spreadMeters: 4_000, &generator)
             let updatedAt = Double(id % 100)
-            index.upsert(id, at: coordinate, updatedAt: updatedAt)
+            index.upsert(Self.key(id), at: coordinate, updatedAt: updatedAt)
             truth[id] = (coordinate, updatedAt)
         }
         // Move a quarter of them, remove a tenth, and send stale updates that must be ignored.
         for id in stride(from: 0, to: 2_000, by: 4) {
             let coordinate = Self.point(near: center, spreadMeters: 4_000, &generator)
-            index.upsert(id, at: coordinate, updatedAt: 200)
+            index.upsert(Self.key(id), at: coordinate, updatedAt: 200)
             truth[id] = (coordinate, 200)
-            let stale = index.upsert(id, at: Self.point(near: center, spreadMeters: 4_000, &generator), updatedAt: 150)
+            let stale = index.upsert(Self.key(id), at: Self.point(near: center, spreadMeters: 4_000, &generator), updatedAt: 150)
             #expect(stale == false)
         }
         for id in stride(from: 1, to: 2_000, by: 10) {
-            let removed = index.remove(id)
+            let removed = index.remove(Self.key(id))
             #expect(removed)
             truth[id] = nil
         }
@@ -53,21 +55,21 @@ import TestSupport
             let found = index.nearest(to: query, radiusMeters: radius, limit: limit, updatedSince: since) {
                 geodesic.distanceMeters(from: $0, to: $1)
             }
-            #expect(found.map(\.id) == expected.map(\.id))
+            #expect(found.map { Int($0.id.low) } == expected.map(\.id))
             #expect(zip(found, expected).allSatisfy { abs($0.distanceMeters - $1.distance) < 1e-6 })
         }
     }
 
     @Test func largeRadiusAndEmptyCases() {
-        var index = MovingPointIndex<Int>()
+        var index = MovingPointIndex()
         let far = try! Coordinate(latitude: 10, longitude: 10)
         #expect(index.nearest(to: far, radiusMeters: 1_000, limit: 5) { _, _ in 0 }.isEmpty)
-        index.upsert(1, at: try! Coordinate(latitude: 10.3, longitude: 10), updatedAt: 0)
+        index.upsert(Self.key(1), at: try! Coordinate(latitude: 10.3, longitude: 10), updatedAt: 0)
         // 33 km away: found with a 50 km radius, not with 10 km.
-        #expect(index.nearest(to: far, radiusMeters: 50_000, limit: 5) { geodesic.distanceMeters(from: $0, to: $1) }.map(\.id) == [1])
+        #expect(index.nearest(to: far, radiusMeters: 50_000, limit: 5) { geodesic.distanceMeters(from: $0, to: $1) }.map(\.id) == [Self.key(1)])
         #expect(index.nearest(to: far, radiusMeters: 10_000, limit: 5) { geodesic.distanceMeters(from: $0, to: $1) }.isEmpty)
-        let removed = index.remove(1)
-        let again = index.remove(1)
+        let removed = index.remove(Self.key(1))
+        let again = index.remove(Self.key(1))
         #expect(removed && !again)
         #expect(index.count == 0)
     }

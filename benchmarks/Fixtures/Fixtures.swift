@@ -20,6 +20,21 @@ public enum Fixtures {
         return line
     }
 
+    /// A driver of the standard dataset: uniformly in lat −2.05…−1.85,
+    /// lng 29.95…30.25 (the box `harness/fixtures.py` fills the database with).
+    public struct Driver: Sendable {
+        public let coordinate: Coordinate
+    }
+
+    public static func drivers(count: Int, seed: UInt64 = 1) -> [Driver] {
+        var state = seed
+        return (0..<count).map { _ in
+            let latitude = -2.05 + unitInterval(&state) * 0.20
+            let longitude = 29.95 + unitInterval(&state) * 0.30
+            return Driver(coordinate: try! Coordinate(latitude: latitude, longitude: longitude))
+        }
+    }
+
     /// SplitMix64 mapped to [0, 1).
     private static func unitInterval(_ state: inout UInt64) -> Double {
         state &+= 0x9E37_79B9_7F4A_7C15

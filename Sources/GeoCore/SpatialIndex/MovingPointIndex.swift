@@ -17,24 +17,31 @@ import Foundation
 /// them exactly (their largest exact distance D bounds the true k nearest),
 /// then measures exactly every point with d_s ≤ D / 0.9943 and keeps the k
 /// nearest. Only a handful of points beyond k are ever measured exactly.
-public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
+public struct MovingPointIndex: Sendable {
     /// Mean Earth radius (IUGG R1), the sphere the grid scales to.
     static var sphereRadiusMeters: Double { 6_371_008.8 }
     /// Lower bound of ellipsoidal over spherical length, with a little slack.
     static var ellipsoidToSphereLowerBound: Double { 0.9940 }
 
     private struct Point: Sendable {
-        var id: ID
+        var id: PointID
         var coordinate: Coordinate
-        var vector: UnitVector
         var updatedAt: Double
         var cell: Int64
         var slotInCell: Int32
     }
 
+    /// What a search scans, stored in the cell itself so that scanning a cell
+    /// reads one contiguous array instead of jumping around `points`.
+    private struct CellEntry: Sendable {
+        var vector: UnitVector
+        var updatedAt: Double
+        var position: Int32
+    }
+
     private var points: [Point] = []
-    private var positions: [ID: Int32] = [:]
-    private var cells: [Int64: [Int32]] = [:]
+    private var positions: [PointID: Int32] = [:]
+    private var cells: [Int64: [CellEntry]] = [:]
     /// Cell edge in unit-sphere units.
     private let cellSize: Double
 
@@ -47,7 +54,7 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
     public var count: Int { points.count }
 
     /// The stored point for `id`.
-    public func point(for id: ID) -> (coordinate: Coordinate, updatedAt: Double)? {
+    public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double)? {
         guard let position = positions[id] else { return nil }
         let point = points[Int(position)]
         return (point.coordinate, point.updatedAt)
@@ -57,32 +64,34 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
     /// ignored: late packets never move a point back.
     /// - Returns: whether the index changed.
     @discardableResult
-    public mutating func upsert(_ id: ID, at coordinate: Coordinate, updatedAt: Double) -> Bool {
+    public mutating func upsert(_ id: PointID, at coordinate: Coordinate, updatedAt: Double) -> Bool {
         let vector = UnitVector(coordinate)
         let cell = cellKey(vector)
+        let entry = { (position: Int32) in CellEntry(vector: vector, updatedAt: updatedAt, position: position) }
         if let position = positions[id] {
             let index = Int(position)
             guard points[index].updatedAt <= updatedAt else { return false }
             if points[index].cell != cell {
                 removeFromCell(index)
                 points[index].cell = cell
-                points[index].slotInCell = appendToCell(cell, position)
+                points[index].slotInCell = appendToCell(cell, entry(position))
+            } else {
+                cells[cell]![Int(points[index].slotInCell)] = entry(position)
             }
             points[index].coordinate = coordinate
-            points[index].vector = vector
             points[index].updatedAt = updatedAt
             return true
         }
         let position = Int32(points.count)
-        let slot = appendToCell(cell, position)
-        points.append(Point(id: id, coordinate: coordinate, vector: vector, updatedAt: updatedAt, cell: cell, slotInCell: slot))
+        let slot = appendToCell(cell, entry(position))
+        points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, cell: cell, slotInCell: slot))
         positions[id] = position
         return true
     }
 
     /// Removes a point; returns whether it was there.
     @discardableResult
-    public mutating func remove(_ id: ID) -> Bool {
+    public mutating func remove(_ id: PointID) -> Bool {
         guard let position = positions.removeValue(forKey: id) else { return false }
         let index = Int(position)
         removeFromCell(index)
@@ -91,7 +100,7 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
             // Move the last point into the hole and repoint its references.
             points[index] = points[last]
             positions[points[index].id] = position
-            cells[points[index].cell]![Int(points[index].slotInCell)] = position
+            cells[points[index].cell]![Int(points[index].slotInCell)].position = position
         }
         points.removeLast()
         return true
@@ -108,7 +117,7 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
         limit: Int,
         updatedSince: Double = -.infinity,
         distance: (Coordinate, Coordinate) -> Double
-    ) -> [NearbyPoint<ID>] {
+    ) -> [NearbyPoint] {
         guard limit > 0, radiusMeters > 0, !points.isEmpty else { return [] }
         let query = UnitVector(center)
         let reach = radiusMeters / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
@@ -120,15 +129,13 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
         var nearest: [(index: Int32, chordSquared: Double)] = []
         nearest.reserveCapacity(limit + 1)
         forEachCell(near: query, chord: reachChordSquared.squareRoot()) { members in
-            for member in members {
-                let point = points[Int(member)]
-                guard point.updatedAt >= updatedSince else { continue }
-                let chordSquared = point.vector.chordSquared(to: query)
+            for member in members where member.updatedAt >= updatedSince {
+                let chordSquared = member.vector.chordSquared(to: query)
                 guard chordSquared <= reachChordSquared else { continue }
-                candidates.append((member, chordSquared))
+                candidates.append((member.position, chordSquared))
                 if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
                     let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
-                    nearest.insert((member, chordSquared), at: at)
+                    nearest.insert((member.position, chordSquared), at: at)
                     if nearest.count > limit { nearest.removeLast() }
                 }
             }
@@ -153,7 +160,7 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
         )
     }
 
-    private func measure(_ index: Int32, from center: Coordinate, _ distance: (Coordinate, Coordinate) -> Double) -> NearbyPoint<ID> {
+    private func measure(_ index: Int32, from center: Coordinate, _ distance: (Coordinate, Coordinate) -> Double) -> NearbyPoint {
         let point = points[Int(index)]
         return NearbyPoint(
             id: point.id, coordinate: point.coordinate,
@@ -180,7 +187,7 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
     /// Calls `body` with the members of every non-empty cell that the cube of
     /// half-edge `chord` around `query` touches. When that cube spans more cells
     /// than are occupied, walking the occupied cells is cheaper.
-    private func forEachCell(near query: UnitVector, chord: Double, _ body: ([Int32]) -> Void) {
+    private func forEachCell(near query: UnitVector, chord: Double, _ body: ([CellEntry]) -> Void) {
         let low = (cellCoordinate(query.x - chord), cellCoordinate(query.y - chord), cellCoordinate(query.z - chord))
         let high = (cellCoordinate(query.x + chord), cellCoordinate(query.y + chord), cellCoordinate(query.z + chord))
         let span = (high.0 - low.0 + 1) * (high.1 - low.1 + 1) * (high.2 - low.2 + 1)
@@ -206,8 +213,8 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
         }
     }
 
-    private mutating func appendToCell(_ cell: Int64, _ position: Int32) -> Int32 {
-        cells[cell, default: []].append(position)
+    private mutating func appendToCell(_ cell: Int64, _ entry: CellEntry) -> Int32 {
+        cells[cell, default: []].append(entry)
         return Int32(cells[cell]!.count - 1)
     }
 
@@ -218,7 +225,7 @@ public struct MovingPointIndex<ID: Hashable & Comparable & Sendable>: Sendable {
         if slot != lastSlot {
             let moved = cells[cell]![lastSlot]
             cells[cell]![slot] = moved
-            points[Int(moved)].slotInCell = Int32(slot)
+            points[Int(moved.position)].slotInCell = Int32(slot)
         }
         cells[cell]!.removeLast()
         if cells[cell]!.isEmpty { cells[cell] = nil }

@@ -1,7 +1,7 @@
 /// One answer of a nearest-neighbour search: the point, its exact distance
 /// from the query in metres, and when it was last updated.
-public struct NearbyPoint<ID: Sendable>: Sendable {
-    public let id: ID
+public struct NearbyPoint: Sendable {
+    public let id: PointID
     public let coordinate: Coordinate
     public let distanceMeters: Double
     /// Seconds since 1970, as given to `MovingPointIndex.upsert`.

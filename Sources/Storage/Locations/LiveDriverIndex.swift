@@ -10,7 +10,7 @@ public final class LiveDriverIndex: Sendable {
     private let state = Mutex(State())
 
     private struct State: ~Copyable {
-        var index = MovingPointIndex<UserKey>()
+        var index = MovingPointIndex()
         var ready = false
     }
 
@@ -28,7 +28,7 @@ public final class LiveDriverIndex: Sendable {
         state.withLock { state in
             for location in locations where location.type == .current {
                 state.index.upsert(
-                    UserKey(location.userID), at: location.coordinate, updatedAt: location.updatedAt.timeIntervalSince1970
+                    PointID(location.userID), at: location.coordinate, updatedAt: location.updatedAt.timeIntervalSince1970
                 )
             }
         }
@@ -37,7 +37,7 @@ public final class LiveDriverIndex: Sendable {
     /// Removes a user's position if it was not updated after the deletion.
     public func remove(_ userID: UUID, deletedAt: Date) {
         state.withLock { state in
-            let key = UserKey(userID)
+            let key = PointID(userID)
             guard let point = state.index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
             state.index.remove(key)
         }
@@ -50,7 +50,7 @@ public final class LiveDriverIndex: Sendable {
         limit: Int,
         updatedSince: Date?,
         distance: (Coordinate, Coordinate) -> Double
-    ) -> [NearbyPoint<UserKey>] {
+    ) -> [NearbyPoint] {
         state.withLock { state in
             state.index.nearest(
                 to: center, radiusMeters: radiusMeters, limit: limit,

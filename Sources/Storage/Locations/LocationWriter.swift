@@ -1,4 +1,5 @@
 public import Foundation
+import GeoCore
 
 /// Coalesces concurrent location writes into multi-row statements.
 ///
@@ -70,7 +71,7 @@ public actor LocationWriter {
             // A fixed row order makes concurrent statements lock rows in the
             // same order, so overlapping batches wait for each other instead
             // of deadlocking.
-            let ordered = merged.values.sorted { (UserKey($0.userID), $0.type.rawValue) < (UserKey($1.userID), $1.type.rawValue) }
+            let ordered = merged.values.sorted { (PointID($0.userID), $0.type.rawValue) < (PointID($1.userID), $1.type.rawValue) }
             let stored = try await repository.upsert(ordered)
             onStored(stored)
             let byKey = Dictionary(stored.map { (Key(userID: $0.userID, type: $0.type), $0) }, uniquingKeysWith: { a, _ in a })
