@@ -9,7 +9,8 @@
 #
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
-# WAYLINE_BENCH_CONNECTIONS (default 32).
+# WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
+# "W0 W1 W2 W5 W6": a subset reruns just those).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -17,6 +18,8 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W2 W5 W6} "
+want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
 http_port=18080
@@ -96,28 +99,38 @@ redis_run() { # workload, system, requests, [options --] command...
   record 1 redis "$work/out.txt" "$workload" "$system" "$command"
 }
 
-wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
+if want W0; then
+  wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
+fi
 
+if want W1; then
 wrk_run W1 wayline "http://127.0.0.1:$http_port/v1/nearby" "$root/benchmarks/harness/wrk/nearby.lua"
 pgbench_run W1 postgis-knn knn.sql
 pgbench_run W1 seed-find_nearby_locations find_nearby.sql
 # redis-benchmark cannot randomise coordinates, so every search starts from
 # the centre of the box: the densest, hence slowest, case for every system.
 redis_run W1 redis-geosearch $((2000 * seconds)) GEOSEARCH drivers FROMLONLAT 30.1 -1.95 BYRADIUS 2 km ASC COUNT 10
+fi
 
+if want W2; then
 # W2 counts updates, not requests: each request carries 500 (ITEMS in the result line).
 psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
 WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
 PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
+fi
 
+if want W5; then
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
+fi
 
+if want W6; then
 say "W6 polyline codec: Wayline in-process suite and pypolyline"
 swift package --package-path benchmarks --allow-writing-to-directory "$work" benchmark --target GeoCoreBenchmarks --filter "polyline_.*" \
   --format jmh --path "$work" --no-progress >&2
 harness swift-polyline "$work/Current_run.jmh.json" >> "$results/results.jsonl"
 harness polyline-baseline 2000 >> "$results/results.jsonl"
+fi
 
 say "results (also in $results)"
 harness report "$results"

@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 import Geometry
 import Hummingbird
 import NIOCore
@@ -112,16 +113,16 @@ struct LocationController: Sendable {
                 geodesic.distanceMeters(from: $0, to: $1)
             }
             return NearbyResponse(results: found.map {
-                .init(user_id: $0.id.uuid, type: query.type.rawValue, lat: $0.coordinate.latitude, lng: $0.coordinate.longitude,
-                      distance_m: $0.distanceMeters, updated_at: RFC3339.format(Date(timeIntervalSince1970: $0.updatedAt)))
+                .init(userID: $0.id, type: query.type.rawValue, latitude: $0.coordinate.latitude, longitude: $0.coordinate.longitude,
+                      distanceMeters: $0.distanceMeters, updatedAt: Date(timeIntervalSince1970: $0.updatedAt))
             }, source: "index")
         }
         let found = try await repository.nearby(
             query.center, radiusMeters: query.radiusMeters, type: query.type, limit: query.limit, maxAgeSeconds: query.maxAgeSeconds
         )
         return NearbyResponse(results: found.map {
-            .init(user_id: $0.location.userID, type: $0.location.type.rawValue, lat: $0.location.coordinate.latitude,
-                  lng: $0.location.coordinate.longitude, distance_m: $0.distanceMeters, updated_at: RFC3339.format($0.location.updatedAt))
+            .init(userID: PointID($0.location.userID), type: $0.location.type.rawValue, latitude: $0.location.coordinate.latitude,
+                  longitude: $0.location.coordinate.longitude, distanceMeters: $0.distanceMeters, updatedAt: $0.location.updatedAt)
         }, source: "postgis")
     }
 

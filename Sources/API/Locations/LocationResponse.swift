@@ -1,11 +1,13 @@
 import Foundation
+import GeoCore
 import Hummingbird
+import NIOCore
 import Storage
 
 /// A stored location as the API shows it: snake_case, RFC 3339 times,
 /// latitude and longitude as separate numbers.
 struct LocationResponse: ResponseEncodable {
-    let user_id: UUID
+    let user_id: String
     let type: String
     let lat: Double
     let lng: Double
@@ -22,7 +24,7 @@ struct LocationResponse: ResponseEncodable {
     let country: String?
 
     init(_ location: StoredLocation) {
-        user_id = location.userID
+        user_id = location.userID.uuidString.lowercased()
         type = location.type.rawValue
         lat = location.coordinate.latitude
         lng = location.coordinate.longitude
@@ -44,17 +46,43 @@ struct LocationListResponse: ResponseEncodable {
     let locations: [LocationResponse]
 }
 
-struct NearbyResponse: ResponseEncodable {
-    struct Result: Encodable {
-        let user_id: UUID
+/// The answer of `GET /v1/nearby`, written by hand: it is the hottest
+/// response of the service.
+struct NearbyResponse: ResponseGenerator {
+    struct Result {
+        let userID: PointID
         let type: String
-        let lat: Double
-        let lng: Double
-        let distance_m: Double
-        let updated_at: String
+        let latitude: Double
+        let longitude: Double
+        let distanceMeters: Double
+        let updatedAt: Date
     }
 
     let results: [Result]
     /// "index" when answered from memory, "postgis" otherwise.
     let source: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var json = JSONWriter(capacity: 64 + results.count * 192)
+        json.beginObject()
+        json.beginArray("results")
+        for result in results {
+            json.beginObject()
+            json.field("user_id", result.userID.uuidString)
+            json.field("type", result.type)
+            json.field("lat", result.latitude)
+            json.field("lng", result.longitude)
+            json.field("distance_m", result.distanceMeters)
+            json.field("updated_at", RFC3339.format(result.updatedAt))
+            json.endObject()
+        }
+        json.endArray()
+        json.field("source", source)
+        json.endObject()
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: json.text))
+        )
+    }
 }
