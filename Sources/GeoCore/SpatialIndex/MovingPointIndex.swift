@@ -22,6 +22,8 @@ public struct MovingPointIndex: Sendable {
     static var sphereRadiusMeters: Double { 6_371_008.8 }
     /// Lower bound of ellipsoidal over spherical length, with a little slack.
     static var ellipsoidToSphereLowerBound: Double { 0.9940 }
+    /// Upper over lower bound of that ratio (1.0046 / 0.9943), with slack.
+    static var sphereToEllipsoidSpread: Double { 1.0110 }
 
     private struct Point: Sendable {
         var id: PointID
@@ -123,8 +125,12 @@ public struct MovingPointIndex: Sendable {
         let reach = radiusMeters / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
         let reachChordSquared = UnitVector.chordSquared(forAngle: reach)
 
-        // Every point that can be within the radius, with its squared chord,
-        // and the `limit` spherically nearest of them, kept sorted.
+        // Every point that can still matter, with its squared chord, and the
+        // `limit` spherically nearest so far, kept sorted. Once `limit` points
+        // are known, a point farther than the k-th by more than the worst
+        // ellipsoid/sphere ratio can never be among the answers (a chord grows
+        // at most linearly with its angle), so it is not even kept.
+        let slackSquared = Self.sphereToEllipsoidSpread * Self.sphereToEllipsoidSpread
         var candidates: [(index: Int32, chordSquared: Double)] = []
         var nearest: [(index: Int32, chordSquared: Double)] = []
         nearest.reserveCapacity(limit + 1)
@@ -132,6 +138,7 @@ public struct MovingPointIndex: Sendable {
             for member in members where member.updatedAt >= updatedSince {
                 let chordSquared = member.vector.chordSquared(to: query)
                 guard chordSquared <= reachChordSquared else { continue }
+                if nearest.count == limit, chordSquared > nearest[limit - 1].chordSquared * slackSquared { continue }
                 candidates.append((member.position, chordSquared))
                 if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
                     let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
@@ -204,9 +211,17 @@ public struct MovingPointIndex: Sendable {
             }
             return
         }
+        // Points lie on the unit sphere: a cell whose centre is farther from
+        // the surface than half its diagonal holds none, so skip the lookup.
+        let halfDiagonal = cellSize * 0.8661
         for x in low.0...high.0 {
+            let cx = (Double(x) + 0.5) * cellSize
             for y in low.1...high.1 {
+                let cy = (Double(y) + 0.5) * cellSize
                 for z in low.2...high.2 {
+                    let cz = (Double(z) + 0.5) * cellSize
+                    let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
+                    guard abs(radius - 1) <= halfDiagonal else { continue }
                     if let members = cells[key(x, y, z)] { body(members) }
                 }
             }
