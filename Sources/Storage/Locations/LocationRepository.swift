@@ -152,15 +152,16 @@ public struct LocationRepository: Sendable {
             try cells[index].decode(T.self)
         }
         guard let type = LocationType(rawValue: try value(1, String.self)) else { throw StoredLocationError.unknownType }
-        return StoredLocation(
+        let update = LocationUpdate(
             userID: try value(0, UUID.self), type: type,
             coordinate: try Coordinate(latitude: try value(2, Double.self), longitude: try value(3, Double.self)),
+            recordedAt: try value(8, Date.self),
             accuracyMeters: try value(4, Double?.self), altitudeMeters: try value(5, Double?.self),
             headingDegrees: try value(6, Double?.self), speedMetersPerSecond: try value(7, Double?.self),
-            recordedAt: try value(8, Date.self), updatedAt: try value(9, Date.self),
             address: try value(10, String?.self), placeName: try value(11, String?.self),
             placeID: try value(12, String?.self), city: try value(13, String?.self), country: try value(14, String?.self)
         )
+        return StoredLocation(update: update, updatedAt: try value(9, Date.self))
     }
 
     /// The JSON shape `jsonb_to_recordset` reads; times as epoch seconds, so

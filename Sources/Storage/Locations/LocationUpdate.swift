@@ -2,7 +2,7 @@ public import Foundation
 public import GeoCore
 
 /// A validated location to store for a user.
-public struct LocationUpdate: Sendable {
+public struct LocationUpdate: Sendable, Equatable {
     public var userID: UUID
     public var type: LocationType
     public var coordinate: Coordinate
