@@ -14,7 +14,10 @@ let package = Package(
     targets: [
         .target(
             name: "BenchmarkFixtures",
-            dependencies: [.product(name: "GeoCore", package: "wayline")],
+            dependencies: [
+                .product(name: "GeoCore", package: "wayline"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
             path: "Fixtures"
         ),
         .executableTarget(

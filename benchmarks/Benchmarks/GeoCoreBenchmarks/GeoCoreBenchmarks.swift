@@ -7,17 +7,7 @@ import GeoCore
 /// Names use only letters, digits and underscores: ordo-one/benchmark writes
 /// threshold files with spaces replaced but looks them up with the raw name.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
-        warmupIterations: 10,
-        maxDuration: .seconds(1),
-        maxIterations: 10_000,
-        // Deterministic metrics gate CI; wall clock is reported, never gated.
-        thresholds: [
-            .instructions: .init(relative: [.p90: 5]),
-            .mallocCountTotal: .init(absolute: [.p90: 0]),
-        ]
-    )
+    Benchmark.defaultConfiguration = .wayline(warmupIterations: 10, maxIterations: 10_000)
 
     let line = Fixtures.line()
     let encoded5 = try! Polyline.encode(line, precision: 5)

@@ -4,16 +4,7 @@ import Geometry
 
 /// GEOS and PROJ wrappers on the 1,000-point fixture line.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
-        warmupIterations: 5,
-        maxDuration: .seconds(1),
-        maxIterations: 2_000,
-        thresholds: [
-            .instructions: .init(relative: [.p90: 5]),
-            .mallocCountTotal: .init(absolute: [.p90: 0]),
-        ]
-    )
+    Benchmark.defaultConfiguration = .wayline(warmupIterations: 5, maxIterations: 2_000)
 
     let line = Fixtures.line()
     let geodesic = WGS84Geodesic()

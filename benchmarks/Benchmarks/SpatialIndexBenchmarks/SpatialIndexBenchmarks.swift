@@ -7,16 +7,7 @@ import Geometry
 /// standard dataset's 80,000 `current` drivers, moves, and what the index costs
 /// in memory at 100k and 1M drivers (peak resident memory of building it).
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
-        warmupIterations: 10,
-        maxDuration: .seconds(1),
-        maxIterations: 20_000,
-        thresholds: [
-            .instructions: .init(relative: [.p90: 5]),
-            .mallocCountTotal: .init(absolute: [.p90: 0]),
-        ]
-    )
+    Benchmark.defaultConfiguration = .wayline(warmupIterations: 10, maxIterations: 20_000)
 
     let drivers = Fixtures.drivers(count: 80_000)
     let queries = Fixtures.drivers(count: 1_000, seed: 9).map(\.coordinate)
