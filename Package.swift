@@ -46,7 +46,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "Cache", dependencies: ["Storage"], swiftSettings: strict),
+        .target(
+            name: "Cache",
+            dependencies: [
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "API",
             dependencies: [
@@ -72,7 +80,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "Geometry", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CacheTests", dependencies: ["Cache"], swiftSettings: strict),
+        .testTarget(name: "CacheTests", dependencies: ["Cache", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Geometry", "TestSupport"], swiftSettings: strict),
         .testTarget(

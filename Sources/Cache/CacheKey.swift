@@ -24,11 +24,14 @@ public enum CacheKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLong(bytes: Int)
     case controlCharacter
 
-    public var description: String {
+    /// The rule broken, worded to follow the field's name.
+    public var rule: String {
         switch self {
-        case .empty: "key must not be empty"
-        case .tooLong(let bytes): "key must be at most \(CacheKey.maximumBytes) bytes of UTF-8, got \(bytes)"
-        case .controlCharacter: "key must not contain control characters"
+        case .empty: "must not be empty"
+        case .tooLong(let bytes): "must be at most \(CacheKey.maximumBytes) bytes of UTF-8, got \(bytes)"
+        case .controlCharacter: "must not contain control characters"
         }
     }
+
+    public var description: String { "key " + rule }
 }

@@ -83,7 +83,7 @@ public enum TestDatabase {
         try await admin("DROP DATABASE IF EXISTS \(settings.database) WITH (FORCE)")
         try await admin("CREATE DATABASE \(settings.database)")
         let files = try Self.migrations()
-        try await PostgresClient.withRunning(pooled(settings), logger: logger) { client in
+        _ = try await PostgresClient.withRunning(pooled(settings), logger: logger) { client in
             try await MigrationRunner(migrations: files, client: client, logger: logger).migrate()
         }
         // Copying requires that nobody is connected to the template any more.
@@ -98,7 +98,7 @@ public enum TestDatabase {
     /// statements are DDL with names this file generates.
     public static func admin(_ sql: String) async throws {
         let settings = try adminSettings()
-        try await PostgresClient.withRunning(pooled(settings), logger: logger) { client in
+        _ = try await PostgresClient.withRunning(pooled(settings), logger: logger) { client in
             _ = try await client.query(PostgresQuery(unsafeSQL: sql)).collect()
         }
     }

@@ -1,3 +1,4 @@
+import Cache
 public import Hummingbird
 public import Logging
 public import PostgresNIO
@@ -12,6 +13,7 @@ public enum ApplicationBuilder {
     public static func build(
         settings: ServerSettings,
         locationSettings: LocationSettings = LocationSettings(),
+        cacheSettings: CacheSettings = CacheSettings(),
         client: PostgresClient,
         migrations: [Migration],
         logger: Logger
@@ -27,10 +29,13 @@ public enum ApplicationBuilder {
         LocationController(repository: repository, writer: writer, index: index, settings: locationSettings).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, logger: logger)
 
+        let cache = TieredCache(repository: CacheRepository(client: client), limits: cacheSettings.l1, render: CacheResponses.entry)
+        CacheController(cache: cache, settings: cacheSettings).addRoutes(to: router)
+
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
-            services: [client, follower],
+            services: [client, follower, CacheListener(cache: cache, logger: logger), CacheMaintenance(cache: cache, logger: logger)],
             logger: logger
         )
         app.beforeServerStarts {

@@ -14,6 +14,12 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as PSQLError where Self.isDataException(error) {
+            // A value validation let through but PostgreSQL refused (SQLSTATE
+            // class 22, or a CHECK): still the client's input, so a 400 that
+            // says which rule, never a 5xx.
+            let message = error.serverInfo?[.message] ?? "invalid value"
+            throw APIError(.badRequest, code: "rejected_value", message: "the database rejected a value: \(message)")
         } catch let error as PSQLError {
             // Input is validated before it reaches SQL, so a database error is
             // the database's trouble, not the client's: retryable.
@@ -25,6 +31,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             throw APIError(.internalServerError, code: "internal", message: "internal error")
         }
+    }
+
+    static func isDataException(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state.hasPrefix("22") || state == "23514"
     }
 
     static func code(for status: HTTPResponse.Status) -> String {

@@ -10,18 +10,27 @@ struct JSONParser {
 
     private let bytes: [UInt8]
     private var index = 0
+    /// Where each member value of the outermost object lies in `bytes`.
+    private var memberRanges: [String: Range<Int>] = [:]
 
     private init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        try parseWithMemberRanges(bytes).value
+    }
+
+    /// Parses like `parse`, and also says where each member value of the
+    /// outermost object lies in `bytes`, for a caller that must pass one on
+    /// exactly as sent (a cached value: `JSONValue` keeps numbers as Double).
+    static func parseWithMemberRanges(_ bytes: [UInt8]) throws(Failure) -> (value: JSONValue, ranges: [String: Range<Int>]) {
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.failure("unexpected data after the JSON value") }
-        return value
+        return (value, parser.memberRanges)
     }
 
     private func failure(_ reason: String) -> Failure {
@@ -70,7 +79,9 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
+            let start = index
             members.append((key, try value(depth: depth + 1)))
+            if depth == 0 { memberRanges[key] = start..<index }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

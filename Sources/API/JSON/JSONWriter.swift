@@ -28,6 +28,36 @@ struct JSONWriter {
         needsComma = true
     }
 
+    mutating func field(_ key: String, _ value: Int) {
+        self.key(key)
+        text += String(value)
+        needsComma = true
+    }
+
+    mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        text += value ? "true" : "false"
+        needsComma = true
+    }
+
+    mutating func field(_ key: String, _ values: [String]) {
+        beginArray(key)
+        for (position, value) in values.enumerated() {
+            if position > 0 { text += "," }
+            appendString(value)
+        }
+        endArray()
+    }
+
+    /// A value that is JSON text already (a stored jsonb value), appended as is.
+    mutating func field(_ key: String, json: String) {
+        self.key(key)
+        text += json
+        needsComma = true
+    }
+
+    mutating func beginObject(_ key: String) { self.key(key); text += "{"; needsComma = false }
+
     private mutating func separate() {
         if needsComma { text += "," }
     }

@@ -79,10 +79,6 @@ struct NearbyResponse: ResponseGenerator {
         json.endArray()
         json.field("source", source)
         json.endObject()
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: json.text))
-        )
+        return .json(ByteBuffer(string: json.text))
     }
 }

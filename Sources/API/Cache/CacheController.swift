@@ -1,0 +1,78 @@
+import Cache
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `/v1/cache`: the tag-invalidated key-value cache.
+///
+/// Keys are the rest of the path after `/v1/cache/`, percent-decoded, so a key
+/// may hold '/' (sent as `%2F`) or spaces. `stats` and `invalidate` name the
+/// two fixed routes and cannot be used as keys: every method on them that is
+/// not one of those routes answers 400 saying so.
+struct CacheController: Sendable {
+    static let reservedKeys: Set<String> = ["stats", "invalidate"]
+    private static let prefix = "/v1/cache/"
+
+    let cache: TieredCache<ByteBuffer>
+    let settings: CacheSettings
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("v1/cache/stats") { _, _ in try await self.stats() }
+        router.post("v1/cache/invalidate") { request, _ in try await self.invalidate(request) }
+        for reserved in Self.reservedKeys {
+            router.put("v1/cache/\(reserved)") { request, _ in try await self.put(request) }
+            router.delete("v1/cache/\(reserved)") { request, _ in try await self.delete(request) }
+        }
+        router.get("v1/cache/invalidate") { request, _ in try await self.get(request) }
+        router.put("v1/cache/**") { request, _ in try await self.put(request) }
+        router.get("v1/cache/**") { request, _ in try await self.get(request) }
+        router.delete("v1/cache/**") { request, _ in try await self.delete(request) }
+    }
+
+    private func get(_ request: Request) async throws -> Response {
+        let key = try Self.key(request)
+        guard let body = try await cache.get(key) else {
+            throw APIError(.notFound, code: "not_found", message: "no live cache entry for this key", field: "key")
+        }
+        return .json(body)
+    }
+
+    private func put(_ request: Request) async throws -> Response {
+        let key = try Self.key(request)
+        let write = try CacheBody.write(try await request.body.collect(upTo: settings.maximumBodyBytes), settings: settings)
+        let expiresAt = try await cache.set(key, valueJSON: write.valueJSON, ttlSeconds: write.ttlSeconds, type: write.type, tags: write.tags)
+        return .json(CacheResponses.stored(key: key, write: write, expiresAt: expiresAt))
+    }
+
+    private func delete(_ request: Request) async throws -> Response {
+        guard try await cache.delete(try Self.key(request)) else {
+            throw APIError(.notFound, code: "not_found", message: "no cache entry for this key", field: "key")
+        }
+        return Response(status: .noContent)
+    }
+
+    private func invalidate(_ request: Request) async throws -> Response {
+        let tags = try CacheBody.invalidation(try await request.body.collect(upTo: settings.maximumBodyBytes), settings: settings)
+        return .json(CacheResponses.invalidated(try await cache.invalidate(tags: tags), tags: tags))
+    }
+
+    private func stats() async throws -> Response {
+        .json(CacheResponses.stats(try await cache.stats(), limits: cache.l1.limits))
+    }
+
+    private static func key(_ request: Request) throws(APIError) -> CacheKey {
+        let path = request.uri.path
+        let encoded = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : ""
+        guard let decoded = encoded.removingPercentEncoding else {
+            throw APIError.invalid([FieldError("key", "must be percent-encoded UTF-8")])
+        }
+        guard !reservedKeys.contains(decoded) else {
+            throw APIError.invalid([FieldError("key", "must not be one of the reserved names \(reservedKeys.sorted().joined(separator: ", "))")])
+        }
+        do {
+            return try CacheKey(decoded)
+        } catch {
+            throw APIError.invalid([FieldError("key", error.rule)])
+        }
+    }
+}

@@ -1,0 +1,42 @@
+public import Logging
+public import ServiceLifecycle
+import Storage
+
+/// Keeps this instance's L1 coherent with every other instance: listens on the
+/// cache channel and applies each change. The L1 serves from memory only while
+/// the listener is connected; when the connection drops it empties the L1
+/// (notifications may have been missed) and reconnects with back-off.
+public struct CacheListener<Payload: Sendable>: Service {
+    private let cache: TieredCache<Payload>
+    private let logger: Logger
+
+    public init(cache: TieredCache<Payload>, logger: Logger) {
+        self.cache = cache
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.listen() }
+        cache.l1.setCoherent(false)
+    }
+
+    private func listen() async {
+        var pause = Duration.milliseconds(50)
+        while !Task.isCancelled {
+            do {
+                try await cache.repository.listen(
+                    ready: {
+                        cache.l1.setCoherent(true)
+                        pause = .milliseconds(50)
+                    },
+                    receive: { cache.apply(notification: $0) }
+                )
+            } catch {
+                logger.warning("cache listener lost its connection", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+            }
+            cache.l1.setCoherent(false)
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(2))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+public import Logging
+public import ServiceLifecycle
+import Storage
+
+/// The cache's periodic work: flushing counted hits and misses to the tables,
+/// and removing expired entries in small batches, each its own short
+/// transaction with a pause between, so cleanup never holds a long lock.
+public struct CacheMaintenance<Payload: Sendable>: Service {
+    private let cache: TieredCache<Payload>
+    private let flushInterval: Duration
+    private let cleanupInterval: Duration
+    private let cleanupBatch: Int
+    private let logger: Logger
+
+    public init(
+        cache: TieredCache<Payload>, flushInterval: Duration = .seconds(1),
+        cleanupInterval: Duration = .seconds(60), cleanupBatch: Int = 1_000, logger: Logger
+    ) {
+        self.cache = cache
+        self.flushInterval = flushInterval
+        self.cleanupInterval = cleanupInterval
+        self.cleanupBatch = cleanupBatch
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.loop() }
+        try? await cache.flushLookups()
+    }
+
+    private func loop() async {
+        let clock = ContinuousClock()
+        var nextCleanup = clock.now
+        while !Task.isCancelled {
+            do {
+                try await cache.flushLookups()
+                if clock.now >= nextCleanup {
+                    nextCleanup = clock.now + cleanupInterval
+                    try await removeExpired()
+                }
+            } catch {
+                logger.warning("cache maintenance failed", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+            }
+            try? await Task.sleep(for: flushInterval)
+        }
+    }
+
+    private func removeExpired() async throws {
+        var removed = 0
+        while !Task.isCancelled {
+            let batch = try await cache.repository.deleteExpired(batchSize: cleanupBatch)
+            removed += batch
+            guard batch == cleanupBatch else { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        if removed > 0 { logger.info("expired cache entries removed", metadata: ["cache.removed": "\(removed)"]) }
+    }
+}

@@ -1,0 +1,102 @@
+public import Foundation
+public import Storage
+
+/// The tag-invalidated cache: the L1 in memory in front of `cache_entries`.
+///
+/// `Payload` is an entry in the form it is served (the API keeps the rendered
+/// HTTP body), so a memory hit costs a lookup and nothing else.
+public struct TieredCache<Payload: Sendable>: Sendable {
+    public let l1: L1Cache<Payload>
+    let repository: CacheRepository
+    private let counter = LookupCounter()
+    private let render: @Sendable (CacheRow) -> (payload: Payload, bytes: Int)
+
+    /// - Parameter render: turns a stored row into what `get` returns, and its size in bytes.
+    public init(repository: CacheRepository, limits: L1Limits, render: @escaping @Sendable (CacheRow) -> (payload: Payload, bytes: Int)) {
+        self.repository = repository
+        self.l1 = L1Cache(limits: limits)
+        self.render = render
+    }
+
+    /// The live entry under `key`, from memory when this instance has it.
+    public func get(_ key: CacheKey) async throws -> Payload? {
+        if let (payload, type) = l1.get(key.rawValue) {
+            counter.hit(key.rawValue, type: type, fromMemory: true)
+            return payload
+        }
+        let ticket = l1.beginFill()
+        switch try await repository.get(key: key.rawValue) {
+        case .hit(let row):
+            let (payload, bytes) = render(row)
+            l1.fill(row.key, payload: payload, type: row.type, tags: row.tags, expiresAt: row.expiresAt, cost: bytes, since: ticket)
+            counter.hit(row.key, type: row.type, fromMemory: false)
+            return payload
+        case .miss(let type):
+            counter.miss(type: type)
+            return nil
+        }
+    }
+
+    /// Writes through to the table (which tells the other instances); returns the expiry.
+    public func set(_ key: CacheKey, valueJSON: String, ttlSeconds: Int, type: String, tags: [String]) async throws -> Date {
+        let expiresAt = try await repository.set(key: key.rawValue, valueJSON: valueJSON, ttlSeconds: ttlSeconds, type: type, tags: tags)
+        l1.invalidate(key: key.rawValue)
+        return expiresAt
+    }
+
+    /// True when there was an entry.
+    public func delete(_ key: CacheKey) async throws -> Bool {
+        let deleted = try await repository.delete(key: key.rawValue)
+        l1.invalidate(key: key.rawValue)
+        return deleted
+    }
+
+    /// Drops every entry carrying any of `tags`, here at once and elsewhere on
+    /// notification; returns how many stored entries went.
+    public func invalidate(tags: [String]) async throws -> Int {
+        let count = try await repository.invalidate(tags: tags)
+        l1.invalidate(tags: tags)
+        return count
+    }
+
+    /// Applies a change notified by any instance (this one included).
+    public func apply(notification payload: String) {
+        switch CacheNotification(payload) {
+        case .key(let key): l1.invalidate(key: key)
+        case .tags(let tags): l1.invalidate(tags: tags)
+        case .unknown: l1.invalidateAll()
+        }
+    }
+
+    /// Adds the hits and misses counted since the last flush to the tables.
+    public func flushLookups() async throws {
+        let pending = counter.drain()
+        guard !pending.isEmpty else { return }
+        do {
+            try await repository.recordLookups(keyHits: pending.keyHits, typeHits: pending.typeHits, typeMisses: pending.typeMisses)
+        } catch {
+            counter.restore(pending)
+            throw error
+        }
+    }
+
+    /// The stored entries per type and this instance's own counts, with every
+    /// lookup so far flushed first so that the two agree.
+    public func stats() async throws -> CacheStats {
+        try await flushLookups()
+        let totals = counter.totals
+        return CacheStats(
+            types: try await repository.stats(), memory: l1.statistics,
+            memoryHits: totals.memoryHits, databaseHits: totals.databaseHits, misses: totals.misses
+        )
+    }
+}
+
+/// `GET /v1/cache/stats`: the table's view per type, and this instance.
+public struct CacheStats: Sendable {
+    public let types: [CacheTypeStats]
+    public let memory: L1Statistics
+    public let memoryHits: Int
+    public let databaseHits: Int
+    public let misses: Int
+}

@@ -1,0 +1,106 @@
+public import Foundation
+public import PostgresNIO
+
+/// SQL for `cache_entries`. Writes go through the migration's functions, which
+/// also notify the other instances; reads are plain selects (hit counts are
+/// counted in memory and added in batches by `recordLookups`).
+public struct CacheRepository: Sendable {
+    /// The LISTEN/NOTIFY channel the cache functions notify on.
+    public static let channel = "wayline_cache"
+
+    private let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    /// Stores `valueJSON` (JSON text; PostgreSQL parses it as jsonb) and
+    /// returns when it expires.
+    public func set(key: String, valueJSON: String, ttlSeconds: Int, type: String, tags: [String]) async throws -> Date {
+        try await scalar("SELECT set_cache(\(key), \(valueJSON)::jsonb, \(ttlSeconds)::int, \(type), \(tags)::text[])")
+    }
+
+    public func get(key: String) async throws -> CacheRead {
+        let rows = try await client.query("""
+            SELECT e.value::text, e.cache_type, e.tags, e.expires_at, cache_entry_is_live(e.tags, e.generation, e.expires_at)
+            FROM cache_entries e WHERE e.key = \(key)
+            """)
+        for try await (value, type, tags, expiresAt, live) in rows.decode((String, String, [String], Date, Bool).self) {
+            return live ? .hit(CacheRow(key: key, valueJSON: value, type: type, tags: tags, expiresAt: expiresAt)) : .miss(type: type)
+        }
+        return .miss(type: "unknown")
+    }
+
+    /// True when there was an entry to delete.
+    public func delete(key: String) async throws -> Bool {
+        try await scalar("SELECT delete_cache(\(key))")
+    }
+
+    /// Drops every entry carrying any of `tags` in one statement; returns how many rows went.
+    public func invalidate(tags: [String]) async throws -> Int {
+        try await scalar("SELECT invalidate_cache_tags(\(tags)::text[])")
+    }
+
+    /// Adds counted lookups: hits per key (hit_count, last_accessed_at) and
+    /// hits and misses per type (`cache_lookup_counters`). Keys are updated in
+    /// key order so two instances flushing at once cannot deadlock.
+    public func recordLookups(keyHits: [String: Int], typeHits: [String: Int], typeMisses: [String: Int]) async throws {
+        let keys = keyHits.keys.sorted()
+        let types = Set(typeHits.keys).union(typeMisses.keys).sorted()
+        guard !keys.isEmpty || !types.isEmpty else { return }
+        try await client.query("""
+            WITH keyed AS (
+              UPDATE cache_entries e SET hit_count = e.hit_count + h.n, last_accessed_at = now()
+              FROM unnest(\(keys)::text[], \(keys.map { Int64(keyHits[$0, default: 0]) })::int8[]) AS h(key, n)
+              WHERE e.key = h.key
+            )
+            INSERT INTO cache_lookup_counters AS c (cache_type, hits, misses)
+            SELECT * FROM unnest(\(types)::text[], \(types.map { Int64(typeHits[$0, default: 0]) })::int8[],
+                                 \(types.map { Int64(typeMisses[$0, default: 0]) })::int8[])
+            ON CONFLICT (cache_type) DO UPDATE SET hits = c.hits + EXCLUDED.hits, misses = c.misses + EXCLUDED.misses
+            """)
+    }
+
+    /// Deletes up to `batchSize` expired entries in one short transaction; returns how many.
+    public func deleteExpired(batchSize: Int) async throws -> Int {
+        try await scalar("SELECT cleanup_expired_cache_batch(\(batchSize)::int)")
+    }
+
+    /// Listens on the cache channel on a connection of its own: calls `ready`
+    /// once LISTEN is in place, then `receive` with each payload, until the
+    /// connection fails (it throws) or the task is cancelled.
+    public func listen(ready: () -> Void, receive: (String) -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.channel) { notifications in
+                ready()
+                for try await notification in notifications { receive(notification.payload) }
+            }
+        }
+    }
+
+    /// The `cache_stats` view, one line per type.
+    public func stats() async throws -> [CacheTypeStats] {
+        let rows = try await client.query("""
+            SELECT cache_type, entry_count::int8, live_count::int8, expired_count::int8, total_bytes::int8, hits, misses
+            FROM cache_stats ORDER BY cache_type
+            """)
+        var stats: [CacheTypeStats] = []
+        for try await (type, entries, live, expired, bytes, hits, misses) in rows.decode((String, Int, Int, Int, Int, Int, Int).self) {
+            stats.append(CacheTypeStats(type: type, entries: entries, liveEntries: live, expiredEntries: expired, bytes: bytes, hits: hits, misses: misses))
+        }
+        return stats
+    }
+
+    /// The one value a function call returns.
+    private func scalar<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery) async throws -> Value {
+        for try await value in try await client.query(query).decode(Value.self) { return value }
+        throw MissingResult(query: query.sql)
+    }
+}
+
+/// A statement that always returns one row returned none.
+struct MissingResult: Error, CustomStringConvertible {
+    let query: String
+
+    var description: String { "no row from: \(query)" }
+}

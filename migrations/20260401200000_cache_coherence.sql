@@ -1,0 +1,171 @@
+-- Makes the tag-invalidated cache safe to keep in front of: every instance's
+-- in-memory L1 copy, and a set racing an invalidation.
+--
+-- Ordering. Every write of an entry and every invalidation of a tag draws a
+-- number from one sequence, cache_generation. An entry is live only while no
+-- tag it carries has been invalidated at a later generation. So a set that
+-- drew its number before an invalidation of one of its tags is dead on read,
+-- even when it commits after the invalidation's DELETE ran (that DELETE could
+-- not see the row yet). A set that drew after the invalidation survives it:
+-- it began later. Tag versions are only needed while an entry written before
+-- them could still be live, which TTLs cap at one year; cleanup prunes older.
+--
+-- Fan-out. Sets, deletes and invalidations notify channel 'wayline_cache'
+-- (delivered at commit): 'k' || key, or 't' || a JSON array of tags, split so
+-- that no payload comes near PostgreSQL's 8000-byte limit.
+
+CREATE SEQUENCE cache_generation;
+
+ALTER TABLE cache_entries ADD COLUMN generation bigint NOT NULL DEFAULT nextval('cache_generation');
+-- Hit counts are flushed into existing rows every second; free space on each
+-- page lets those updates stay HOT (no indexed column changes).
+ALTER TABLE cache_entries SET (fillfactor = 85);
+
+CREATE TABLE cache_tag_versions (
+  tag text PRIMARY KEY,
+  version bigint NOT NULL,
+  invalidated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX idx_cache_tag_versions_invalidated ON cache_tag_versions (invalidated_at);
+ALTER TABLE cache_tag_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY service_role_full_access ON cache_tag_versions FOR ALL TO service_role USING (true) WITH CHECK (true);
+GRANT ALL ON cache_tag_versions TO service_role;
+GRANT USAGE ON SEQUENCE cache_generation TO service_role;
+
+-- True when an entry with these columns may be served. SQL, so it inlines.
+CREATE FUNCTION cache_entry_is_live(p_tags text[], p_generation bigint, p_expires_at timestamptz)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+  SELECT p_expires_at > now()
+     AND NOT EXISTS (SELECT 1 FROM cache_tag_versions v WHERE v.tag = ANY (p_tags) AND v.version > p_generation)
+$$;
+
+CREATE OR REPLACE FUNCTION set_cache(
+  p_key text,
+  p_value jsonb,
+  p_ttl_seconds integer DEFAULT 3600,
+  p_cache_type text DEFAULT 'general',
+  p_tags text[] DEFAULT '{}'
+) RETURNS timestamptz
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  v_expires timestamptz;
+BEGIN
+  IF p_ttl_seconds IS NULL OR p_ttl_seconds < 1 OR p_ttl_seconds > 31536000 THEN
+    RAISE EXCEPTION 'ttl must be between 1 and 31536000 seconds, got %', p_ttl_seconds
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_value IS NULL THEN
+    RAISE EXCEPTION 'value is required' USING ERRCODE = 'not_null_violation';
+  END IF;
+  INSERT INTO cache_entries AS c (key, value, cache_type, tags, expires_at)
+  VALUES (p_key, p_value, coalesce(p_cache_type, 'general'), coalesce(p_tags, '{}'),
+          now() + make_interval(secs => p_ttl_seconds))
+  ON CONFLICT (key) DO UPDATE
+    SET value = EXCLUDED.value, cache_type = EXCLUDED.cache_type, tags = EXCLUDED.tags,
+        expires_at = EXCLUDED.expires_at, generation = EXCLUDED.generation,
+        hit_count = 0, last_accessed_at = NULL
+  RETURNING expires_at INTO v_expires;
+  PERFORM pg_notify('wayline_cache', 'k' || p_key);
+  RETURN v_expires;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION get_cache(p_key text) RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  v_value jsonb;
+  v_type text;
+BEGIN
+  UPDATE cache_entries
+  SET hit_count = hit_count + 1, last_accessed_at = now()
+  WHERE key = p_key AND cache_entry_is_live(tags, generation, expires_at)
+  RETURNING value, cache_type INTO v_value, v_type;
+  IF FOUND THEN
+    INSERT INTO cache_lookup_counters AS c (cache_type, hits) VALUES (v_type, 1)
+    ON CONFLICT (cache_type) DO UPDATE SET hits = c.hits + 1;
+  ELSE
+    INSERT INTO cache_lookup_counters AS c (cache_type, misses)
+    VALUES (coalesce((SELECT cache_type FROM cache_entries WHERE key = p_key), 'unknown'), 1)
+    ON CONFLICT (cache_type) DO UPDATE SET misses = c.misses + 1;
+  END IF;
+  RETURN v_value;
+END
+$$;
+
+-- Deletes one entry; true when there was one.
+CREATE FUNCTION delete_cache(p_key text) RETURNS boolean
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  DELETE FROM cache_entries WHERE key = p_key;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  PERFORM pg_notify('wayline_cache', 'k' || p_key);
+  RETURN true;
+END
+$$;
+
+-- Invalidates every entry carrying any of p_tags, atomically, and returns how
+-- many rows it deleted. Tag versions are written in tag order so that two
+-- concurrent calls with overlapping tags cannot deadlock.
+CREATE FUNCTION invalidate_cache_tags(p_tags text[]) RETURNS integer
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  v_tags text[];
+  v_version bigint := nextval('cache_generation');
+  v_count integer;
+  v_chunk text := '';
+  v_item text;
+BEGIN
+  SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') INTO v_tags
+  FROM unnest(p_tags) t WHERE t IS NOT NULL;
+  INSERT INTO cache_tag_versions AS v (tag, version, invalidated_at)
+  SELECT t, v_version, now() FROM unnest(v_tags) t ORDER BY t
+  ON CONFLICT (tag) DO UPDATE SET version = EXCLUDED.version, invalidated_at = EXCLUDED.invalidated_at;
+  DELETE FROM cache_entries WHERE tags && v_tags;
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  FOREACH v_item IN ARRAY v_tags LOOP
+    v_item := to_json(v_item)::text;
+    IF v_chunk <> '' AND octet_length(v_chunk) + octet_length(v_item) > 7000 THEN
+      PERFORM pg_notify('wayline_cache', 't[' || v_chunk || ']');
+      v_chunk := '';
+    END IF;
+    v_chunk := CASE WHEN v_chunk = '' THEN v_item ELSE v_chunk || ',' || v_item END;
+  END LOOP;
+  IF v_chunk <> '' THEN
+    PERFORM pg_notify('wayline_cache', 't[' || v_chunk || ']');
+  END IF;
+  RETURN v_count;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION invalidate_cache_by_tag(p_tag text) RETURNS integer
+LANGUAGE sql
+AS $$ SELECT invalidate_cache_tags(ARRAY[p_tag]) $$;
+
+-- One batch of expired entries, in its own short transaction when called on
+-- its own: the service calls it until it returns less than p_batch_size,
+-- pausing between calls, where cleanup_expired_cache holds every lock until
+-- its whole loop ends. Also prunes tag versions nothing can need any more.
+CREATE FUNCTION cleanup_expired_cache_batch(p_batch_size integer DEFAULT 1000) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+  v_count integer;
+BEGIN
+  DELETE FROM cache_entries
+  WHERE key IN (SELECT key FROM cache_entries WHERE expires_at <= now()
+                LIMIT greatest(p_batch_size, 1) FOR UPDATE SKIP LOCKED);
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  DELETE FROM cache_tag_versions
+  WHERE tag IN (SELECT tag FROM cache_tag_versions WHERE invalidated_at < now() - interval '366 days'
+                LIMIT greatest(p_batch_size, 1) FOR UPDATE SKIP LOCKED);
+  RETURN v_count;
+END
+$$;
