@@ -10,32 +10,19 @@ import TestSupport
 
 /// The location API against a real PostGIS, through the whole application.
 @Suite struct LocationAPITests {
-    static func withApp(_ test: @Sendable @escaping (any TestClientProtocol, DatabaseSettings) async throws -> Void) async throws {
-        let migrations = try TestDatabase.migrations()
-        try await TestDatabase.withMigratedDatabaseSettings { settings in
-            let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: TestDatabase.logger)
-            let app = ApplicationBuilder.build(settings: ServerSettings(), client: client, migrations: migrations, logger: TestDatabase.logger)
-            try await app.test(.router) { try await test($0, settings) }
-        }
-    }
-
-    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] ?? [:]
-    }
-
     @Test func putGetListDeleteAndOutOfOrder() async throws {
         let user = UUID().uuidString
-        try await Self.withApp { http, _ in
+        try await TestApp.with { http, _ in
             try await http.execute(uri: "/v1/locations/\(user)/current", method: .put,
                                    body: ByteBuffer(string: #"{"lat": -1.95, "lng": 30.06, "accuracy_m": 4.5, "recorded_at": "2026-04-01T12:00:00Z"}"#)) {
                 #expect($0.status == .ok)
-                let body = try Self.json($0.body)
+                let body = try TestApp.json($0.body)
                 #expect(body["lat"] as? Double == -1.95 && body["accuracy_m"] as? Double == 4.5)
             }
             // A late packet from before the stored fix is not stored; the answer shows what is.
             try await http.execute(uri: "/v1/locations/\(user)/current", method: .put,
                                    body: ByteBuffer(string: #"{"lat": 10, "lng": 10, "recorded_at": "2026-04-01T11:59:00Z"}"#)) {
-                let latitude = try Self.json($0.body)["lat"] as? Double
+                let latitude = try TestApp.json($0.body)["lat"] as? Double
                 #expect($0.status == .ok)
                 #expect(latitude == -1.95)
             }
@@ -43,7 +30,7 @@ import TestSupport
                 #expect($0.status == .ok)
             }
             try await http.execute(uri: "/v1/locations/\(user)", method: .get) {
-                let locations = try Self.json($0.body)["locations"] as? [[String: Any]] ?? []
+                let locations = try TestApp.json($0.body)["locations"] as? [[String: Any]] ?? []
                 #expect(locations.compactMap { $0["type"] as? String } == ["current", "home"])
             }
             try await http.execute(uri: "/v1/locations/\(user)/current", method: .delete) { #expect($0.status == .noContent) }
@@ -54,7 +41,7 @@ import TestSupport
 
     @Test func nearbyAnswersFromTheIndexAndFromPostGIS() async throws {
         let driver = UUID().uuidString
-        try await Self.withApp { http, _ in
+        try await TestApp.with { http, _ in
             for (user, type) in [(driver, "current"), (UUID().uuidString, "home")] {
                 try await http.execute(uri: "/v1/locations/\(user)/\(type)", method: .put, body: ByteBuffer(string: #"{"lat": -1.95, "lng": 30.06}"#)) {
                     #expect($0.status == .ok)
@@ -64,7 +51,7 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(500))
             for (type, source) in [("current", "index"), ("home", "postgis")] {
                 try await http.execute(uri: "/v1/nearby?lat=-1.9501&lng=30.06&radius_m=100&type=\(type)", method: .get) { response in
-                    let body = try Self.json(response.body)
+                    let body = try TestApp.json(response.body)
                     let results = body["results"] as? [[String: Any]] ?? []
                     #expect(response.status == .ok)
                     #expect(body["source"] as? String == source)
@@ -77,7 +64,7 @@ import TestSupport
 
     @Test func batchIsAllOrNothing() async throws {
         let good = UUID().uuidString
-        try await Self.withApp { http, settings in
+        try await TestApp.with { http, settings in
             let body = """
                 {"updates": [{"user_id": "\(good)", "type": "current", "lat": 1, "lng": 2},
                              {"user_id": "nope", "type": "boat", "lat": 91, "lng": 2},
@@ -85,7 +72,7 @@ import TestSupport
                 """
             try await http.execute(uri: "/v1/locations/batch", method: .post, body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .badRequest)
-                let details = (try Self.json(response.body)["error"] as? [String: Any])?["details"] as? [[String: String]] ?? []
+                let details = (try TestApp.json(response.body)["error"] as? [String: Any])?["details"] as? [[String: String]] ?? []
                 #expect(Set(details.compactMap { $0["field"] }) == ["updates[1].user_id", "updates[1].type", "updates[1].lat", "updates[2].lat"])
             }
             let stored = try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) {
@@ -97,7 +84,7 @@ import TestSupport
             let valid = "{\"updates\": [" + users.map { #"{"user_id": "\#($0)", "type": "current", "lat": -1.9, "lng": 30.1}"# }.joined(separator: ",") + "]}"
             try await http.execute(uri: "/v1/locations/batch", method: .post, body: ByteBuffer(string: valid)) { response in
                 #expect(response.status == .ok)
-                let locations = try Self.json(response.body)["locations"] as? [Any]
+                let locations = try TestApp.json(response.body)["locations"] as? [Any]
                 #expect(locations?.count == 300)
             }
         }
@@ -112,10 +99,10 @@ import TestSupport
         (#"[1, 2]"#, "body"), (#"{"lat": NaN, "lng": 0}"#, "body"), (#"{"lat": 0, "lng": 0"#, "body"), ("", "body"),
     ])
     func badBodiesAreRejectedWithTheField(body: String, field: String) async throws {
-        try await Self.withApp { http, _ in
+        try await TestApp.with { http, _ in
             try await http.execute(uri: "/v1/locations/\(UUID().uuidString)/current", method: .put, body: ByteBuffer(string: body)) { response in
                 #expect(response.status == .badRequest, "\(body)")
-                let error = try Self.json(response.body)["error"] as? [String: Any]
+                let error = try TestApp.json(response.body)["error"] as? [String: Any]
                 #expect(error?["field"] as? String == field, "\(body)")
             }
         }
@@ -128,18 +115,18 @@ import TestSupport
         ("/v1/nearby?lat=1&lng=inf", "lng"), ("/v1/nearby?lat=1&lng=2&type=boat", "type"), ("/v1/nearby?lat=1&lng=2&max_age_s=-3", "max_age_s"),
     ])
     func badPathsAndQueriesAreRejected(uri: String, field: String) async throws {
-        try await Self.withApp { http, _ in
+        try await TestApp.with { http, _ in
             let method: HTTPRequest.Method = uri.hasPrefix("/v1/nearby") ? .get : .put
             try await http.execute(uri: uri, method: method, body: ByteBuffer(string: #"{"lat": 1, "lng": 2}"#)) { response in
                 #expect(response.status == .badRequest, "\(uri)")
-                let error = try Self.json(response.body)["error"] as? [String: Any]
+                let error = try TestApp.json(response.body)["error"] as? [String: Any]
                 #expect(error?["field"] as? String == field, "\(uri)")
             }
         }
     }
 
     @Test func oversizedBodiesGet413() async throws {
-        try await Self.withApp { http, _ in
+        try await TestApp.with { http, _ in
             let huge = ByteBuffer(string: String(repeating: " ", count: 2 << 20) + "{}")
             try await http.execute(uri: "/v1/locations/\(UUID().uuidString)/current", method: .put, body: huge) {
                 #expect($0.status == .contentTooLarge)

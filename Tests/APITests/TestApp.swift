@@ -1,0 +1,56 @@
+import API
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PostgresNIO
+import Storage
+import TestSupport
+
+/// Whole-application instances against a real PostGIS, for API tests.
+enum TestApp {
+    typealias Body = @Sendable (any TestClientProtocol, DatabaseSettings) async throws -> Void
+
+    /// One instance on a fresh migrated database.
+    static func with(cache: CacheSettings = CacheSettings(), _ test: @escaping Body) async throws {
+        try await TestDatabase.withMigratedDatabaseSettings { settings in
+            try await run(settings, cache: cache) { try await test($0, settings) }
+        }
+    }
+
+    /// Two instances sharing one database, as two processes behind a load balancer would.
+    static func withTwo(
+        cache: CacheSettings = CacheSettings(),
+        _ test: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, DatabaseSettings) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withMigratedDatabaseSettings { settings in
+            try await run(settings, cache: cache) { first in
+                try await run(settings, cache: cache) { second in try await test(first, second, settings) }
+            }
+        }
+    }
+
+    private static func run(
+        _ settings: DatabaseSettings, cache: CacheSettings, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: TestDatabase.logger)
+        let app = ApplicationBuilder.build(
+            settings: ServerSettings(), cacheSettings: cache, client: client, migrations: try TestDatabase.migrations(), logger: TestDatabase.logger
+        )
+        try await app.test(.router) { try await body($0) }
+    }
+
+    static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] ?? [:]
+    }
+
+    /// The `field` of an error answer.
+    static func errorField(_ buffer: ByteBuffer) throws -> String? {
+        (try json(buffer)["error"] as? [String: Any])?["field"] as? String
+    }
+
+    /// Runs `body` with a client of its own on the test's database.
+    static func sql<Result: Sendable>(_ settings: DatabaseSettings, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
+        try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger, body)
+    }
+}

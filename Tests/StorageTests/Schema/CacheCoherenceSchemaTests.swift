@@ -1,0 +1,74 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+import Testing
+import TestSupport
+
+/// Migration 20260401200000: generations against set/invalidate races (the
+/// API tests race them), notifications for other instances, batched cleanup.
+@Suite struct CacheCoherenceSchemaTests {
+    /// Runs `body` while a connection listens on the cache channel; returns
+    /// the payloads heard once `expected` have arrived.
+    static func notifications(
+        _ client: PostgresClient, expected: Int, during body: @escaping @Sendable () async throws -> Void
+    ) async throws -> [String] {
+        try await client.withConnection { connection in
+            try await connection.listen(on: "wayline_cache") { notifications in
+                try await body()
+                var heard: [String] = []
+                for try await notification in notifications {
+                    heard.append(notification.payload)
+                    if heard.count == expected { break }
+                }
+                return heard
+            }
+        }
+    }
+
+    @Test func writesAndDeletesNotifyTheirKey() async throws {
+        try await TestDatabase.withMigratedDatabase { client in
+            let heard = try await Self.notifications(client, expected: 2) {
+                try await client.run("SELECT set_cache('user/42 é', '1')")
+                try await client.run("SELECT delete_cache('nothing here')")
+                try await client.run("SELECT delete_cache('user/42 é')")
+            }
+            #expect(heard == ["kuser/42 é", "kuser/42 é"])
+        }
+    }
+
+    /// Long tag lists are split so no payload comes near PostgreSQL's 8000-byte limit.
+    @Test func invalidationNotifiesEveryTagInBoundedPayloads() async throws {
+        try await TestDatabase.withMigratedDatabase { client in
+            let tags = (0..<300).map { "tag-\($0)-" + String(repeating: "x", count: 100) }
+            try await client.run("SELECT set_cache('k' || n, '1', 60, 'general', ARRAY['tag-' || n || '-' || repeat('x', 100)]) FROM generate_series(0, 9) n")
+            let count = Mutex(0)
+            let heard = try await Self.notifications(client, expected: 5) {
+                let deleted = try await client.value("SELECT invalidate_cache_tags(\(tags + ["tag-0-" + String(repeating: "x", count: 100)]))", as: Int.self)
+                count.withLock { $0 = deleted }
+            }
+            #expect(count.withLock { $0 } == 10)
+            #expect(heard.allSatisfy { $0.hasPrefix("t[") && $0.utf8.count < 7_200 })
+            let received = try heard.flatMap { try JSONDecoder().decode([String].self, from: Data($0.utf8.dropFirst())) }
+            #expect(received.sorted() == tags.sorted(), "every tag once")
+        }
+    }
+
+    @Test func cleanupRemovesOneBatchPerCallAndPrunesOldTagVersions() async throws {
+        try await TestDatabase.withMigratedDatabase { client in
+            try await client.run("SELECT set_cache('old' || n, '1', 60) FROM generate_series(1, 25) n")
+            try await client.run("SELECT set_cache('new', '1', 600)")
+            try await client.run("UPDATE cache_entries SET expires_at = now() - interval '1 minute' WHERE key LIKE 'old%'")
+            try await client.run("SELECT invalidate_cache_tags(ARRAY['ancient', 'recent'])")
+            try await client.run("UPDATE cache_tag_versions SET invalidated_at = now() - interval '367 days' WHERE tag = 'ancient'")
+            var batches: [Int] = []
+            while true {
+                let removed = try await client.value("SELECT cleanup_expired_cache_batch(10)", as: Int.self)
+                batches.append(removed)
+                if removed < 10 { break }
+            }
+            #expect(batches == [10, 10, 5])
+            #expect(try await client.value("SELECT string_agg(key, ',') FROM cache_entries", as: String.self) == "new")
+            #expect(try await client.value("SELECT string_agg(tag, ',') FROM cache_tag_versions", as: String.self) == "recent")
+        }
+    }
+}
