@@ -12,8 +12,12 @@ public struct CacheMaintenance<Payload: Sendable>: Service {
     private let cleanupBatch: Int
     private let logger: Logger
 
+    /// - Parameter flushInterval: how often counted lookups reach the tables.
+    ///   Every key read in an interval costs one row update at the flush, so a
+    ///   longer interval means far fewer updates when many keys are read;
+    ///   `GET /v1/cache/stats` flushes first, so it is always current.
     public init(
-        cache: TieredCache<Payload>, flushInterval: Duration = .seconds(1),
+        cache: TieredCache<Payload>, flushInterval: Duration = .seconds(10),
         cleanupInterval: Duration = .seconds(60), cleanupBatch: Int = 1_000, logger: Logger
     ) {
         self.cache = cache

@@ -6,7 +6,7 @@ public struct L1Limits: Sendable {
     /// whatever its TTL: the backstop for a notification that never arrived.
     public var backstopSeconds: Double
 
-    public init(maximumEntries: Int = 100_000, maximumBytes: Int = 256 << 20, backstopSeconds: Double = 30) {
+    public init(maximumEntries: Int = 100_000, maximumBytes: Int = 256 << 20, backstopSeconds: Double = 60) {
         self.maximumEntries = maximumEntries
         self.maximumBytes = maximumBytes
         self.backstopSeconds = backstopSeconds

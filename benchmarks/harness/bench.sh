@@ -23,6 +23,7 @@ want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
 http_port=18080
+second_port=18081
 redis_port=16379
 
 scripts/install-deps.sh --bench
@@ -33,8 +34,9 @@ work=$(mktemp -d /tmp/wayline-bench-XXXXXX)
 results=$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$results"
 server_pid=""
+second_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  for pid in $server_pid $second_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   redis-cli -p $redis_port shutdown nosave >/dev/null 2>&1 || true
   "$wayline" db stop --data-dir "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -59,11 +61,15 @@ redis-server --bind 127.0.0.1 --port $redis_port --save '' --appendonly no --dae
   --dir "$work" --logfile "$work/redis.log" >/dev/null
 DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
 server_pid=$!
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$http_port/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$http_port/ready" >/dev/null || { echo "Wayline did not become ready" >&2; exit 1; }
+wait_ready() {
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$1/ready" >/dev/null && return
+    sleep 0.5
+  done
+  echo "Wayline on port $1 did not become ready" >&2
+  exit 1
+}
+wait_ready $http_port
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -U wayline -d wayline "$@"; }
 
 say "loading the standard dataset: $drivers drivers, $entries cache entries over 1,000 tags"
@@ -120,8 +126,23 @@ PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=
 fi
 
 if want W5; then
+# Fills the L1 (each key once; the run stops itself), as a service that has
+# been up would have it. Entries stay in memory for the backstop (60 s).
+WARM=1 ENTRIES=$entries wrk -t2 -c$connections -d300s -s "$root/benchmarks/harness/wrk/cache.lua" \
+  "http://127.0.0.1:$http_port/" > /dev/null
+ENTRIES=$entries wrk_run W5 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
+curl -s "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
+
+say "W5 invalidation: 10,000-entry tags, and a second instance's memory"
+DATABASE_URL=$url WAYLINE_PORT=$second_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
+second_pid=$!
+wait_ready $second_port
+psql_ -c "SELECT set_cache('bulk:' || t || ':' || n, '1', 3600, 'general', ARRAY['bulk-' || t])
+          FROM generate_series(0, 19) t, generate_series(1, 10000) n" > /dev/null
+harness cache-coherence $http_port $second_port 20 >> "$results/results.jsonl"
+kill $second_pid; wait $second_pid 2>/dev/null || true
 fi
 
 if want W6; then

@@ -7,10 +7,13 @@ Subcommands:
   parse KIND FILE WORKLOAD SYSTEM COMMAND   turn a tool's output into one result line (JSON)
   polyline-baseline N          time pypolyline on the fixture line, one result line per operation
   swift-polyline JMH           turn ordo-one/benchmark's JMH export into result lines
+  cache-coherence A B ROUNDS   time tag invalidation on instance A (10,000-entry tags
+                               bulk-0…) and until instance B stops serving from memory
   report RESULTS_DIR           print the table, write results.json and chart.svg
 """
 
 import datetime
+import http.client
 import json
 import os
 import platform
@@ -154,6 +157,70 @@ def swift_polyline(jmh_path):
         }))
 
 
+class Instance:
+    """One keep-alive HTTP connection to a Wayline instance on loopback."""
+
+    def __init__(self, port):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+    def call(self, method, path, body=None):
+        self.connection.request(method, path, body=json.dumps(body) if body is not None else None,
+                                headers={"Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        data = response.read()
+        return response.status, json.loads(data) if data else None
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def cache_coherence(port_a, port_b, rounds):
+    """Two measurements of the cache's invalidation, printed as result lines.
+
+    1. POST /v1/cache/invalidate of a tag that 10,000 entries carry (bench.sh
+       stored them as bulk-0, bulk-1, … through set_cache), on instance A.
+    2. Cross-instance: an entry is written on A and read twice on B (the second
+       read from B's memory, checked through B's counters); A invalidates its
+       tag; B is then polled until it answers 404. The time from A's answer to
+       B's first 404 is how long B's memory outlived the invalidation."""
+    a, b = Instance(port_a), Instance(port_b)
+    bulk = []
+    for index in range(rounds["bulk"]):
+        start = time.perf_counter()
+        status, body = a.call("POST", "/v1/cache/invalidate", {"tags": [f"bulk-{index}"]})
+        bulk.append((time.perf_counter() - start) * 1000)
+        assert status == 200 and body["invalidated"] == 10000, body
+    print(json.dumps({
+        "workload": "W5", "system": "wayline", "operation": "invalidate a 10,000-entry tag",
+        "p50_ms": percentile(bulk, 0.5), "p99_ms": percentile(bulk, 0.99), "max_ms": max(bulk),
+        "command": f"POST /v1/cache/invalidate, {len(bulk)} tags of 10,000 entries each (harness.py cache-coherence)",
+    }))
+
+    before = b.call("GET", "/v1/cache/stats")[1]["instance"]["memory_hits"]
+    lags = []
+    for index in range(rounds["cross"]):
+        key, tag = f"coherence:{index}", f"coherence-tag:{index}"
+        assert a.call("PUT", f"/v1/cache/{key}", {"value": index, "tags": [tag]})[0] == 200
+        time.sleep(0.005)  # let the write's own notification pass, so B's copy stays
+        assert b.call("GET", f"/v1/cache/{key}")[0] == 200
+        assert b.call("GET", f"/v1/cache/{key}")[0] == 200
+        assert a.call("POST", "/v1/cache/invalidate", {"tags": [tag]})[0] == 200
+        returned = time.perf_counter()
+        while b.call("GET", f"/v1/cache/{key}")[0] != 404:
+            if time.perf_counter() - returned > 5:
+                sys.exit(f"instance B still serves {key} 5 s after the invalidation")
+        lags.append((time.perf_counter() - returned) * 1000)
+    from_memory = b.call("GET", "/v1/cache/stats")[1]["instance"]["memory_hits"] - before
+    print(json.dumps({
+        "workload": "W5", "system": "wayline", "operation": "cross-instance L1 drop after invalidate",
+        "p50_ms": percentile(lags, 0.5), "p99_ms": percentile(lags, 0.99), "max_ms": max(lags),
+        "note": f"{from_memory} of {len(lags)} pre-invalidation reads on B came from its memory",
+        "command": f"{len(lags)} rounds: PUT on A, 2 GETs on B, invalidate on A, poll B until 404 (harness.py cache-coherence)",
+    }))
+
+
 if __name__ == "__main__":
     verb = sys.argv[1]
     if verb == "machine":
@@ -169,6 +236,8 @@ if __name__ == "__main__":
         polyline_baseline(int(sys.argv[2]))
     elif verb == "swift-polyline":
         swift_polyline(sys.argv[2])
+    elif verb == "cache-coherence":
+        cache_coherence(int(sys.argv[2]), int(sys.argv[3]), {"bulk": int(sys.argv[4]), "cross": 200})
     elif verb == "report":
         import report
         report.main(sys.argv[2])

@@ -60,6 +60,8 @@ def table(results):
                     ratio = ours[0]["throughput"] / entry["throughput"]
                     versus = f"{ratio:.2f}×"
                     ratios.append({"label": f"{workload} vs {entry['system']}", "ratio": ratio})
+            elif "ns_per_point" not in entry:
+                result = entry["operation"] + (f" ({entry['note']})" if "note" in entry else "")
             else:
                 result = f"{entry['ns_per_point']:.2f} ns/point ({entry['operation']})"
                 if entry["system"] != "wayline":

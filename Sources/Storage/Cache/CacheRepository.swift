@@ -21,14 +21,32 @@ public struct CacheRepository: Sendable {
     }
 
     public func get(key: String) async throws -> CacheRead {
-        let rows = try await client.query("""
-            SELECT e.value::text, e.cache_type, e.tags, e.expires_at, cache_entry_is_live(e.tags, e.generation, e.expires_at)
-            FROM cache_entries e WHERE e.key = \(key)
-            """)
-        for try await (value, type, tags, expiresAt, live) in rows.decode((String, String, [String], Date, Bool).self) {
+        for try await (value, type, tags, expiresAt, live) in try await client.execute(Lookup(key: key)) {
             return live ? .hit(CacheRow(key: key, valueJSON: value, type: type, tags: tags, expiresAt: expiresAt)) : .miss(type: type)
         }
         return .miss(type: "unknown")
+    }
+
+    /// The read of every L1 miss, prepared once per connection: the server
+    /// neither parses nor plans it again on each call.
+    struct Lookup: PostgresPreparedStatement {
+        static let sql = """
+            SELECT e.value::text, e.cache_type, e.tags, e.expires_at, cache_entry_is_live(e.tags, e.generation, e.expires_at)
+            FROM cache_entries e WHERE e.key = $1
+            """
+        typealias Row = (String, String, [String], Date, Bool)
+
+        let key: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(key)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            try row.decode(Row.self)
+        }
     }
 
     /// True when there was an entry to delete.
