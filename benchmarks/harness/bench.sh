@@ -126,10 +126,16 @@ PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=
 fi
 
 if want W5; then
-# Fills the L1 (each key once; the run stops itself), as a service that has
-# been up would have it. Entries stay in memory for the backstop (60 s).
+# Fills the L1 (each key once), as a service that has been up would have it;
+# entries stay in memory for the backstop (60 s). wrk always runs its whole
+# duration, so it is stopped once the counters show every key was read.
 WARM=1 ENTRIES=$entries wrk -t2 -c$connections -d300s -s "$root/benchmarks/harness/wrk/cache.lua" \
-  "http://127.0.0.1:$http_port/" > /dev/null
+  "http://127.0.0.1:$http_port/" > /dev/null &
+warm_pid=$!
+until [ "$(curl -s "http://127.0.0.1:$http_port/v1/cache/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["instance"]["memory_entries"])')" -ge $((entries - 1)) ]; do
+  sleep 1
+done
+kill $warm_pid; wait $warm_pid 2>/dev/null || true
 ENTRIES=$entries wrk_run W5 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
 curl -s "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"

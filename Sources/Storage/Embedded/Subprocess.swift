@@ -4,9 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a command to completion and captures what it printed. Only for the
-/// embedded cluster's start and stop (initdb, pg_ctl), never on a request path:
-/// it blocks the calling thread while the command runs.
+/// Runs a command to completion and captures what it printed. Only for
+/// commands of the command line (initdb, pg_ctl, osmium, osm2pgrouting), never
+/// on a request path: it blocks the calling thread while the command runs.
 ///
 /// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start`
 /// leaves a daemon behind, and waiting on `Process` from an async context was
@@ -18,9 +18,14 @@ struct Subprocess {
         let text: String
     }
 
-    /// - Parameter runAs: a system user to run the command as (through
-    ///   `runuser`), or nil for the current user.
-    static func run(_ executable: String, _ arguments: [String], runAs: String? = nil) throws -> Output {
+    /// - Parameters:
+    ///   - runAs: a system user to run the command as (through `runuser`), or nil for the current user.
+    ///   - environment: variables to add to this process's environment for the command.
+    ///   - echo: let the command print to this process's terminal (progress
+    ///     the user should see) instead of capturing it.
+    static func run(
+        _ executable: String, _ arguments: [String], runAs: String? = nil, environment: [String: String] = [:], echo: Bool = false
+    ) throws -> Output {
         let argv = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [executable] + arguments
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("wayline-\(UUID().uuidString).out").path
@@ -30,13 +35,18 @@ struct Subprocess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if !echo {
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
 
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        var cEnvironment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cEnvironment.forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
         guard spawned == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: argv[0], output: String(cString: strerror(spawned)))
         }

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Finds the nearest point on the road network: a grid of cells a fixed
+/// number of degrees wide holding every edge segment that crosses them, then
+/// exact point-to-segment distances in a plane tangent at the query point
+/// (longitude differences wrapped, so the ±180° meridian is no edge).
+public struct RoadSnapper: Sendable {
+    static let cellDegrees = 0.005
+
+    private let graph: RoadGraph
+    private let cells: [Int64: [Int32]]
+    /// Segment s runs from point `segmentPoint[s]` of edge `segmentEdge[s]` to the next.
+    private let segmentEdge: [Int32]
+    private let segmentPoint: [Int32]
+    /// Per edge, the length along its shape up to each point (spherical metres).
+    private let cumulative: [[Double]]
+
+    public init(graph: RoadGraph) {
+        self.graph = graph
+        var cells: [Int64: [Int32]] = [:]
+        var segmentEdge: [Int32] = []
+        var segmentPoint: [Int32] = []
+        var cumulative: [[Double]] = []
+        cumulative.reserveCapacity(graph.edges.count)
+        for (edgeIndex, edge) in graph.edges.enumerated() {
+            var lengths = [0.0]
+            for (index, (from, to)) in zip(edge.points, edge.points.dropFirst()).enumerated() {
+                lengths.append(lengths[index] + from.sphericalDistance(to: to))
+                let segment = Int32(segmentEdge.count)
+                segmentEdge.append(Int32(edgeIndex))
+                segmentPoint.append(Int32(index))
+                for cell in Self.cells(from: from, to: to) { cells[cell, default: []].append(segment) }
+            }
+            cumulative.append(lengths)
+        }
+        self.cells = cells
+        self.segmentEdge = segmentEdge
+        self.segmentPoint = segmentPoint
+        self.cumulative = cumulative
+    }
+
+    /// The nearest point of the network within `maximumDistanceMeters`, or nil.
+    public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadSnap? {
+        let scale = cos(point.latitude * Double.pi / 180)
+        let latitudeSpan = maximumDistanceMeters / Coordinate.metersPerDegree
+        let longitudeSpan = scale > 1e-6 ? min(180, latitudeSpan / scale) : 180
+        let rows = Self.cell(point.latitude - latitudeSpan)...Self.cell(point.latitude + latitudeSpan)
+        let columns = Self.cell(point.longitude - longitudeSpan)...Self.cell(point.longitude + longitudeSpan)
+        var best: (segment: Int32, t: Double, distance: Double)?
+        var seen = Set<Int32>()
+        for row in rows {
+            for column in columns {
+                for segment in cells[Self.key(row, column)] ?? [] where seen.insert(segment).inserted {
+                    let (t, distance) = planarDistance(point, scale: scale, segment: segment)
+                    if distance <= maximumDistanceMeters * 1.01, distance < best?.distance ?? .infinity {
+                        best = (segment, t, distance)
+                    }
+                }
+            }
+        }
+        guard let best else { return nil }
+        let edgeIndex = Int(segmentEdge[Int(best.segment)])
+        let index = Int(segmentPoint[Int(best.segment)])
+        let points = graph.edges[edgeIndex].points
+        let from = points[index], to = points[index + 1]
+        let snapped = Self.interpolate(from, to, best.t)
+        let distance = point.sphericalDistance(to: snapped)
+        guard distance <= maximumDistanceMeters else { return nil }
+        let lengths = cumulative[edgeIndex]
+        let total = lengths[lengths.count - 1]
+        let along = lengths[index] + best.t * (lengths[index + 1] - lengths[index])
+        return RoadSnap(
+            edge: Int32(edgeIndex), fraction: total > 0 ? along / total : 0, point: snapped,
+            distanceMeters: distance, segment: index
+        )
+    }
+
+    /// Parameter along the segment of the closest point, and its distance, in
+    /// a plane tangent at `point` (metres).
+    private func planarDistance(_ point: Coordinate, scale: Double, segment: Int32) -> (Double, Double) {
+        let points = graph.edges[Int(segmentEdge[Int(segment)])].points
+        let index = Int(segmentPoint[Int(segment)])
+        func planar(_ c: Coordinate) -> (x: Double, y: Double) {
+            var longitude = c.longitude - point.longitude
+            if longitude > 180 { longitude -= 360 } else if longitude < -180 { longitude += 360 }
+            return (longitude * scale * Coordinate.metersPerDegree, (c.latitude - point.latitude) * Coordinate.metersPerDegree)
+        }
+        let a = planar(points[index]), b = planar(points[index + 1])
+        let dx = b.x - a.x, dy = b.y - a.y
+        let lengthSquared = dx * dx + dy * dy
+        let t = lengthSquared > 0 ? min(1, max(0, -(a.x * dx + a.y * dy) / lengthSquared)) : 0
+        let x = a.x + t * dx, y = a.y + t * dy
+        return (t, (x * x + y * y).squareRoot())
+    }
+
+    static func interpolate(_ from: Coordinate, _ to: Coordinate, _ t: Double) -> Coordinate {
+        var longitudeDelta = to.longitude - from.longitude
+        if longitudeDelta > 180 { longitudeDelta -= 360 } else if longitudeDelta < -180 { longitudeDelta += 360 }
+        var longitude = from.longitude + t * longitudeDelta
+        if longitude > 180 { longitude -= 360 } else if longitude < -180 { longitude += 360 }
+        return Coordinate(uncheckedLatitude: from.latitude + t * (to.latitude - from.latitude), longitude: longitude)
+    }
+
+    private static func cell(_ degrees: Double) -> Int { Int((degrees / cellDegrees).rounded(.down)) }
+
+    /// Columns wrap around the globe, so a query east of +180° finds cells west of it.
+    private static func key(_ row: Int, _ column: Int) -> Int64 {
+        let columns = Int(360 / cellDegrees)
+        let wrapped = ((column % columns) + columns) % columns
+        return Int64(row) << 32 | Int64(wrapped)
+    }
+
+    /// Every cell the segment's bounding box touches (the shorter way round in longitude).
+    private static func cells(from: Coordinate, to: Coordinate) -> [Int64] {
+        var east = to.longitude
+        if east - from.longitude > 180 { east -= 360 } else if east - from.longitude < -180 { east += 360 }
+        let rows = cell(min(from.latitude, to.latitude))...cell(max(from.latitude, to.latitude))
+        let columns = cell(min(from.longitude, east))...cell(max(from.longitude, east))
+        return rows.flatMap { row in columns.map { key(row, $0) } }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+public import Logging
+public import PostgresNIO
+
+/// `wayline import-osm`: OpenStreetMap extract → road network tables.
+///
+/// osmium keeps only ways tagged `highway` (and their nodes) and writes the
+/// XML osm2pgrouting reads; osm2pgrouting builds the routable `ways` table
+/// with the car profile into a staging schema; one transaction then replaces
+/// the live `road_network` schema with it, drops routes computed on the old
+/// network, and notifies every running instance to reload. A failed import
+/// leaves the previous network untouched.
+public struct RoadNetworkImporter: Sendable {
+    public static let defaultMapConfig = "/usr/share/osm2pgrouting/mapconfig_for_cars.xml"
+    static let staging = "road_network_import"
+
+    public struct Summary: Sendable {
+        public let edges: Int
+        public let vertices: Int
+    }
+
+    private let settings: DatabaseSettings
+    private let client: PostgresClient
+    private let progress: @Sendable (String) -> Void
+    private let logger: Logger
+
+    public init(settings: DatabaseSettings, client: PostgresClient, logger: Logger, progress: @escaping @Sendable (String) -> Void) {
+        self.settings = settings
+        self.logger = logger
+        self.client = client
+        self.progress = progress
+    }
+
+    public func importFile(_ path: String, mapConfig: String = Self.defaultMapConfig) async throws -> Summary {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw RoadImportError.unreadable(path) }
+        guard FileManager.default.isReadableFile(atPath: mapConfig) else { throw RoadImportError.unreadable(mapConfig) }
+        let osmium = try Self.tool("osmium", package: "osmium-tool")
+        let osm2pgrouting = try Self.tool("osm2pgrouting", package: "osm2pgrouting")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("wayline-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let roads = work.appendingPathComponent("roads.osm").path
+
+        progress("1/4 keeping the roads of \(path) (osmium tags-filter w/highway)")
+        try Self.check("osmium", try Subprocess.run(osmium, ["tags-filter", path, "w/highway", "-o", roads, "--overwrite"], echo: true))
+
+        progress("2/4 building the routable network (osm2pgrouting, \(URL(fileURLWithPath: mapConfig).lastPathComponent))")
+        try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
+        try await client.query("CREATE SCHEMA \(unescaped: Self.staging)")
+        let (connection, environment) = connectionArguments()
+        try Self.check("osm2pgrouting", try Subprocess.run(
+            osm2pgrouting, ["--file", roads, "--conf", mapConfig, "--schema", Self.staging, "--clean"] + connection,
+            environment: environment, echo: true
+        ))
+
+        progress("3/4 checking the result")
+        let counts = try await client.query("""
+            SELECT count(*)::int8, (SELECT count(*)::int8 FROM \(unescaped: Self.staging).ways_vertices_pgr)
+            FROM \(unescaped: Self.staging).ways WHERE cost_s >= 0 OR reverse_cost_s >= 0
+            """)
+        var summary = Summary(edges: 0, vertices: 0)
+        for try await (edges, vertices) in counts.decode((Int, Int).self) { summary = Summary(edges: edges, vertices: vertices) }
+        guard summary.edges > 0 else {
+            try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
+            throw RoadImportError.noRoads(path)
+        }
+
+        progress("4/4 replacing the live network (\(summary.edges) edges, \(summary.vertices) vertices) and telling instances to reload")
+        let source = URL(fileURLWithPath: path).lastPathComponent
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("DROP SCHEMA IF EXISTS road_network CASCADE", logger: logger)
+            try await connection.query("ALTER SCHEMA \(unescaped: Self.staging) RENAME TO road_network", logger: logger)
+            // Routes computed on the previous network describe roads that may be gone.
+            try await connection.query("DELETE FROM routes", logger: logger)
+            try await connection.query("""
+                INSERT INTO road_network_imports (source_file, edges, vertices) VALUES (\(source), \(summary.edges), \(summary.vertices))
+                """, logger: logger)
+            try await connection.query("SELECT pg_notify(\(RoadNetworkRepository.channel), \(source))", logger: logger)
+        }
+        return summary
+    }
+
+    /// osm2pgrouting's connection options; the password travels in the
+    /// environment (PGPASSWORD, read by libpq), not on a command line others can see.
+    private func connectionArguments() -> ([String], [String: String]) {
+        var arguments = ["--dbname", settings.database, "--username", settings.username]
+        switch settings.endpoint {
+        case .tcp(let host, let port):
+            arguments += ["--host", host, "--port", String(port)]
+        case .unixSocket(let path):
+            // libpq takes the socket's directory as host and its port from the name.
+            let url = URL(fileURLWithPath: path)
+            arguments += ["--host", url.deletingLastPathComponent().path, "--port", url.pathExtension]
+        }
+        return (arguments, settings.password.map { ["PGPASSWORD": $0] } ?? [:])
+    }
+
+    private static func tool(_ name: String, package: String) throws -> String {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin")
+            .split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let path else { throw RoadImportError.missingTool(name, package: package) }
+        return path
+    }
+
+    private static func check(_ name: String, _ output: Subprocess.Output) throws {
+        guard output.status == 0 else { throw RoadImportError.toolFailed(name, status: output.status) }
+    }
+}
+
+public enum RoadImportError: Error, CustomStringConvertible {
+    case unreadable(String)
+    case missingTool(String, package: String)
+    case toolFailed(String, status: Int32)
+    case noRoads(String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read \(path)"
+        case .missingTool(let name, let package): "\(name) is not installed (apt-get install \(package); scripts/install-deps.sh does)"
+        case .toolFailed(let name, let status): "\(name) failed with exit status \(status) (its output is above)"
+        case .noRoads(let path): "\(path) holds no roads open to cars; the previous network is unchanged"
+        }
+    }
+}

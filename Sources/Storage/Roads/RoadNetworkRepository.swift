@@ -1,0 +1,48 @@
+public import GeoCore
+import NIOCore
+public import PostgresNIO
+
+/// Reads the road network `wayline import-osm` wrote (schema `road_network`,
+/// osm2pgrouting's `ways` table) and hears when a new one replaces it.
+public struct RoadNetworkRepository: Sendable {
+    /// The channel an import notifies once its network is in place.
+    public static let channel = "wayline_roads"
+
+    private let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    /// Every edge open in at least one direction; empty when nothing was imported yet.
+    public func edges() async throws -> [RoadEdge] {
+        let exists = try await client.query("SELECT to_regclass('road_network.ways') IS NOT NULL")
+        for try await present in exists.decode(Bool.self) where !present { return [] }
+        let rows = try await client.query("""
+            SELECT gid::int8, source::int8, target::int8, cost_s, reverse_cost_s, length_m, ST_AsBinary(the_geom)
+            FROM road_network.ways
+            WHERE source IS NOT NULL AND target IS NOT NULL AND (cost_s >= 0 OR reverse_cost_s >= 0)
+              AND ST_NPoints(the_geom) >= 2
+            ORDER BY gid
+            """)
+        var edges: [RoadEdge] = []
+        for try await (id, source, target, cost, reverseCost, length, shape) in rows.decode((Int64, Int64, Int64, Double, Double, Double, ByteBuffer).self) {
+            edges.append(RoadEdge(
+                id: id, source: source, target: target, cost: cost, reverseCost: reverseCost,
+                lengthMeters: length, points: try LineStringWKB.decode(shape)
+            ))
+        }
+        return edges
+    }
+
+    /// Calls `changed` each time an import replaces the network, until the
+    /// connection fails (it throws) or the task is cancelled.
+    public func listen(ready: () -> Void, changed: () async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.channel) { notifications in
+                ready()
+                for try await _ in notifications { await changed() }
+            }
+        }
+    }
+}

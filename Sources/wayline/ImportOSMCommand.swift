@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PostgresNIO
+import Storage
+
+struct ImportOSMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-osm",
+        abstract: "Import an OpenStreetMap extract (.osm.pbf) as the road network; running instances reload it."
+    )
+
+    @Argument(help: "The extract, e.g. ../shared/data/monaco.osm.pbf.")
+    var file: String
+
+    @Option(help: "osm2pgrouting's map configuration (which roads, which speeds).")
+    var mapConfig = RoadNetworkImporter.defaultMapConfig
+
+    func validate() throws {
+        guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
+    }
+
+    func run() async throws {
+        let environment = Environment()
+        let logger = LoggingSetup.bootstrap(environment)
+        let migrations = try Migration.load(from: Migration.defaultDirectory())
+        let target = try await DatabaseTarget.resolve(environment, logger: logger)
+        defer { target.release(logger: logger) }
+
+        let summary = try await PostgresClient.withRunning(target.settings.clientConfiguration, logger: logger) { client in
+            _ = try await MigrationRunner(migrations: migrations, client: client, logger: logger).migrate()
+            let importer = RoadNetworkImporter(settings: target.settings, client: client, logger: logger) { line in
+                // Unbuffered, so it interleaves with the tools' own output.
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            return try await importer.importFile(file, mapConfig: mapConfig)
+        }
+        print("imported \(summary.edges) road edges and \(summary.vertices) vertices from \(file)")
+    }
+}
