@@ -1,0 +1,115 @@
+import Foundation
+import GeoCore
+import PostgresNIO
+import Storage
+import Testing
+import TestSupport
+
+/// The router against pgRouting on the same imported tables: pgRouting is the
+/// oracle. Vertex to vertex against `pgr_dijkstraCost`; snapped points on
+/// edges against `pgr_withPointsCost`, which routes from a fraction of an edge
+/// exactly as the router does.
+@Suite(.serialized) struct RoadRouterOracleTests {
+    static let edgesSQL = "SELECT gid AS id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM road_network.ways"
+
+    static func close(_ ours: Double, _ theirs: Double) -> Bool {
+        abs(ours - theirs) <= 1e-6 * max(1, abs(theirs))
+    }
+
+    @Test(arguments: RoadNetworkFixture.extracts)
+    func vertexToVertexCostsEqualPgrDijkstra(extract: String) async throws {
+        try await RoadNetworkFixture.withImported(extract) { _, client in
+            let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges()))
+            var random = SeededGenerator(seed: 5)
+            let vertices = router.graph.vertexIDs
+            let sources = (0..<60).map { _ in vertices.randomElement(using: &random)! }
+            let targets = (0..<60).map { _ in vertices.randomElement(using: &random)! }
+            var expected: [Pair: Double] = [:]
+            let rows = try await client.query("""
+                SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost(\(Self.edgesSQL), \(sources)::int8[], \(targets)::int8[], true)
+                """)
+            for try await (source, target, cost) in rows.decode((Int64, Int64, Double).self) { expected[Pair(source, target)] = cost }
+
+            var compared = 0, reachable = 0
+            for source in sources {
+                for target in targets where source != target {
+                    let ours = router.cost(fromVertex: source, toVertex: target)
+                    let theirs = expected[Pair(source, target)]
+                    #expect((ours == nil) == (theirs == nil), "\(extract) \(source)→\(target): reachability")
+                    if let ours, let theirs {
+                        #expect(Self.close(ours, theirs), "\(extract) \(source)→\(target): \(ours) vs \(theirs)")
+                        reachable += 1
+                    }
+                    compared += 1
+                }
+            }
+            #expect(compared > 3_000)
+            #expect(reachable > compared / 2, "most pairs of a road network are connected")
+        }
+    }
+
+    @Test(arguments: RoadNetworkFixture.extracts)
+    func snappedRoutesEqualPgrWithPoints(extract: String) async throws {
+        try await RoadNetworkFixture.withImported(extract) { _, client in
+            let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges()))
+            let box = router.graph.edges.flatMap(\.points)
+            let latitudes = box.map(\.latitude), longitudes = box.map(\.longitude)
+            var random = SeededGenerator(seed: 11)
+            var checked = 0
+            for _ in 0..<400 {
+                let origin = try Coordinate(latitude: .random(in: latitudes.min()!...latitudes.max()!, using: &random),
+                                          longitude: .random(in: longitudes.min()!...longitudes.max()!, using: &random))
+                let destination = try Coordinate(latitude: .random(in: latitudes.min()!...latitudes.max()!, using: &random),
+                                        longitude: .random(in: longitudes.min()!...longitudes.max()!, using: &random))
+                guard let start = router.snap(origin, maximumDistanceMeters: 500), let end = router.snap(destination, maximumDistanceMeters: 500) else { continue }
+                let ours: Route?
+                do { ours = try router.route(from: start, to: end) } catch { ours = nil }
+                let startEdge = router.graph.edges[Int(start.edge)].id, endEdge = router.graph.edges[Int(end.edge)].id
+                // pgRouting answers nothing when a point sits at an edge's very end, so
+                // such an end is given as its vertex and left out of the points.
+                let from = Self.pgrEnd(start, point: -1, graph: router.graph), to = Self.pgrEnd(end, point: -2, graph: router.graph)
+                var points: [String] = []
+                if from < 0 { points.append("SELECT 1::int8 AS pid, \(startEdge)::int8 AS edge_id, \(start.fraction)::float8 AS fraction") }
+                if to < 0 { points.append("SELECT 2::int8 AS pid, \(endEdge)::int8 AS edge_id, \(end.fraction)::float8 AS fraction") }
+                if points.isEmpty { points.append("SELECT 3::int8 AS pid, \(startEdge)::int8 AS edge_id, 0.5::float8 AS fraction") }
+                let pointsSQL = points.joined(separator: " UNION ALL ")
+                let rows = try await client.query("""
+                    SELECT agg_cost FROM pgr_withPointsCost(\(Self.edgesSQL), \(pointsSQL), \(from), \(to), directed => true, driving_side => 'b')
+                    """)
+                var theirs: Double?
+                for try await cost in rows.decode(Double.self) { theirs = cost }
+                if start.edge == end.edge { continue }  // pgRouting ignores the direct path along one edge
+                #expect((ours == nil) == (theirs == nil), "\(extract) \(startEdge)@\(start.fraction)→\(endEdge)@\(end.fraction): reachability")
+                if let ours, let theirs {
+                    #expect(Self.close(ours.durationSeconds, theirs), "\(extract) \(startEdge)@\(start.fraction)→\(endEdge)@\(end.fraction): \(ours.durationSeconds) vs \(theirs)")
+                    #expect(ours.coordinates.first == start.point && ours.coordinates.last == end.point)
+                    let drawn = zip(ours.coordinates, ours.coordinates.dropFirst()).reduce(0.0) { $0 + $1.0.sphericalDistance(to: $1.1) }
+                    #expect(abs(drawn - ours.distanceMeters) <= 0.01 * max(ours.distanceMeters, 10), "the shape is as long as the distance")
+                }
+                checked += 1
+            }
+            #expect(checked > 20)
+        }
+    }
+}
+
+extension RoadRouterOracleTests {
+    /// A snapped end as pgRouting's withPoints takes it: the point's id, or
+    /// the vertex it sits on at fraction 0 or 1.
+    static func pgrEnd(_ snap: RoadSnap, point: Int64, graph: RoadGraph) -> Int64 {
+        let edge = graph.edges[Int(snap.edge)]
+        if snap.fraction == 0 { return edge.source }
+        if snap.fraction == 1 { return edge.target }
+        return point
+    }
+}
+
+private struct Pair: Hashable {
+    let source: Int64
+    let target: Int64
+
+    init(_ source: Int64, _ target: Int64) {
+        self.source = source
+        self.target = target
+    }
+}
