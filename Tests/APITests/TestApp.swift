@@ -18,6 +18,11 @@ enum TestApp {
         }
     }
 
+    /// One instance on an existing database (one holding an imported road network, say).
+    static func on(_ settings: DatabaseSettings, routes: RouteSettings = RouteSettings(), _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await run(settings, cache: CacheSettings(), routes: routes, test)
+    }
+
     /// Two instances sharing one database, as two processes behind a load balancer would.
     static func withTwo(
         cache: CacheSettings = CacheSettings(),
@@ -31,11 +36,13 @@ enum TestApp {
     }
 
     private static func run(
-        _ settings: DatabaseSettings, cache: CacheSettings, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(),
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(
-            settings: ServerSettings(), cacheSettings: cache, client: client, migrations: try TestDatabase.migrations(), logger: TestDatabase.logger
+            settings: ServerSettings(), cacheSettings: cache, routeSettings: routes, client: client,
+            migrations: try TestDatabase.migrations(), logger: TestDatabase.logger
         )
         try await app.test(.router) { try await body($0) }
     }

@@ -1,4 +1,5 @@
 import Cache
+import Geometry
 public import Hummingbird
 public import Logging
 public import PostgresNIO
@@ -14,6 +15,7 @@ public enum ApplicationBuilder {
         settings: ServerSettings,
         locationSettings: LocationSettings = LocationSettings(),
         cacheSettings: CacheSettings = CacheSettings(),
+        routeSettings: RouteSettings = RouteSettings(),
         client: PostgresClient,
         migrations: [Migration],
         logger: Logger
@@ -32,10 +34,24 @@ public enum ApplicationBuilder {
         let cache = TieredCache(repository: CacheRepository(client: client), limits: cacheSettings.l1, render: CacheResponses.entry)
         CacheController(cache: cache, settings: cacheSettings).addRoutes(to: router)
 
+        let network = RoadNetwork()
+        let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
+        RouteController(service: routes, simplifier: LineSimplifier()).addRoutes(to: router)
+        // Routes in memory were computed on the network being replaced.
+        let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, logger: logger) {
+            routes.memory.removeAll()
+        }
+        let routeLookups = PeriodicJob("route lookup counting", every: routeSettings.lookupFlushInterval, logger: logger) {
+            try await routes.flushLookups()
+        }
+
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
-            services: [client, follower, CacheListener(cache: cache, logger: logger), CacheMaintenance(cache: cache, logger: logger)],
+            services: [
+                client, follower, CacheListener(cache: cache, logger: logger), CacheMaintenance(cache: cache, logger: logger),
+                loader, routeLookups,
+            ],
             logger: logger
         )
         app.beforeServerStarts {

@@ -14,6 +14,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as OSRMError {
+            throw error
         } catch let error as PSQLError where Self.isDataException(error) {
             // A value validation let through but PostgreSQL refused (SQLSTATE
             // class 22, or a CHECK): still the client's input, so a 400 that

@@ -56,6 +56,13 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// `value` as a JSON string literal (encoded polylines hold backslashes).
+    static func quoted(_ value: String) -> String {
+        var writer = JSONWriter(capacity: value.utf8.count + 2)
+        writer.appendString(value)
+        return writer.text
+    }
+
     mutating func beginObject(_ key: String) { self.key(key); text += "{"; needsComma = false }
 
     private mutating func separate() {

@@ -94,7 +94,7 @@ public final class RoadRouter: Sendable {
         coordinates.append(end.point)
         return Route(
             durationSeconds: cost, distanceMeters: abs(end.fraction - start.fraction) * edge.lengthMeters,
-            coordinates: coordinates, origin: start, destination: end
+            coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end
         )
     }
 
@@ -129,7 +129,19 @@ public final class RoadRouter: Sendable {
             distance += (1 - end.fraction) * last.lengthMeters
         }
         coordinates.append(end.point)
-        return Route(durationSeconds: found.cost, distanceMeters: distance, coordinates: coordinates, origin: start, destination: end)
+        return Route(durationSeconds: found.cost, distanceMeters: distance, coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end)
+    }
+}
+
+extension RoadRouter {
+    /// A snapped point on a vertex repeats the vertex; a line should not.
+    /// A route between two equal points keeps both, so it stays a line.
+    static func withoutRepeats(_ coordinates: [Coordinate]) -> [Coordinate] {
+        var kept: [Coordinate] = []
+        kept.reserveCapacity(coordinates.count)
+        for coordinate in coordinates where coordinate != kept.last { kept.append(coordinate) }
+        if kept.count == 1 { kept.append(kept[0]) }
+        return kept
     }
 }
 

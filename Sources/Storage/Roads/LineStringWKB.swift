@@ -1,11 +1,24 @@
 import GeoCore
 import NIOCore
 
-/// Reads a LINESTRING in well-known binary (`ST_AsBinary`), either byte order:
+/// A LINESTRING in well-known binary (`ST_AsBinary`, `ST_GeomFromWKB`):
 /// exact doubles, where text or an encoded polyline would round.
 enum LineStringWKB {
     struct Malformed: Error, CustomStringConvertible {
         let description: String
+    }
+
+    static func encode(_ points: [Coordinate]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(9 + points.count * 16)
+        buffer.writeInteger(UInt8(1))
+        buffer.writeInteger(UInt32(2), endianness: .little)
+        buffer.writeInteger(UInt32(points.count), endianness: .little)
+        for point in points {
+            buffer.writeInteger(point.longitude.bitPattern, endianness: .little)
+            buffer.writeInteger(point.latitude.bitPattern, endianness: .little)
+        }
+        return buffer
     }
 
     static func decode(_ buffer: ByteBuffer) throws -> [Coordinate] {

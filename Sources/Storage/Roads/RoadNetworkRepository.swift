@@ -35,12 +35,13 @@ public struct RoadNetworkRepository: Sendable {
         return edges
     }
 
-    /// Calls `changed` each time an import replaces the network, until the
-    /// connection fails (it throws) or the task is cancelled.
-    public func listen(ready: () -> Void, changed: () async -> Void) async throws {
+    /// Calls `ready` once LISTEN is in place, then `changed` each time an
+    /// import replaces the network, until the connection fails (it throws) or
+    /// the task is cancelled.
+    public func listen(ready: () async -> Void, changed: () async -> Void) async throws {
         try await client.withConnection { connection in
             try await connection.listen(on: Self.channel) { notifications in
-                ready()
+                await ready()
                 for try await _ in notifications { await changed() }
             }
         }

@@ -1,0 +1,28 @@
+import Geometry
+import Hummingbird
+
+/// `GET /route/v1/{profile}/{coordinates}`, OSRM's route service.
+struct RouteController: Sendable {
+    let service: RouteService
+    let simplifier: LineSimplifier
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("route/v1/:profile/:coordinates") { request, context in
+            try await self.route(request, context)
+        }
+    }
+
+    private func route(_ request: Request, _ context: some RequestContext) async throws -> RouteResponse {
+        var options: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where options[String(key)] == nil {
+            options[String(key)] = String(value)
+        }
+        let query = try RouteQuery(
+            profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "",
+            options: options, settings: service.settings
+        )
+        let answer = try await service.route(query)
+        let geometry = try answer.route.geometry(query, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters)
+        return RouteResponse(answer: answer, query: query, geometry: geometry)
+    }
+}

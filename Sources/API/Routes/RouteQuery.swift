@@ -1,0 +1,72 @@
+import Foundation
+import GeoCore
+
+/// A validated `GET /route/v1/{profile}/{lng},{lat};{lng},{lat}?…` request.
+struct RouteQuery {
+    enum Geometries: String {
+        case polyline, polyline6, geojson
+    }
+
+    enum Overview: String {
+        case simplified, full
+        case none = "false"
+    }
+
+    let profile: String
+    let origin: Coordinate
+    let destination: Coordinate
+    let geometries: Geometries
+    let overview: Overview
+
+    /// Options OSRM clients commonly send, with the values this service honours.
+    private static let accepted: [String: Set<String>] = [
+        "alternatives": ["false", "true", "0", "1"],
+        "steps": ["false"],
+        "annotations": ["false"],
+        "continue_straight": ["default", "true", "false"],
+        "generate_hints": ["true", "false"],
+        "skip_waypoints": ["false"],
+    ]
+
+    init(profile: String, coordinates: String, options: [String: String], settings: RouteSettings) throws(OSRMError) {
+        guard settings.profiles.contains(profile) else {
+            throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
+        }
+        self.profile = profile
+        let decoded = coordinates.removingPercentEncoding ?? coordinates
+        let pairs = decoded.split(separator: ";", omittingEmptySubsequences: false)
+        guard pairs.count == 2 else {
+            throw .invalidQuery("expected exactly 2 coordinates (origin;destination) as lng,lat;lng,lat, got \(pairs.count)", field: "coordinates")
+        }
+        origin = try Self.coordinate(pairs[0], index: 0)
+        destination = try Self.coordinate(pairs[1], index: 1)
+
+        for (name, value) in options where name != "geometries" && name != "overview" {
+            guard let values = Self.accepted[name] else { throw .invalidQuery("unknown option '\(name)'", field: name) }
+            guard values.contains(value) else {
+                throw .invalidQuery("option \(name) must be one of \(values.sorted().joined(separator: ", ")), got '\(value)'", field: name)
+            }
+        }
+        guard let geometries = Geometries(rawValue: options["geometries"] ?? "polyline") else {
+            throw .invalidQuery("geometries must be polyline, polyline6 or geojson", field: "geometries")
+        }
+        guard let overview = Overview(rawValue: options["overview"] ?? "simplified") else {
+            throw .invalidQuery("overview must be simplified, full or false", field: "overview")
+        }
+        self.geometries = geometries
+        self.overview = overview
+    }
+
+    private static func coordinate(_ text: Substring, index: Int) throws(OSRMError) -> Coordinate {
+        let field = "coordinates[\(index)]"
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, let longitude = Double(parts[0]), let latitude = Double(parts[1]) else {
+            throw .invalidQuery("coordinate \(index) must be longitude,latitude in decimal degrees, got '\(text)'", field: field)
+        }
+        do {
+            return try Coordinate(latitude: latitude, longitude: longitude)
+        } catch {
+            throw .invalidQuery("coordinate \(index): \(error)", field: field)
+        }
+    }
+}

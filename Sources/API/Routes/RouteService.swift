@@ -1,0 +1,105 @@
+import Cache
+import Foundation
+import GeoCore
+import Storage
+import Synchronization
+
+/// Answers route requests: snap both ends, then memory, then the `routes`
+/// table (`get_cached_route`), then the router, storing what it computes.
+/// Concurrent misses for one pair of snapped ends compute once.
+final class RouteService: Sendable {
+    /// Snapped ends to about 0.1 m, and the profile.
+    struct Key: Hashable, Sendable {
+        let profile: String
+        let ends: [Int64]
+
+        init(profile: String, _ start: Coordinate, _ end: Coordinate) {
+            self.profile = profile
+            ends = [start.latitude, start.longitude, end.latitude, end.longitude].map { Int64(($0 * 1e6).rounded()) }
+        }
+    }
+
+    struct Answer: Sendable {
+        let route: CachedRoute
+        /// True when a stored route served the request (from memory or the table).
+        let cacheHit: Bool
+    }
+
+    let settings: RouteSettings
+    private let network: RoadNetwork
+    private let repository: RouteRepository
+    let memory: BoundedMemory<Key, CachedRoute>
+    private let flights = SingleFlight<Key, Answer>()
+    private let memoryHits = Mutex(0)
+
+    init(network: RoadNetwork, repository: RouteRepository, settings: RouteSettings) {
+        self.network = network
+        self.repository = repository
+        self.settings = settings
+        memory = BoundedMemory(capacity: settings.memoryCapacity)
+    }
+
+    func route(_ query: RouteQuery) async throws -> Answer {
+        guard let router = network.router else {
+            throw OSRMError(status: .serviceUnavailable, code: "NoNetwork", message: "no road network is imported yet (wayline import-osm FILE.osm.pbf)", field: nil)
+        }
+        let start = try snap(query.origin, index: 0, router: router)
+        let end = try snap(query.destination, index: 1, router: router)
+        let key = Key(profile: query.profile, start.point, end.point)
+        if let route = memory.get(key) {
+            memoryHits.withLock { $0 += 1 }
+            return Answer(route: route, cacheHit: true)
+        }
+        let answer = try await flights.run(key) { [self] in try await self.lookUpOrCompute(query.profile, start, end, router: router) }
+        let oldest = answer.route.stored.createdAt.addingTimeInterval(Double(settings.maximumAgeMinutes) * 60)
+        memory.set(key, answer.route, validUntil: min(answer.route.stored.expiresAt, oldest))
+        return answer
+    }
+
+    /// Memory hits since the last call, for `route_cache_lookups` (the table's
+    /// own lookups count themselves in `get_cached_route`).
+    func flushLookups() async throws {
+        let hits = memoryHits.withLock { hits in
+            defer { hits = 0 }
+            return hits
+        }
+        do {
+            try await repository.recordLookups(hits: hits, misses: 0)
+        } catch {
+            memoryHits.withLock { $0 += hits }
+            throw error
+        }
+    }
+
+    private func lookUpOrCompute(_ profile: String, _ start: RoadSnap, _ end: RoadSnap, router: RoadRouter) async throws -> Answer {
+        if let stored = try await repository.cached(
+            from: start.point, to: end.point, profile: profile,
+            maximumAgeMinutes: settings.maximumAgeMinutes, toleranceMeters: settings.toleranceMeters
+        ) {
+            return Answer(route: CachedRoute(stored), cacheHit: true)
+        }
+        let computed: Route
+        do {
+            computed = try router.route(from: start, to: end)
+        } catch {
+            throw OSRMError(status: .notFound, code: "NoRoute", message: "no route joins these coordinates on the road network", field: "coordinates")
+        }
+        let stored = try await repository.store(
+            profile: profile, origin: start.point, destination: end.point, path: computed.coordinates,
+            distanceMeters: computed.distanceMeters, durationSeconds: computed.durationSeconds * settings.trafficMultiplier,
+            trafficMultiplier: settings.trafficMultiplier, timeToLiveSeconds: settings.timeToLiveSeconds
+        )
+        return Answer(route: CachedRoute(stored), cacheHit: false)
+    }
+
+    private func snap(_ point: Coordinate, index: Int, router: RoadRouter) throws(OSRMError) -> RoadSnap {
+        guard let snap = router.snap(point, maximumDistanceMeters: settings.maximumSnapMeters) else {
+            throw OSRMError(
+                status: .badRequest, code: "NoSegment",
+                message: "could not find a road within \(Int(settings.maximumSnapMeters)) m of coordinate \(index)",
+                field: "coordinates[\(index)]"
+            )
+        }
+        return snap
+    }
+}

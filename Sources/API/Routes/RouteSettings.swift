@@ -1,0 +1,23 @@
+/// The route endpoint's settings, configurable per deployment.
+public struct RouteSettings: Sendable {
+    /// Profiles this service routes; all use the imported car network.
+    public var profiles: Set<String> = ["driving", "car"]
+    /// An end farther than this from every road is a `NoSegment` error.
+    public var maximumSnapMeters = 500.0
+    /// A stored route serves a request whose ends are each within this distance of its own.
+    public var toleranceMeters = 50.0
+    /// Stored routes older than this are computed afresh.
+    public var maximumAgeMinutes = 60
+    /// How long a computed route is kept in the `routes` table.
+    public var timeToLiveSeconds = 86_400
+    /// Multiplies computed durations (stored with each route).
+    public var trafficMultiplier = 1.0
+    /// Routes kept in memory per instance.
+    public var memoryCapacity = 10_000
+    /// How often lookups answered from memory are added to `route_cache_lookups`.
+    public var lookupFlushInterval = Duration.seconds(10)
+    /// Largest deviation of `overview=simplified` from the full shape.
+    public var simplifyToleranceMeters = 5.0
+
+    public init() {}
+}

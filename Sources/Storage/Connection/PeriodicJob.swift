@@ -1,0 +1,36 @@
+public import Logging
+public import ServiceLifecycle
+
+/// Runs `work` every `interval` until the service group shuts down, once more
+/// on the way out; a failure is logged and retried at the next tick.
+public struct PeriodicJob: Service {
+    private let name: String
+    private let interval: Duration
+    private let logger: Logger
+    private let work: @Sendable () async throws -> Void
+
+    public init(_ name: String, every interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+        self.work = work
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                await tick()
+            }
+        }
+        await tick()
+    }
+
+    private func tick() async {
+        do {
+            try await work()
+        } catch {
+            logger.warning("\(name) failed", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+        }
+    }
+}

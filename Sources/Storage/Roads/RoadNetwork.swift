@@ -1,0 +1,69 @@
+public import GeoCore
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The road network this instance routes on, replaced whole when an import
+/// lands; requests take the current router and keep it for their route.
+public final class RoadNetwork: Sendable {
+    private let current = Mutex<RoadRouter?>(nil)
+
+    public init() {}
+
+    public var router: RoadRouter? { current.withLock { $0 } }
+
+    public func replace(with router: RoadRouter?) {
+        current.withLock { $0 = router }
+    }
+}
+
+/// Loads the imported network at start and again whenever `wayline import-osm`
+/// announces a new one (and after a lost listening connection, since an
+/// announcement may have been missed).
+public struct RoadNetworkLoader: Service {
+    private let repository: RoadNetworkRepository
+    private let network: RoadNetwork
+    private let reloaded: @Sendable () -> Void
+    private let logger: Logger
+
+    /// - Parameter reloaded: called after each load, to drop what was derived from the old network.
+    public init(repository: RoadNetworkRepository, network: RoadNetwork, logger: Logger, reloaded: @escaping @Sendable () -> Void) {
+        self.repository = repository
+        self.network = network
+        self.reloaded = reloaded
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.follow() }
+    }
+
+    private func follow() async {
+        var pause = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                try await repository.listen(ready: { await self.load() }, changed: { await self.load() })
+            } catch {
+                logger.warning("road network listener lost its connection", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+            }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(5))
+        }
+    }
+
+    /// Runs each time LISTEN is in place (at start and after a reconnect), so
+    /// no import can land unseen between a load and the listening.
+    private func load() async {
+        do {
+            let edges = try await repository.edges()
+            let router = edges.isEmpty ? nil : RoadRouter(graph: RoadGraph(edges: edges))
+            network.replace(with: router)
+            reloaded()
+            logger.info("road network loaded", metadata: [
+                "roads.edges": "\(router?.graph.edges.count ?? 0)", "roads.vertices": "\(router?.graph.vertexCount ?? 0)",
+            ])
+        } catch {
+            logger.warning("road network could not be loaded", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+        }
+    }
+}
