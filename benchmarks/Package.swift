@@ -51,6 +51,12 @@ let package = Package(
             path: "Benchmarks/SpatialIndexBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // W4 of the harness: per-query route timing on an exported network.
+        .executableTarget(
+            name: "RouteTiming",
+            dependencies: [.product(name: "GeoCore", package: "wayline")],
+            path: "Tools/RouteTiming"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

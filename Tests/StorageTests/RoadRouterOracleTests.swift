@@ -19,7 +19,9 @@ import TestSupport
     @Test(arguments: RoadNetworkFixture.extracts)
     func vertexToVertexCostsEqualPgrDijkstra(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { _, client in
-            let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges()))
+            let edges = try await RoadNetworkRepository(client: client).edges()
+            let router = RoadRouter(graph: RoadGraph(edges: edges))
+            let byID = Dictionary(uniqueKeysWithValues: edges.map { ($0.id, $0) })
             var random = SeededGenerator(seed: 5)
             let vertices = router.graph.vertexIDs
             let sources = (0..<60).map { _ in vertices.randomElement(using: &random)! }
@@ -33,11 +35,20 @@ import TestSupport
             var compared = 0, reachable = 0
             for source in sources {
                 for target in targets where source != target {
-                    let ours = router.cost(fromVertex: source, toVertex: target)
+                    let ours = router.shortestPath(fromVertex: source, toVertex: target)
                     let theirs = expected[Pair(source, target)]
                     #expect((ours == nil) == (theirs == nil), "\(extract) \(source)→\(target): reachability")
                     if let ours, let theirs {
-                        #expect(Self.close(ours, theirs), "\(extract) \(source)→\(target): \(ours) vs \(theirs)")
+                        #expect(Self.close(ours.cost, theirs), "\(extract) \(source)→\(target): \(ours.cost) vs \(theirs)")
+                        // The unpacked path is a real one: it chains from source to target and costs what was found.
+                        var at = source, walked = 0.0
+                        for step in ours.edges {
+                            let edge = try #require(byID[step.id])
+                            #expect((step.reversed ? edge.target : edge.source) == at)
+                            at = step.reversed ? edge.source : edge.target
+                            walked += step.reversed ? edge.reverseCost : edge.cost
+                        }
+                        #expect(at == target && Self.close(walked, ours.cost), "\(extract) \(source)→\(target): unpacked path")
                         reachable += 1
                     }
                     compared += 1

@@ -16,110 +16,139 @@ public struct SearchResult: Sendable, Equatable {
     /// The seed the path leaves from and the seed it arrives at.
     public let origin: Int32
     public let destination: Int32
-    /// The arcs' edges in travel order, as `edge << 1 | reversed`.
-    public let vias: [Int32]
+    /// The labels of the arcs taken, in travel order.
+    public let labels: [Int32]
 }
 
-/// Bidirectional Dijkstra over a `RoadGraph`: a forward search from the
-/// origin seeds and a backward one from the destination seeds, alternating by
-/// smaller frontier, stopping once the two frontiers' sum reaches the best
-/// meeting cost found. The reference the faster search is tested against.
-///
-/// Scratch arrays are per search object and reset by generation stamps, so a
-/// search costs no allocation. One object serves one search at a time (the
-/// router's pool hands each to one caller), hence `@unchecked Sendable`.
-final class BidirectionalDijkstra: @unchecked Sendable {
-    private let graph: RoadGraph
-    private var distance: [[Double]]
-    private var parent: [[Int32]]
-    private var parentVia: [[Int32]]
-    private var stamp: [[UInt32]]
-    private var settled: [[UInt32]]
-    private var generation: UInt32 = 0
-    private var heaps = [MinHeap(), MinHeap()]
+/// Arcs in compressed rows: those of vertex v are `start[v] ..< start[v + 1]`,
+/// each with the vertex at its other end, its cost and a label for the caller.
+struct Adjacency: Sendable {
+    let start: [Int32]
+    let other: [Int32]
+    let cost: [Double]
+    let label: [Int32]
+}
 
-    init(graph: RoadGraph) {
-        self.graph = graph
-        let count = graph.vertexCount
-        distance = Array(repeating: Array(repeating: .infinity, count: count), count: 2)
-        parent = Array(repeating: Array(repeating: -1, count: count), count: 2)
-        parentVia = Array(repeating: Array(repeating: -1, count: count), count: 2)
-        stamp = Array(repeating: Array(repeating: 0, count: count), count: 2)
-        settled = Array(repeating: Array(repeating: 0, count: count), count: 2)
+/// Bidirectional Dijkstra: a forward search from the origin seeds over one
+/// adjacency and a backward one from the destination seeds over another,
+/// alternating by smaller frontier. On a plain graph (both directions of the
+/// road network) it stops once the two frontiers' sum reaches the best meeting
+/// cost; on a contraction hierarchy (upward arcs both ways) a side stops only
+/// when its own frontier reaches it, since the best path's top may lie far
+/// from either end.
+///
+/// The scratch arrays are graph-sized and reset by generation stamps, so a
+/// search allocates nothing. They live in a value the search owns while it
+/// runs (locals, not class properties: no exclusivity checks in the loop).
+struct BidirectionalDijkstra: Sendable {
+    private struct Side {
+        var distance: [Double]
+        var parent: [Int32]
+        var parentVia: [Int32]
+        var stamp: [UInt32]
+        var settled: [UInt32]
+        var heap = MinHeap()
+
+        init(count: Int) {
+            distance = Array(repeating: .infinity, count: count)
+            parent = Array(repeating: -1, count: count)
+            parentVia = Array(repeating: -1, count: count)
+            stamp = Array(repeating: 0, count: count)
+            settled = Array(repeating: 0, count: count)
+        }
+
+        func reached(_ vertex: Int, in generation: UInt32) -> Bool { stamp[vertex] == generation }
+
+        mutating func reach(_ vertex: Int32, cost: Double, from previous: Int32, via: Int32, generation: UInt32) {
+            let v = Int(vertex)
+            if stamp[v] == generation, distance[v] <= cost { return }
+            stamp[v] = generation
+            distance[v] = cost
+            parent[v] = previous
+            parentVia[v] = via
+            heap.push(cost, vertex)
+        }
     }
 
-    func search(from origins: [SearchSeed], to destinations: [SearchSeed]) -> SearchResult? {
+    private let forwardArcs: Adjacency
+    private let backwardArcs: Adjacency
+    private let hierarchical: Bool
+    private var forward: Side
+    private var backward: Side
+    private var generation: UInt32 = 0
+
+    init(forward: Adjacency, backward: Adjacency, hierarchical: Bool) {
+        forwardArcs = forward
+        backwardArcs = backward
+        self.hierarchical = hierarchical
+        self.forward = Side(count: forward.start.count - 1)
+        self.backward = Side(count: forward.start.count - 1)
+    }
+
+    mutating func search(from origins: [SearchSeed], to destinations: [SearchSeed]) -> SearchResult? {
         generation &+= 1
-        if generation == 0 {  // wrapped: clear the stamps once every 2^32 searches
-            for side in 0..<2 {
-                stamp[side] = Array(repeating: 0, count: graph.vertexCount)
-                settled[side] = Array(repeating: 0, count: graph.vertexCount)
-            }
+        if generation == 0 {  // wrapped: start the stamps afresh once every 2^32 searches
+            forward = Side(count: forwardArcs.start.count - 1)
+            backward = Side(count: forwardArcs.start.count - 1)
             generation = 1
         }
-        heaps[0].removeAll()
-        heaps[1].removeAll()
+        let generation = generation
+        forward.heap.removeAll()
+        backward.heap.removeAll()
+        for seed in origins { forward.reach(seed.vertex, cost: seed.cost, from: -1, via: -1, generation: generation) }
+        for seed in destinations { backward.reach(seed.vertex, cost: seed.cost, from: -1, via: -1, generation: generation) }
         var best = Double.infinity
         var meeting: Int32 = -1
-        for (side, seeds) in [origins, destinations].enumerated() {
-            for seed in seeds { reach(side, seed.vertex, cost: seed.cost, from: -1, via: -1) }
+        for seed in origins where backward.reached(Int(seed.vertex), in: generation) {
+            let total = forward.distance[Int(seed.vertex)] + backward.distance[Int(seed.vertex)]
+            if total < best { best = total; meeting = seed.vertex }
         }
-        for seed in origins {
-            let vertex = Int(seed.vertex)
-            if stamp[1][vertex] == generation, distance[0][vertex] + distance[1][vertex] < best {
-                best = distance[0][vertex] + distance[1][vertex]
-                meeting = seed.vertex
-            }
-        }
-        while !heaps[0].isEmpty || !heaps[1].isEmpty {
-            guard heaps[0].minimumKey + heaps[1].minimumKey < best else { break }
-            let side = heaps[0].minimumKey <= heaps[1].minimumKey ? 0 : 1
-            guard let (key, vertex) = heaps[side].pop() else { break }
-            let v = Int(vertex)
-            guard settled[side][v] != generation, key == distance[side][v] else { continue }
-            settled[side][v] = generation
-            let (start, heads, costs, vias) = side == 0
-                ? (graph.outStart, graph.outHead, graph.outCost, graph.outVia)
-                : (graph.inStart, graph.inTail, graph.inCost, graph.inVia)
-            for arc in Int(start[v])..<Int(start[v + 1]) {
-                let next = heads[arc]
-                let cost = key + costs[arc]
-                reach(side, next, cost: cost, from: vertex, via: vias[arc])
-                let n = Int(next)
-                if stamp[1 - side][n] == generation, distance[side][n] + distance[1 - side][n] < best {
-                    best = distance[side][n] + distance[1 - side][n]
-                    meeting = next
-                }
+        while true {
+            let ahead = forward.heap.minimumKey, behind = backward.heap.minimumKey
+            if hierarchical ? min(ahead, behind) >= best : ahead + behind >= best { break }
+            if ahead <= behind {
+                Self.step(&forward, other: backward, arcs: forwardArcs, generation: generation, best: &best, meeting: &meeting)
+            } else {
+                Self.step(&backward, other: forward, arcs: backwardArcs, generation: generation, best: &best, meeting: &meeting)
             }
         }
         guard meeting >= 0 else { return nil }
         return path(meeting: meeting, cost: best)
     }
 
-    private func reach(_ side: Int, _ vertex: Int32, cost: Double, from previous: Int32, via: Int32) {
+    /// Settles the cheapest vertex of one side and relaxes its arcs.
+    private static func step(
+        _ side: inout Side, other: Side, arcs: Adjacency, generation: UInt32, best: inout Double, meeting: inout Int32
+    ) {
+        guard let (key, vertex) = side.heap.pop() else { return }
         let v = Int(vertex)
-        if stamp[side][v] == generation, distance[side][v] <= cost { return }
-        stamp[side][v] = generation
-        distance[side][v] = cost
-        parent[side][v] = previous
-        parentVia[side][v] = via
-        heaps[side].push(cost, vertex)
+        guard side.settled[v] != generation, key == side.distance[v] else { return }
+        side.settled[v] = generation
+        for arc in Int(arcs.start[v])..<Int(arcs.start[v + 1]) {
+            let next = arcs.other[arc]
+            side.reach(next, cost: key + arcs.cost[arc], from: vertex, via: arcs.label[arc], generation: generation)
+            let n = Int(next)
+            if other.reached(n, in: generation) {
+                let total = side.distance[n] + other.distance[n]
+                if total < best { best = total; meeting = next }
+            }
+        }
     }
 
     private func path(meeting: Int32, cost: Double) -> SearchResult {
         var vias: [Int32] = []
         var vertex = meeting
-        while parent[0][Int(vertex)] >= 0 {
-            vias.append(parentVia[0][Int(vertex)])
-            vertex = parent[0][Int(vertex)]
+        while forward.parent[Int(vertex)] >= 0 {
+            vias.append(forward.parentVia[Int(vertex)])
+            vertex = forward.parent[Int(vertex)]
         }
         let origin = vertex
         vias.reverse()
         vertex = meeting
-        while parent[1][Int(vertex)] >= 0 {
-            vias.append(parentVia[1][Int(vertex)])
-            vertex = parent[1][Int(vertex)]
+        while backward.parent[Int(vertex)] >= 0 {
+            vias.append(backward.parentVia[Int(vertex)])
+            vertex = backward.parent[Int(vertex)]
         }
-        return SearchResult(cost: cost, origin: origin, destination: vertex, vias: vias)
+        return SearchResult(cost: cost, origin: origin, destination: vertex, labels: vias)
     }
 }

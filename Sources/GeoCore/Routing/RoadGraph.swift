@@ -59,6 +59,10 @@ public struct RoadGraph: Sendable {
         self.vertexIndex = vertexIndex
     }
 
+    /// Out-arcs for a forward search and in-arcs for a backward one, labelled with their `via`.
+    var forwardArcs: Adjacency { Adjacency(start: outStart, other: outHead, cost: outCost, label: outVia) }
+    var backwardArcs: Adjacency { Adjacency(start: inStart, other: inTail, cost: inCost, label: inVia) }
+
     /// The dense index of a vertex id of the `ways` tables, if it has an open edge.
     public func vertex(_ id: Int64) -> Int32? { vertexIndex[id] }
 

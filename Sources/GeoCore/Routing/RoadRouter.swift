@@ -6,6 +6,7 @@ import Synchronization
 public final class RoadRouter: Sendable {
     public let graph: RoadGraph
     private let snapper: RoadSnapper
+    private let hierarchy: ContractionHierarchy
     /// Search objects are reused (their scratch arrays are graph-sized); each
     /// serves one search at a time.
     private let searches: Mutex<[BidirectionalDijkstra]> = Mutex([])
@@ -13,6 +14,7 @@ public final class RoadRouter: Sendable {
     public init(graph: RoadGraph) {
         self.graph = graph
         self.snapper = RoadSnapper(graph: graph)
+        self.hierarchy = ContractionHierarchy(graph: graph)
     }
 
     public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadSnap? {
@@ -41,17 +43,29 @@ public final class RoadRouter: Sendable {
         return assemble(found, start, end, origins: origins, destinations: destinations)
     }
 
-    /// The cheapest cost between two vertices of the `ways` tables, or nil when
-    /// none joins them: what pgRouting's `pgr_dijkstra` answers, for tests.
-    public func cost(fromVertex source: Int64, toVertex target: Int64) -> Double? {
+    /// The cheapest path between two vertices of the `ways` tables, as
+    /// pgRouting's `pgr_dijkstra` answers it: its cost and the edges taken (id,
+    /// and whether against the drawing direction); nil when none joins them.
+    public func shortestPath(fromVertex source: Int64, toVertex target: Int64) -> (cost: Double, edges: [(id: Int64, reversed: Bool)])? {
         guard let from = graph.vertex(source), let to = graph.vertex(target) else { return nil }
-        return withSearch { $0.search(from: [SearchSeed(vertex: from, cost: 0)], to: [SearchSeed(vertex: to, cost: 0)]) }?.cost
+        guard let found = withSearch({ $0.search(from: [SearchSeed(vertex: from, cost: 0)], to: [SearchSeed(vertex: to, cost: 0)]) }) else {
+            return nil
+        }
+        return (found.cost, roadVias(found).map { (graph.edges[Int($0 >> 1)].id, $0 & 1 == 1) })
     }
 
-    private func withSearch<Result>(_ body: (BidirectionalDijkstra) -> Result) -> Result {
-        let search = searches.withLock { $0.popLast() } ?? BidirectionalDijkstra(graph: graph)
+    /// The road arcs a search result stands for, shortcuts unpacked.
+    private func roadVias(_ found: SearchResult) -> [Int32] {
+        var vias: [Int32] = []
+        for arc in found.labels { hierarchy.unpack(arc, into: &vias) }
+        return vias
+    }
+
+    private func withSearch<Result>(_ body: (inout BidirectionalDijkstra) -> Result) -> Result {
+        var search = searches.withLock { $0.popLast() }
+            ?? BidirectionalDijkstra(forward: hierarchy.upwardArcs, backward: hierarchy.downwardArcs, hierarchical: true)
         defer { searches.withLock { $0.append(search) } }
-        return body(search)
+        return body(&search)
     }
 
     /// Leaving the snapped point: towards the edge's target at the rest of its
@@ -116,7 +130,7 @@ public final class RoadRouter: Sendable {
             coordinates += first.points[...start.segment].reversed()
             distance += start.fraction * first.lengthMeters
         }
-        for via in found.vias {
+        for via in roadVias(found) {
             let edge = graph.edges[Int(via >> 1)]
             coordinates += via & 1 == 0 ? edge.points.dropFirst() : edge.points.reversed().dropFirst()
             distance += edge.lengthMeters

@@ -1,0 +1,194 @@
+/// A contraction hierarchy over a `RoadGraph`: vertices ranked by importance,
+/// and shortcut arcs that stand for shortest paths through less important
+/// vertices, so that a query only ever climbs in rank from both ends and
+/// settles a few hundred vertices instead of most of the network.
+///
+/// Built once per loaded network. Vertices are contracted in order of edge
+/// difference (shortcuts added minus arcs removed) plus contracted
+/// neighbours, re-checked lazily; a shortcut is left out only when a witness
+/// search proves a path at most as cheap without the vertex, so the bounded
+/// witness search can only add shortcuts, never lose a shortest path.
+struct ContractionHierarchy: Sendable {
+    /// What an arc of the hierarchy stands for: an arc of the road graph (its
+    /// `via` code) or two arcs of the hierarchy joined at a contracted vertex.
+    enum Meaning: Sendable {
+        case road(via: Int32)
+        case shortcut(first: Int32, second: Int32)
+    }
+
+    /// Upward arcs by tail, for the forward search: `upStart[v] ..< upStart[v + 1]`.
+    let upStart: [Int32]
+    let upHead: [Int32]
+    let upCost: [Double]
+    let upArc: [Int32]
+    /// Upward arcs by head, for the backward search (they are walked tail-ward).
+    let downStart: [Int32]
+    let downTail: [Int32]
+    let downCost: [Double]
+    let downArc: [Int32]
+    let meanings: [Meaning]
+
+    private struct Arc {
+        var other: Int32
+        var cost: Double
+        var id: Int32
+    }
+
+    init(graph: RoadGraph) {
+        let count = graph.vertexCount
+        var meanings: [Meaning] = []
+        var tails: [Int32] = [], heads: [Int32] = [], costs: [Double] = []
+        var outgoing = [[Arc]](repeating: [], count: count)
+        var incoming = [[Arc]](repeating: [], count: count)
+        // The cheapest road arc per ordered pair; self-loops never shorten a path.
+        var cheapest: [Int64: Int32] = [:]
+        for tail in 0..<count {
+            for arc in Int(graph.outStart[tail])..<Int(graph.outStart[tail + 1]) where graph.outHead[arc] != Int32(tail) {
+                let head = graph.outHead[arc]
+                let pair = Int64(tail) << 32 | Int64(head)
+                if let known = cheapest[pair] {
+                    if graph.outCost[arc] < costs[Int(known)] {
+                        costs[Int(known)] = graph.outCost[arc]
+                        meanings[Int(known)] = .road(via: graph.outVia[arc])
+                    }
+                    continue
+                }
+                cheapest[pair] = Int32(meanings.count)
+                meanings.append(.road(via: graph.outVia[arc]))
+                tails.append(Int32(tail)); heads.append(head); costs.append(graph.outCost[arc])
+            }
+        }
+        for id in costs.indices {
+            outgoing[Int(tails[id])].append(Arc(other: heads[id], cost: costs[id], id: Int32(id)))
+            incoming[Int(heads[id])].append(Arc(other: tails[id], cost: costs[id], id: Int32(id)))
+        }
+
+        var rank = [Int32](repeating: -1, count: count)
+        var contractedNeighbours = [Int32](repeating: 0, count: count)
+        var witness = WitnessSearch(count: count)
+        func shortcuts(of vertex: Int, settleLimit: Int) -> [(from: Arc, to: Arc)] {
+            var needed: [(from: Arc, to: Arc)] = []
+            let targets = outgoing[vertex].filter { rank[Int($0.other)] < 0 }
+            guard let longest = targets.map(\.cost).max() else { return [] }
+            for from in incoming[vertex] where rank[Int(from.other)] < 0 {
+                let limit = from.cost + longest
+                witness.run(from: from.other, avoiding: Int32(vertex), limit: limit, settleLimit: settleLimit,
+                            outgoing: outgoing, rank: rank)
+                for to in targets where to.other != from.other && witness.distance(to.other) > from.cost + to.cost {
+                    needed.append((from, to))
+                }
+            }
+            return needed
+        }
+        func priority(_ vertex: Int) -> Int {
+            let removed = incoming[vertex].count { rank[Int($0.other)] < 0 } + outgoing[vertex].count { rank[Int($0.other)] < 0 }
+            return shortcuts(of: vertex, settleLimit: 50).count - removed + Int(contractedNeighbours[vertex])
+        }
+
+        var queue = MinHeap()
+        for vertex in 0..<count { queue.push(Double(priority(vertex)), Int32(vertex)) }
+        var nextRank: Int32 = 0
+        while let (key, vertex) = queue.pop() {
+            let v = Int(vertex)
+            guard rank[v] < 0 else { continue }
+            let current = Double(priority(v))
+            if current > key, current > queue.minimumKey {
+                queue.push(current, vertex)
+                continue
+            }
+            for (from, to) in shortcuts(of: v, settleLimit: 500) {
+                let id = Int32(meanings.count)
+                meanings.append(.shortcut(first: from.id, second: to.id))
+                tails.append(from.other); heads.append(to.other); costs.append(from.cost + to.cost)
+                outgoing[Int(from.other)].append(Arc(other: to.other, cost: from.cost + to.cost, id: id))
+                incoming[Int(to.other)].append(Arc(other: from.other, cost: from.cost + to.cost, id: id))
+            }
+            rank[v] = nextRank
+            nextRank += 1
+            for neighbour in incoming[v] + outgoing[v] where rank[Int(neighbour.other)] < 0 {
+                contractedNeighbours[Int(neighbour.other)] += 1
+            }
+        }
+
+        // Every arc goes up from one end: kept by tail when its head ranks
+        // higher (forward search), by head when its tail does (backward).
+        var up: [(tail: Int32, head: Int32, cost: Double, id: Int32)] = []
+        var down: [(tail: Int32, head: Int32, cost: Double, id: Int32)] = []
+        for id in costs.indices {
+            let arc = (tails[id], heads[id], costs[id], Int32(id))
+            if rank[Int(tails[id])] < rank[Int(heads[id])] { up.append(arc) } else { down.append(arc) }
+        }
+        up.sort { $0.tail < $1.tail }
+        down.sort { $0.head < $1.head }
+        upStart = Self.starts(up.map(\.tail), count: count)
+        upHead = up.map(\.head); upCost = up.map(\.cost); upArc = up.map(\.id)
+        downStart = Self.starts(down.map(\.head), count: count)
+        downTail = down.map(\.tail); downCost = down.map(\.cost); downArc = down.map(\.id)
+        self.meanings = meanings
+    }
+
+    /// Upward arcs by tail for the forward search, by head for the backward one, labelled with their arc.
+    var upwardArcs: Adjacency { Adjacency(start: upStart, other: upHead, cost: upCost, label: upArc) }
+    var downwardArcs: Adjacency { Adjacency(start: downStart, other: downTail, cost: downCost, label: downArc) }
+
+    /// The road arcs (`via` codes) an arc of the hierarchy stands for, in order.
+    func unpack(_ arc: Int32, into vias: inout [Int32]) {
+        switch meanings[Int(arc)] {
+        case .road(let via): vias.append(via)
+        case .shortcut(let first, let second):
+            unpack(first, into: &vias)
+            unpack(second, into: &vias)
+        }
+    }
+
+    private static func starts(_ owners: [Int32], count: Int) -> [Int32] {
+        var start = [Int32](repeating: 0, count: count + 1)
+        for owner in owners { start[Int(owner) + 1] += 1 }
+        for vertex in 0..<count { start[vertex + 1] += start[vertex] }
+        return start
+    }
+
+    /// A local Dijkstra among uncontracted vertices, skipping the one being
+    /// contracted, stopped at a cost bound or a number of settled vertices.
+    private struct WitnessSearch {
+        private var distances: [Double]
+        private var stamp: [UInt32]
+        private var generation: UInt32 = 0
+        private var heap = MinHeap()
+
+        init(count: Int) {
+            distances = Array(repeating: .infinity, count: count)
+            stamp = Array(repeating: 0, count: count)
+        }
+
+        func distance(_ vertex: Int32) -> Double {
+            stamp[Int(vertex)] == generation ? distances[Int(vertex)] : .infinity
+        }
+
+        mutating func run(from source: Int32, avoiding skipped: Int32, limit: Double, settleLimit: Int, outgoing: [[Arc]], rank: [Int32]) {
+            generation &+= 1
+            if generation == 0 {  // wrapped: start the stamps afresh
+                stamp = Array(repeating: 0, count: stamp.count)
+                generation = 1
+            }
+            heap.removeAll()
+            stamp[Int(source)] = generation
+            distances[Int(source)] = 0
+            heap.push(0, source)
+            var settled = 0
+            while let (key, vertex) = heap.pop() {
+                guard key <= distances[Int(vertex)] else { continue }
+                guard key <= limit, settled < settleLimit else { return }
+                settled += 1
+                for arc in outgoing[Int(vertex)] where arc.other != skipped && rank[Int(arc.other)] < 0 {
+                    let cost = key + arc.cost
+                    if cost < distance(arc.other) {
+                        stamp[Int(arc.other)] = generation
+                        distances[Int(arc.other)] = cost
+                        heap.push(cost, arc.other)
+                    }
+                }
+            }
+        }
+    }
+}
