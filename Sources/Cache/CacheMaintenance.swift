@@ -8,20 +8,24 @@ import Storage
 public struct CacheMaintenance<Payload: Sendable>: Service {
     private let cache: TieredCache<Payload>
     private let flushInterval: Duration
+    private let keyFlushInterval: Duration
     private let cleanupInterval: Duration
     private let cleanupBatch: Int
     private let logger: Logger
 
-    /// - Parameter flushInterval: how often counted lookups reach the tables.
-    ///   Every key read in an interval costs one row update at the flush, so a
-    ///   longer interval means far fewer updates when many keys are read;
-    ///   `GET /v1/cache/stats` flushes first, so it is always current.
+    /// - Parameters:
+    ///   - flushInterval: how often hit and miss counts per type reach `cache_lookup_counters`.
+    ///   - keyFlushInterval: how often per-key hit counts reach `cache_entries`.
+    ///     Every key read in an interval costs one row update then, so a longer
+    ///     interval means far fewer updates when many keys are read.
+    ///     `GET /v1/cache/stats` flushes everything first, so it is always current.
     public init(
-        cache: TieredCache<Payload>, flushInterval: Duration = .seconds(10),
+        cache: TieredCache<Payload>, flushInterval: Duration = .seconds(10), keyFlushInterval: Duration = .seconds(60),
         cleanupInterval: Duration = .seconds(60), cleanupBatch: Int = 1_000, logger: Logger
     ) {
         self.cache = cache
         self.flushInterval = flushInterval
+        self.keyFlushInterval = keyFlushInterval
         self.cleanupInterval = cleanupInterval
         self.cleanupBatch = cleanupBatch
         self.logger = logger
@@ -35,9 +39,12 @@ public struct CacheMaintenance<Payload: Sendable>: Service {
     private func loop() async {
         let clock = ContinuousClock()
         var nextCleanup = clock.now
+        var nextKeyFlush = clock.now + keyFlushInterval
         while !Task.isCancelled {
             do {
-                try await cache.flushLookups()
+                let includingKeys = clock.now >= nextKeyFlush
+                if includingKeys { nextKeyFlush = clock.now + keyFlushInterval }
+                try await cache.flushLookups(includingKeys: includingKeys)
                 if clock.now >= nextCleanup {
                     nextCleanup = clock.now + cleanupInterval
                     try await removeExpired()

@@ -47,10 +47,17 @@ final class LookupCounter: Sendable {
         }
     }
 
-    func drain() -> Pending {
+    /// Takes the counts so far; per-key hits only when `includingKeys`, since
+    /// each key read costs its own row update at a flush.
+    func drain(includingKeys: Bool) -> Pending {
         state.withLock { state in
-            defer { state.pending = Pending() }
-            return state.pending
+            var taken = state.pending
+            state.pending = Pending()
+            if !includingKeys {
+                state.pending.keyHits = taken.keyHits
+                taken.keyHits = [:]
+            }
+            return taken
         }
     }
 

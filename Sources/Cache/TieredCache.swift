@@ -68,9 +68,10 @@ public struct TieredCache<Payload: Sendable>: Sendable {
         }
     }
 
-    /// Adds the hits and misses counted since the last flush to the tables.
-    public func flushLookups() async throws {
-        let pending = counter.drain()
+    /// Adds the hits and misses counted since the last flush to the tables:
+    /// per type always, per key (`hit_count`) when `includingKeys`.
+    public func flushLookups(includingKeys: Bool = true) async throws {
+        let pending = counter.drain(includingKeys: includingKeys)
         guard !pending.isEmpty else { return }
         do {
             try await repository.recordLookups(keyHits: pending.keyHits, typeHits: pending.typeHits, typeMisses: pending.typeMisses)

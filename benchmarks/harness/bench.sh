@@ -10,7 +10,8 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W2 W5 W6": a subset reruns just those).
+# "W0 W1 W2 W3 W4 W5 W6": a subset reruns just those). W3 and W4 read the
+# OpenStreetMap extracts in ../shared/data (WAYLINE_BENCH_EXTRACTS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -18,7 +19,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W2 W5 W6} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W2 W3 W4 W5 W6} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -89,7 +90,7 @@ wrk_run() { # workload, system, url, [lua script]
   record "${WRK_ITEMS:-1}" wrk "$work/out.txt" "$1" "$2" "$command"
 }
 pgbench_run() { # workload, system, script, [extra -D definitions]
-  local command="pgbench -n -c $connections -j 2 -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
+  local command="pgbench -n -c $connections -j $((connections < 2 ? connections : 2)) -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
   say "$1 $2: $command"
   $command > "$work/out.txt" 2>&1
   cat "$work/out.txt" >&2
@@ -123,6 +124,34 @@ if want W2; then
 psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
 WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
 PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
+fi
+
+extracts=${WAYLINE_BENCH_EXTRACTS:-$root/../shared/data}
+if want W4 || want W3; then
+  swift build -c release --package-path benchmarks --product RouteTiming >&2
+fi
+if want W4; then
+for extract in monaco andorra; do
+  say "W4 route computation on $extract: in-process (RouteTiming) and pgr_dijkstra, the same 1,000 vertex pairs"
+  DATABASE_URL=$url "$wayline" import-osm "$extracts/$extract.osm.pbf" > "$work/import.log"
+  psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)"
+  psql_ -c "DROP TABLE IF EXISTS bench_pairs" \
+        -c "CREATE TABLE bench_pairs AS SELECT row_number() OVER () AS i, a.id AS s, b.id AS t
+            FROM (SELECT id, row_number() OVER (ORDER BY md5(id::text)) n FROM road_network.ways_vertices_pgr) a
+            JOIN (SELECT id, row_number() OVER (ORDER BY md5(id::text || 'x')) n FROM road_network.ways_vertices_pgr) b USING (n)
+            LIMIT 1000" \
+        -c "\copy (SELECT s, t FROM bench_pairs ORDER BY i) TO '$work/pairs.csv' WITH (FORMAT csv)"
+  "$root/benchmarks/.build/release/RouteTiming" "$extract" "$work/edges.csv" "$work/pairs.csv" 5 >> "$results/results.jsonl"
+  # One client: the time of one query, as the in-process figure is.
+  connections=1 OPERATION=$extract pgbench_run W4 pgr_dijkstra pgr_dijkstra.sql "-D pairs=1000"
+done
+fi
+
+if want W3; then
+  say "W3 cached route hit: 200 routes on the imported network, each computed once, then served"
+  psql_ -At -F, -c "SELECT ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr ORDER BY md5(id::text) LIMIT 400" > "$work/points.csv"
+  python3 "$root/benchmarks/harness/harness.py" route-paths "$work/points.csv" $http_port > "$work/routes.txt"
+  ROUTES=$work/routes.txt wrk_run W3 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
 fi
 
 if want W5; then

@@ -9,6 +9,8 @@ Subcommands:
   swift-polyline JMH           turn ordo-one/benchmark's JMH export into result lines
   cache-coherence A B ROUNDS   time tag invalidation on instance A (10,000-entry tags
                                bulk-0…) and until instance B stops serving from memory
+  route-paths POINTS PORT       pair up road vertices (lng,lat lines), ask for each route once,
+                               print the paths of those that exist (W3's request list)
   report RESULTS_DIR           print the table, write results.json and chart.svg
 """
 
@@ -82,6 +84,8 @@ def to_ms(value, unit):
 def parse(kind, path, workload, system, command):
     text = open(path).read()
     result = {"workload": workload, "system": system, "command": command}
+    if os.environ.get("OPERATION"):
+        result["operation"] = os.environ["OPERATION"]
     # Requests that carry several items (W2's batches) are counted in items.
     items = int(os.environ.get("ITEMS", "1"))
     if kind == "wrk":
@@ -221,6 +225,16 @@ def cache_coherence(port_a, port_b, rounds):
     }))
 
 
+def route_paths(points_file, port):
+    points = [line.strip() for line in open(points_file) if line.strip()]
+    instance = Instance(port)
+    for origin, destination in zip(points[0::2], points[1::2]):
+        path = f"/route/v1/driving/{origin};{destination}"
+        status, _ = instance.call("GET", path)
+        if status == 200:
+            print(path)
+
+
 if __name__ == "__main__":
     verb = sys.argv[1]
     if verb == "machine":
@@ -238,6 +252,8 @@ if __name__ == "__main__":
         swift_polyline(sys.argv[2])
     elif verb == "cache-coherence":
         cache_coherence(int(sys.argv[2]), int(sys.argv[3]), {"bulk": int(sys.argv[4]), "cross": 200})
+    elif verb == "route-paths":
+        route_paths(sys.argv[2], int(sys.argv[3]))
     elif verb == "report":
         import report
         report.main(sys.argv[2])

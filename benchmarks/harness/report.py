@@ -56,10 +56,16 @@ def table(results):
                 result = f"{entry['throughput']:,.0f} {entry['unit']}"
                 if entry["system"] == "wayline" and ceiling and workload != "W0" and entry.get("unit") == "req/s":
                     vs_ceiling = f"{entry['throughput'] / ceiling:.2f}×"
+                same = [o for o in ours if o.get("operation") == entry.get("operation")]
                 if entry["system"] != "wayline" and ours and "throughput" in ours[0]:
                     ratio = ours[0]["throughput"] / entry["throughput"]
                     versus = f"{ratio:.2f}×"
                     ratios.append({"label": f"{workload} vs {entry['system']}", "ratio": ratio})
+                elif entry["system"] != "wayline" and same and "p50_ms" in same[0] and "mean_ms" in entry:
+                    # Per-query time in-process against the alternative's (one client).
+                    ratio = entry["mean_ms"] / same[0]["p50_ms"]
+                    versus = f"{ratio:.0f}× ({entry['operation']})"
+                    ratios.append({"label": f"{workload} {entry['operation']} vs {entry['system']}", "ratio": ratio})
             elif "ns_per_point" not in entry:
                 result = entry["operation"] + (f" ({entry['note']})" if "note" in entry else "")
             else:

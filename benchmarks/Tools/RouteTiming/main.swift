@@ -38,9 +38,9 @@ for _ in 0..<rounds {
 }
 nanoseconds.sort()
 let result: [String: Any] = [
-    "workload": "W4", "system": "wayline", "operation": "\(name) (\(router.graph.vertexCount) vertices)",
+    "workload": "W4", "system": "wayline", "operation": name,
     "p50_ms": nanoseconds[nanoseconds.count / 2] / 1e6, "p99_ms": nanoseconds[nanoseconds.count * 99 / 100] / 1e6,
-    "note": "preprocessing \(built)", "checksum": checksum,
+    "note": "\(router.graph.vertexCount) vertices, hierarchy built in \(built)", "checksum": checksum,
     "command": "benchmarks/.build/release/RouteTiming \(name) (\(pairs.count) pairs × \(rounds), cost and path per query)",
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: result), as: UTF8.self))

@@ -1,0 +1,59 @@
+@testable import GeoCore
+import Testing
+import TestSupport
+
+/// The hierarchy's answers against plain bidirectional Dijkstra on the same
+/// graph, on random grid-like networks with one-way streets, closed
+/// directions, parallel edges, self-loops and zero costs: shapes the two
+/// extracts may not have.
+@Suite struct ContractionHierarchyTests {
+    static func randomNetwork(seed: UInt64, side: Int) -> [RoadEdge] {
+        var random = SeededGenerator(seed: seed)
+        var edges: [RoadEdge] = []
+        func vertex(_ x: Int, _ y: Int) -> Int64 { Int64(y * side + x + 1) }
+        func add(_ a: Int64, _ b: Int64) {
+            let cost = Double(random.next() % 1_000) / 10
+            let reverse: Double = switch random.next() % 4 {
+            case 0: -1  // one way
+            case 1: cost
+            default: Double(random.next() % 1_000) / 10
+            }
+            let id = Int64(edges.count + 1)
+            edges.append(RoadEdge(id: id, source: a, target: b, cost: random.next() % 10 == 0 ? -1 : cost, reverseCost: reverse,
+                                  lengthMeters: cost * 10, points: []))
+        }
+        for y in 0..<side {
+            for x in 0..<side {
+                if x + 1 < side { add(vertex(x, y), vertex(x + 1, y)) }
+                if y + 1 < side { add(vertex(x, y), vertex(x, y + 1)) }
+                if random.next() % 7 == 0, x + 1 < side, y + 1 < side { add(vertex(x, y), vertex(x + 1, y + 1)) }
+                if random.next() % 11 == 0, x + 1 < side { add(vertex(x, y), vertex(x + 1, y)) }  // a parallel road
+                if random.next() % 13 == 0 { add(vertex(x, y), vertex(x, y)) }  // a loop
+            }
+        }
+        return edges
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func hierarchyAnswersEqualPlainBidirectionalDijkstra(seed: UInt64) {
+        let edges = Self.randomNetwork(seed: seed, side: 25)
+        let graph = RoadGraph(edges: edges)
+        let router = RoadRouter(graph: graph)
+        var plain = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+        var random = SeededGenerator(seed: seed * 100)
+        var reachable = 0
+        for _ in 0..<400 {
+            let source = graph.vertexIDs.randomElement(using: &random)!
+            let target = graph.vertexIDs.randomElement(using: &random)!
+            let expected = plain.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)],
+                                        to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+            let found = router.shortestPath(fromVertex: source, toVertex: target)
+            #expect((found == nil) == (expected == nil), "\(source)→\(target)")
+            if let found, let expected {
+                #expect(abs(found.cost - expected) <= 1e-9 * max(1, expected), "\(source)→\(target): \(found.cost) vs \(expected)")
+                reachable += 1
+            }
+        }
+        #expect(reachable > 100)
+    }
+}
