@@ -3,8 +3,8 @@
 /// (cheaper under a lock than LRU's move-to-front); the hand walks from the
 /// tail towards the head, clearing flags and evicting the first entry not
 /// visited since the hand last passed. One-hit wonders leave quickly and
-/// popular entries stay, which is why it matches or beats LRU's hit ratio on
-/// web cache traces (`make bench` prints ours on a Zipf workload).
+/// popular entries stay; its authors report hit ratios at or above LRU's on
+/// most of the web cache traces they replayed.
 ///
 /// Nodes live in one array and link by index, so entries cost no allocation
 /// of their own; freed slots are reused.

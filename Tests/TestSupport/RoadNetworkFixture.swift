@@ -7,10 +7,19 @@ public import Storage
 public enum RoadNetworkFixture {
     public static let extracts = ["monaco", "andorra"]
 
+    /// Where the extracts are: `WAYLINE_OSM_DATA`, else `shared/data` beside the
+    /// repository (the layout this project is developed in), else
+    /// `/work/shared/data` (a clone placed elsewhere on the same machine).
     public static func path(_ extract: String) -> String {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/data/\(extract).osm.pbf").path
+        let repository = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            ProcessInfo.processInfo.environment["WAYLINE_OSM_DATA"],
+            repository.deletingLastPathComponent().appendingPathComponent("shared/data").path,
+            "/work/shared/data",
+        ].compactMap { $0 }
+        let directory = candidates.first { FileManager.default.fileExists(atPath: "\($0)/\(extract).osm.pbf") } ?? candidates[0]
+        return "\(directory)/\(extract).osm.pbf"
     }
 
     /// Runs `body` on a migrated database of its own holding the extract's road network.

@@ -127,6 +127,7 @@ PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=
 fi
 
 extracts=${WAYLINE_BENCH_EXTRACTS:-$root/../shared/data}
+[ -f "$extracts/monaco.osm.pbf" ] || extracts=/work/shared/data
 if want W4 || want W3; then
   swift build -c release --package-path benchmarks --product RouteTiming >&2
 fi

@@ -1,11 +1,14 @@
 import Foundation
 
 /// Finds the nearest point on the road network: a grid of cells a fixed
-/// number of degrees wide holding every edge segment that crosses them, then
-/// exact point-to-segment distances in a plane tangent at the query point
-/// (longitude differences wrapped, so the ±180° meridian is no edge).
+/// number of degrees wide holding every edge segment whose bounding box
+/// touches them, then exact point-to-segment distances in a plane tangent at
+/// the query point (longitude differences wrapped, so the ±180° meridian is no
+/// edge).
 public struct RoadSnapper: Sendable {
-    static let cellDegrees = 0.005
+    /// About 110 m of latitude: few segments per cell in a dense city.
+    static let cellDegrees = 0.001
+    static let firstRadiusMeters = 60.0
 
     private let graph: RoadGraph
     private let cells: [Int64: [Int32]]
@@ -40,30 +43,43 @@ public struct RoadSnapper: Sendable {
     }
 
     /// The nearest point of the network within `maximumDistanceMeters`, or nil.
+    ///
+    /// Searches a small square first and widens it only while nothing was
+    /// found within the square's half-width: a segment nearer than that must
+    /// cross one of the cells already scanned, so the answer is final.
     public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadSnap? {
         let scale = cos(point.latitude * Double.pi / 180)
-        let latitudeSpan = maximumDistanceMeters / Coordinate.metersPerDegree
-        let longitudeSpan = scale > 1e-6 ? min(180, latitudeSpan / scale) : 180
-        let rows = Self.cell(point.latitude - latitudeSpan)...Self.cell(point.latitude + latitudeSpan)
-        let columns = Self.cell(point.longitude - longitudeSpan)...Self.cell(point.longitude + longitudeSpan)
+        var radius = min(maximumDistanceMeters, Self.firstRadiusMeters)
         var best: (segment: Int32, t: Double, distance: Double)?
-        var seen = Set<Int32>()
-        for row in rows {
-            for column in columns {
-                for segment in cells[Self.key(row, column)] ?? [] where seen.insert(segment).inserted {
-                    let (t, distance) = planarDistance(point, scale: scale, segment: segment)
-                    if distance <= maximumDistanceMeters * 1.01, distance < best?.distance ?? .infinity {
-                        best = (segment, t, distance)
-                    }
+        while true {
+            let latitudeSpan = radius / Coordinate.metersPerDegree
+            let longitudeSpan = scale > 1e-6 ? min(180, latitudeSpan / scale) : 180
+            let rows = (Self.cell(point.latitude - latitudeSpan) - 1)...(Self.cell(point.latitude + latitudeSpan) + 1)
+            let columns = (Self.cell(point.longitude - longitudeSpan) - 1)...(Self.cell(point.longitude + longitudeSpan) + 1)
+            func consider(_ segment: Int32) {
+                let (t, distance) = planarDistance(point, scale: scale, segment: segment)
+                if distance < best?.distance ?? .infinity { best = (segment, t, distance) }
+            }
+            if rows.count * columns.count > segmentEdge.count {
+                // Near a pole the square spans most longitudes: measuring every segment is cheaper.
+                for segment in segmentEdge.indices { consider(Int32(segment)) }
+                break
+            }
+            for row in rows {
+                for column in columns {
+                    // A segment in several cells is measured more than once: cheaper than remembering it.
+                    for segment in cells[Self.key(row, column)] ?? [] { consider(segment) }
                 }
             }
+            if let found = best, found.distance <= radius { break }
+            guard radius < maximumDistanceMeters else { break }
+            radius = min(maximumDistanceMeters, radius * 4)
         }
-        guard let best else { return nil }
+        guard let best, best.distance <= maximumDistanceMeters * 1.01 else { return nil }
         let edgeIndex = Int(segmentEdge[Int(best.segment)])
         let index = Int(segmentPoint[Int(best.segment)])
         let points = graph.edges[edgeIndex].points
-        let from = points[index], to = points[index + 1]
-        let snapped = Self.interpolate(from, to, best.t)
+        let snapped = Self.interpolate(points[index], points[index + 1], best.t)
         let distance = point.sphericalDistance(to: snapped)
         guard distance <= maximumDistanceMeters else { return nil }
         let lengths = cumulative[edgeIndex]
@@ -110,12 +126,20 @@ public struct RoadSnapper: Sendable {
         return Int64(row) << 32 | Int64(wrapped)
     }
 
-    /// Every cell the segment's bounding box touches (the shorter way round in longitude).
-    private static func cells(from: Coordinate, to: Coordinate) -> [Int64] {
+    /// The cells of points sampled along the segment every half cell (the
+    /// shorter way round in longitude). A point of the segment is then at most
+    /// a quarter cell from a sample, so its own cell is next to a listed one;
+    /// `snap` scans one cell beyond its square for that reason. Unlike the
+    /// bounding box, this stays small for long diagonal segments.
+    private static func cells(from: Coordinate, to: Coordinate) -> Set<Int64> {
         var east = to.longitude
         if east - from.longitude > 180 { east -= 360 } else if east - from.longitude < -180 { east += 360 }
-        let rows = cell(min(from.latitude, to.latitude))...cell(max(from.latitude, to.latitude))
-        let columns = cell(min(from.longitude, east))...cell(max(from.longitude, east))
-        return rows.flatMap { row in columns.map { key(row, $0) } }
+        let steps = Int((max(abs(to.latitude - from.latitude), abs(east - from.longitude)) / (cellDegrees / 2)).rounded(.up))
+        var keys = Set<Int64>()
+        for step in 0...max(steps, 1) {
+            let t = Double(step) / Double(max(steps, 1))
+            keys.insert(key(cell(from.latitude + t * (to.latitude - from.latitude)), cell(from.longitude + t * (east - from.longitude))))
+        }
+        return keys
     }
 }
