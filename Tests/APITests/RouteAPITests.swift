@@ -142,8 +142,7 @@ import TestSupport
                 let (status, body) = try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)")
                 #expect(status == .serviceUnavailable && body["code"] as? String == "NoNetwork")
                 try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) { client in
-                    let importer = RoadNetworkImporter(settings: settings, client: client, logger: TestDatabase.logger) { _ in }
-                    _ = try await importer.importFile(RoadNetworkFixture.path("monaco"))
+                    try await RoadNetworkFixture.importExtract("monaco", settings: settings, client: client)
                 }
                 let routed = try await CacheAPITests.eventually {
                     try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)?overview=false").0 == .ok

@@ -22,14 +22,25 @@ public enum RoadNetworkFixture {
         return "\(directory)/\(extract).osm.pbf"
     }
 
+    /// Imports run one at a time: osm2pgrouting is CPU-heavy, and parallel
+    /// suites with timing bounds (instances agreeing within a second) share the cores.
+    private static let imports = AsyncLock()
+
+    /// Imports an extract into the database `settings` names.
+    public static func importExtract(_ extract: String, settings: DatabaseSettings, client: PostgresClient) async throws {
+        try await imports.run {
+            let importer = RoadNetworkImporter(settings: settings, client: client, logger: TestDatabase.logger) { _ in }
+            _ = try await importer.importFile(path(extract))
+        }
+    }
+
     /// Runs `body` on a migrated database of its own holding the extract's road network.
     public static func withImported<Result: Sendable>(
         _ extract: String, _ body: (DatabaseSettings, PostgresClient) async throws -> Result
     ) async throws -> Result {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) { client in
-                let importer = RoadNetworkImporter(settings: settings, client: client, logger: TestDatabase.logger) { _ in }
-                _ = try await importer.importFile(path(extract))
+                try await importExtract(extract, settings: settings, client: client)
                 return try await body(settings, client)
             }
         }

@@ -32,6 +32,22 @@ public struct RoadNetworkImporter: Sendable {
     }
 
     public func importFile(_ path: String, mapConfig: String = Self.defaultMapConfig) async throws -> Summary {
+        // Two imports into one database would share the staging schema: the
+        // second waits on a session lock the first holds to the end.
+        try await client.withConnection { lock in
+            try await lock.query("SELECT pg_advisory_lock(hashtext('wayline import-osm'))", logger: logger)
+            do {
+                let summary = try await importLocked(path, mapConfig: mapConfig)
+                try await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
+                return summary
+            } catch {
+                try? await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private func importLocked(_ path: String, mapConfig: String) async throws -> Summary {
         guard FileManager.default.isReadableFile(atPath: path) else { throw RoadImportError.unreadable(path) }
         guard FileManager.default.isReadableFile(atPath: mapConfig) else { throw RoadImportError.unreadable(mapConfig) }
         let osmium = try Self.tool("osmium", package: "osmium-tool")
