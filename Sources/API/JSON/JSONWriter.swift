@@ -12,6 +12,8 @@ struct JSONWriter {
     mutating func beginObject() { separate(); text += "{"; needsComma = false }
     mutating func endObject() { text += "}"; needsComma = true }
     mutating func beginArray(_ key: String) { self.key(key); text += "["; needsComma = false }
+    /// An array as the whole document (or the next element).
+    mutating func beginArray() { separate(); text += "["; needsComma = false }
     mutating func endArray() { text += "]"; needsComma = true }
 
     mutating func field(_ key: String, _ value: String) {

@@ -4,9 +4,9 @@ import Geometry
 import Storage
 import Synchronization
 
-/// A stored route in memory, with each geometry rendering kept once made:
-/// a hit asking for the same format and overview costs no encoding or
-/// simplification.
+/// A stored route in memory, with each rendering of its `routes` array kept
+/// once made: a hit asking for the same geometry and overview costs no
+/// encoding, simplification or number formatting.
 final class CachedRoute: Sendable {
     let stored: StoredRoute
     private let renderings = Mutex<[String: String]>([:])
@@ -15,23 +15,52 @@ final class CachedRoute: Sendable {
         self.stored = stored
     }
 
+    /// OSRM's `routes` array for this route (JSON text), in the query's
+    /// geometry format and overview, marked as a cache hit or miss.
+    func routesJSON(_ query: RouteQuery, cacheHit: Bool, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
+        let name = "\(query.geometries.rawValue)/\(query.overview.rawValue)/\(cacheHit)"
+        if let made = renderings.withLock({ $0[name] }) { return made }
+        let geometry = try geometry(query, simplifier: simplifier, toleranceMeters: toleranceMeters)
+        var json = JSONWriter(capacity: 512 + (geometry?.utf8.count ?? 0))
+        json.beginArray()
+        json.beginObject()
+        if let geometry { json.field("geometry", json: geometry) }
+        json.beginArray("legs")
+        json.beginObject()
+        json.field("steps", json: "[]")
+        json.field("summary", "")
+        json.field("weight", stored.durationSeconds)
+        json.field("duration", stored.durationSeconds)
+        json.field("distance", stored.distanceMeters)
+        json.endObject()
+        json.endArray()
+        json.field("weight_name", "duration")
+        json.field("weight", stored.durationSeconds)
+        json.field("duration", stored.durationSeconds)
+        json.field("distance", stored.distanceMeters)
+        json.field("cache", cacheHit ? "hit" : "miss")
+        json.field("computed_at", RFC3339.format(stored.createdAt))
+        json.field("expires_at", RFC3339.format(stored.expiresAt))
+        json.field("traffic_multiplier", stored.trafficMultiplier)
+        json.endObject()
+        json.endArray()
+        let text = json.text
+        renderings.withLock { $0[name] = text }
+        return text
+    }
+
     /// The route's shape as OSRM writes it (JSON text: a quoted polyline or a
     /// GeoJSON object), or nil for `overview=false`.
-    func geometry(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String? {
+    private func geometry(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String? {
         guard query.overview != .none else { return nil }
-        let name = "\(query.geometries.rawValue)/\(query.overview.rawValue)"
-        if let made = renderings.withLock({ $0[name] }) { return made }
         let line = query.overview == .full || stored.path.count < 3
             ? stored.path
             : try simplifier.simplify(stored.path, toleranceMeters: toleranceMeters)
-        let text: String
         switch query.geometries {
-        case .polyline: text = JSONWriter.quoted(try Polyline.encode(line, precision: 5))
-        case .polyline6: text = JSONWriter.quoted(try Polyline.encode(line, precision: 6))
+        case .polyline: return JSONWriter.quoted(try Polyline.encode(line, precision: 5))
+        case .polyline6: return JSONWriter.quoted(try Polyline.encode(line, precision: 6))
         case .geojson:
-            text = #"{"type":"LineString","coordinates":["# + line.map { "[\($0.longitude),\($0.latitude)]" }.joined(separator: ",") + "]}"
+            return #"{"type":"LineString","coordinates":["# + line.map { "[\($0.longitude),\($0.latitude)]" }.joined(separator: ",") + "]}"
         }
-        renderings.withLock { $0[name] = text }
-        return text
     }
 }

@@ -22,7 +22,9 @@ struct RouteController: Sendable {
             options: options, settings: service.settings
         )
         let answer = try await service.route(query)
-        let geometry = try answer.route.geometry(query, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters)
-        return RouteResponse(answer: answer, query: query, geometry: geometry)
+        let routes = try answer.route.routesJSON(
+            query, cacheHit: answer.cacheHit, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters
+        )
+        return RouteResponse(route: answer.route.stored, routesJSON: routes, query: query)
     }
 }

@@ -33,7 +33,8 @@ struct RouteQuery {
             throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
         }
         self.profile = profile
-        let decoded = coordinates.removingPercentEncoding ?? coordinates
+        // Clients rarely escape ',' and ';'; decoding only when they did keeps Foundation off the usual path.
+        let decoded = coordinates.utf8.contains(UInt8(ascii: "%")) ? coordinates.removingPercentEncoding ?? coordinates : coordinates
         let pairs = decoded.split(separator: ";", omittingEmptySubsequences: false)
         guard pairs.count == 2 else {
             throw .invalidQuery("expected exactly 2 coordinates (origin;destination) as lng,lat;lng,lat, got \(pairs.count)", field: "coordinates")

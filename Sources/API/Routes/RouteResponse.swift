@@ -2,41 +2,21 @@ import Foundation
 import GeoCore
 import Hummingbird
 import NIOCore
+import Storage
 
-/// OSRM's route answer: `code`, `routes` (one) and `waypoints`, with
-/// Wayline's cache fields beside the OSRM ones in the route.
+/// OSRM's route answer: `code`, `routes` (one, rendered once per cached
+/// route and form) and `waypoints` (per request: they say how far the asked
+/// points were from the road).
 struct RouteResponse: ResponseGenerator {
-    let answer: RouteService.Answer
+    let route: StoredRoute
+    let routesJSON: String
     let query: RouteQuery
-    let geometry: String?
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let route = answer.route.stored
-        var json = JSONWriter(capacity: 512 + (geometry?.utf8.count ?? 0))
+        var json = JSONWriter(capacity: 256 + routesJSON.utf8.count)
         json.beginObject()
         json.field("code", "Ok")
-        json.beginArray("routes")
-        json.beginObject()
-        if let geometry { json.field("geometry", json: geometry) }
-        json.beginArray("legs")
-        json.beginObject()
-        json.field("steps", json: "[]")
-        json.field("summary", "")
-        json.field("weight", route.durationSeconds)
-        json.field("duration", route.durationSeconds)
-        json.field("distance", route.distanceMeters)
-        json.endObject()
-        json.endArray()
-        json.field("weight_name", "duration")
-        json.field("weight", route.durationSeconds)
-        json.field("duration", route.durationSeconds)
-        json.field("distance", route.distanceMeters)
-        json.field("cache", answer.cacheHit ? "hit" : "miss")
-        json.field("computed_at", RFC3339.format(route.createdAt))
-        json.field("expires_at", RFC3339.format(route.expiresAt))
-        json.field("traffic_multiplier", route.trafficMultiplier)
-        json.endObject()
-        json.endArray()
+        json.field("routes", json: routesJSON)
         json.beginArray("waypoints")
         for (requested, snapped) in [(query.origin, route.origin), (query.destination, route.destination)] {
             json.beginObject()

@@ -8,14 +8,21 @@ import Synchronization
 /// table (`get_cached_route`), then the router, storing what it computes.
 /// Concurrent misses for one pair of snapped ends compute once.
 final class RouteService: Sendable {
-    /// Snapped ends to about 0.1 m, and the profile.
+    /// Both ends to about 0.1 m, and the profile; either the ends as asked
+    /// (repeated requests skip snapping) or as snapped (nearby requests share).
     struct Key: Hashable, Sendable {
         let profile: String
-        let ends: [Int64]
+        let snapped: Bool
+        let startLatitude, startLongitude, endLatitude, endLongitude: Int64
 
-        init(profile: String, _ start: Coordinate, _ end: Coordinate) {
+        init(profile: String, snapped: Bool, _ start: Coordinate, _ end: Coordinate) {
+            self.snapped = snapped
+            func micro(_ degrees: Double) -> Int64 { Int64((degrees * 1e6).rounded()) }
             self.profile = profile
-            ends = [start.latitude, start.longitude, end.latitude, end.longitude].map { Int64(($0 * 1e6).rounded()) }
+            startLatitude = micro(start.latitude)
+            startLongitude = micro(start.longitude)
+            endLatitude = micro(end.latitude)
+            endLongitude = micro(end.longitude)
         }
     }
 
@@ -43,17 +50,32 @@ final class RouteService: Sendable {
         guard let router = network.router else {
             throw OSRMError(status: .serviceUnavailable, code: "NoNetwork", message: "no road network is imported yet (wayline import-osm FILE.osm.pbf)", field: nil)
         }
-        let start = try snap(query.origin, index: 0, router: router)
-        let end = try snap(query.destination, index: 1, router: router)
-        let key = Key(profile: query.profile, start.point, end.point)
-        if let route = memory.get(key) {
+        let asked = Key(profile: query.profile, snapped: false, query.origin, query.destination)
+        if let route = memory.get(asked) ?? snappedHit(query, router: router, asked: asked) {
             memoryHits.withLock { $0 += 1 }
             return Answer(route: route, cacheHit: true)
         }
+        let start = try snap(query.origin, index: 0, router: router)
+        let end = try snap(query.destination, index: 1, router: router)
+        let key = Key(profile: query.profile, snapped: true, start.point, end.point)
         let answer = try await flights.run(key) { [self] in try await self.lookUpOrCompute(query.profile, start, end, router: router) }
-        let oldest = answer.route.stored.createdAt.addingTimeInterval(Double(settings.maximumAgeMinutes) * 60)
-        memory.set(key, answer.route, validUntil: min(answer.route.stored.expiresAt, oldest))
+        remember(answer.route, under: [key, asked])
         return answer
+    }
+
+    /// A route in memory for the snapped ends of a request not seen before.
+    private func snappedHit(_ query: RouteQuery, router: RoadRouter, asked: Key) -> CachedRoute? {
+        guard let start = router.snap(query.origin, maximumDistanceMeters: settings.maximumSnapMeters),
+              let end = router.snap(query.destination, maximumDistanceMeters: settings.maximumSnapMeters),
+              let route = memory.get(Key(profile: query.profile, snapped: true, start.point, end.point))
+        else { return nil }
+        remember(route, under: [asked])
+        return route
+    }
+
+    private func remember(_ route: CachedRoute, under keys: [Key]) {
+        let oldest = route.stored.createdAt.addingTimeInterval(Double(settings.maximumAgeMinutes) * 60)
+        for key in keys { memory.set(key, route, validUntil: min(route.stored.expiresAt, oldest)) }
     }
 
     /// Memory hits since the last call, for `route_cache_lookups` (the table's

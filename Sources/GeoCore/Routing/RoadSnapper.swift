@@ -6,15 +6,19 @@ import Foundation
 /// the query point (longitude differences wrapped, so the ±180° meridian is no
 /// edge).
 public struct RoadSnapper: Sendable {
-    /// About 110 m of latitude: few segments per cell in a dense city.
-    static let cellDegrees = 0.001
-    static let firstRadiusMeters = 60.0
+    /// About 55 m of latitude: a few dozen segments per cell in a dense city
+    /// (measured on Monaco), so a snap near a road reads a few hundred.
+    static let cellDegrees = 0.0005
+    static let firstRadiusMeters = 20.0
 
     private let graph: RoadGraph
     private let cells: [Int64: [Int32]]
     /// Segment s runs from point `segmentPoint[s]` of edge `segmentEdge[s]` to the next.
     private let segmentEdge: [Int32]
     private let segmentPoint: [Int32]
+    /// Its ends, flat: (latitude, longitude, latitude, longitude) at 4s…4s+3, so
+    /// measuring a segment reads four doubles and touches no edge.
+    private let segmentEnds: [Double]
     /// Per edge, the length along its shape up to each point (spherical metres).
     private let cumulative: [[Double]]
 
@@ -23,6 +27,7 @@ public struct RoadSnapper: Sendable {
         var cells: [Int64: [Int32]] = [:]
         var segmentEdge: [Int32] = []
         var segmentPoint: [Int32] = []
+        var segmentEnds: [Double] = []
         var cumulative: [[Double]] = []
         cumulative.reserveCapacity(graph.edges.count)
         for (edgeIndex, edge) in graph.edges.enumerated() {
@@ -32,6 +37,7 @@ public struct RoadSnapper: Sendable {
                 let segment = Int32(segmentEdge.count)
                 segmentEdge.append(Int32(edgeIndex))
                 segmentPoint.append(Int32(index))
+                segmentEnds += [from.latitude, from.longitude, to.latitude, to.longitude]
                 for cell in Self.cells(from: from, to: to) { cells[cell, default: []].append(segment) }
             }
             cumulative.append(lengths)
@@ -39,6 +45,7 @@ public struct RoadSnapper: Sendable {
         self.cells = cells
         self.segmentEdge = segmentEdge
         self.segmentPoint = segmentPoint
+        self.segmentEnds = segmentEnds
         self.cumulative = cumulative
     }
 
@@ -94,14 +101,13 @@ public struct RoadSnapper: Sendable {
     /// Parameter along the segment of the closest point, and its distance, in
     /// a plane tangent at `point` (metres).
     private func planarDistance(_ point: Coordinate, scale: Double, segment: Int32) -> (Double, Double) {
-        let points = graph.edges[Int(segmentEdge[Int(segment)])].points
-        let index = Int(segmentPoint[Int(segment)])
-        func planar(_ c: Coordinate) -> (x: Double, y: Double) {
-            var longitude = c.longitude - point.longitude
-            if longitude > 180 { longitude -= 360 } else if longitude < -180 { longitude += 360 }
-            return (longitude * scale * Coordinate.metersPerDegree, (c.latitude - point.latitude) * Coordinate.metersPerDegree)
+        let base = Int(segment) * 4
+        func planar(_ latitude: Double, _ longitude: Double) -> (x: Double, y: Double) {
+            var east = longitude - point.longitude
+            if east > 180 { east -= 360 } else if east < -180 { east += 360 }
+            return (east * scale * Coordinate.metersPerDegree, (latitude - point.latitude) * Coordinate.metersPerDegree)
         }
-        let a = planar(points[index]), b = planar(points[index + 1])
+        let a = planar(segmentEnds[base], segmentEnds[base + 1]), b = planar(segmentEnds[base + 2], segmentEnds[base + 3])
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
         let t = lengthSquared > 0 ? min(1, max(0, -(a.x * dx + a.y * dy) / lengthSquared)) : 0
