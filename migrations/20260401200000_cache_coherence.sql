@@ -10,6 +10,11 @@
 -- it began later. Tag versions are only needed while an entry written before
 -- them could still be live, which TTLs cap at one year; cleanup prunes older.
 --
+-- Invalidation is logical: one statement bumps the tags' versions (and counts
+-- what that kills), so its cost does not grow with the number of entries a
+-- tag carries; the dead rows are removed afterwards in small batches by
+-- cleanup_cache_batch, never in one long transaction.
+--
 -- Fan-out. Sets, deletes and invalidations notify channel 'wayline_cache'
 -- (delivered at commit): 'k' || key, or 't' || a JSON array of tags, split so
 -- that no payload comes near PostgreSQL's 8000-byte limit.
@@ -24,9 +29,12 @@ ALTER TABLE cache_entries SET (fillfactor = 85);
 CREATE TABLE cache_tag_versions (
   tag text PRIMARY KEY,
   version bigint NOT NULL,
+  -- Entries of this tag older than this version are already removed.
+  purged_version bigint NOT NULL DEFAULT 0,
   invalidated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX idx_cache_tag_versions_invalidated ON cache_tag_versions (invalidated_at);
+CREATE INDEX idx_cache_tag_versions_unpurged ON cache_tag_versions (invalidated_at) WHERE version > purged_version;
 ALTER TABLE cache_tag_versions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY service_role_full_access ON cache_tag_versions FOR ALL TO service_role USING (true) WITH CHECK (true);
 GRANT ALL ON cache_tag_versions TO service_role;
@@ -111,8 +119,8 @@ END
 $$;
 
 -- Invalidates every entry carrying any of p_tags, atomically, and returns how
--- many rows it deleted. Tag versions are written in tag order so that two
--- concurrent calls with overlapping tags cannot deadlock.
+-- many live entries that killed. Tag versions are written in tag order so
+-- that two concurrent calls with overlapping tags cannot deadlock.
 CREATE FUNCTION invalidate_cache_tags(p_tags text[]) RETURNS integer
 LANGUAGE plpgsql
 AS $$
@@ -125,11 +133,11 @@ DECLARE
 BEGIN
   SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') INTO v_tags
   FROM unnest(p_tags) t WHERE t IS NOT NULL;
+  SELECT count(*) INTO v_count FROM cache_entries e
+  WHERE e.tags && v_tags AND cache_entry_is_live(e.tags, e.generation, e.expires_at);
   INSERT INTO cache_tag_versions AS v (tag, version, invalidated_at)
   SELECT t, v_version, now() FROM unnest(v_tags) t ORDER BY t
   ON CONFLICT (tag) DO UPDATE SET version = EXCLUDED.version, invalidated_at = EXCLUDED.invalidated_at;
-  DELETE FROM cache_entries WHERE tags && v_tags;
-  GET DIAGNOSTICS v_count = ROW_COUNT;
   FOREACH v_item IN ARRAY v_tags LOOP
     v_item := to_json(v_item)::text;
     IF v_chunk <> '' AND octet_length(v_chunk) + octet_length(v_item) > 7000 THEN
@@ -149,23 +157,64 @@ CREATE OR REPLACE FUNCTION invalidate_cache_by_tag(p_tag text) RETURNS integer
 LANGUAGE sql
 AS $$ SELECT invalidate_cache_tags(ARRAY[p_tag]) $$;
 
--- One batch of expired entries, in its own short transaction when called on
--- its own: the service calls it until it returns less than p_batch_size,
--- pausing between calls, where cleanup_expired_cache holds every lock until
--- its whole loop ends. Also prunes tag versions nothing can need any more.
-CREATE FUNCTION cleanup_expired_cache_batch(p_batch_size integer DEFAULT 1000) RETURNS integer
+-- Removes up to p_batch_size dead entries (expired, or invalidated through a
+-- tag) in one short transaction when called on its own, and returns how
+-- many: the service calls it until it returns less, pausing between calls,
+-- where cleanup_expired_cache holds every lock until its whole loop ends.
+-- Also prunes tag versions nothing can need any more.
+CREATE FUNCTION cleanup_cache_batch(p_batch_size integer DEFAULT 1000) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
+  v_limit integer := greatest(p_batch_size, 1);
+  v_total integer;
   v_count integer;
+  v_tag text;
+  v_version bigint;
 BEGIN
   DELETE FROM cache_entries
-  WHERE key IN (SELECT key FROM cache_entries WHERE expires_at <= now()
-                LIMIT greatest(p_batch_size, 1) FOR UPDATE SKIP LOCKED);
-  GET DIAGNOSTICS v_count = ROW_COUNT;
+  WHERE key IN (SELECT key FROM cache_entries WHERE expires_at <= now() LIMIT v_limit FOR UPDATE SKIP LOCKED);
+  GET DIAGNOSTICS v_total = ROW_COUNT;
+  FOR v_tag, v_version IN
+    SELECT tag, version FROM cache_tag_versions WHERE version > purged_version ORDER BY invalidated_at LIMIT 100
+  LOOP
+    EXIT WHEN v_total >= v_limit;
+    DELETE FROM cache_entries
+    WHERE key IN (SELECT key FROM cache_entries WHERE tags @> ARRAY[v_tag] AND generation < v_version
+                  LIMIT v_limit - v_total FOR UPDATE SKIP LOCKED);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    v_total := v_total + v_count;
+    IF v_total < v_limit THEN
+      UPDATE cache_tag_versions SET purged_version = v_version WHERE tag = v_tag AND version = v_version;
+    END IF;
+  END LOOP;
   DELETE FROM cache_tag_versions
   WHERE tag IN (SELECT tag FROM cache_tag_versions WHERE invalidated_at < now() - interval '366 days'
-                LIMIT greatest(p_batch_size, 1) FOR UPDATE SKIP LOCKED);
-  RETURN v_count;
+                LIMIT v_limit FOR UPDATE SKIP LOCKED);
+  RETURN v_total;
 END
 $$;
+
+-- The seed's view, with invalidated entries counted as dead, not live.
+CREATE OR REPLACE VIEW cache_stats WITH (security_invoker = true) AS
+WITH entries AS (
+  SELECT cache_type,
+         count(*) AS entry_count,
+         count(*) FILTER (WHERE cache_entry_is_live(tags, generation, expires_at)) AS live_count,
+         count(*) FILTER (WHERE NOT cache_entry_is_live(tags, generation, expires_at)) AS expired_count,
+         coalesce(sum(size_bytes), 0) AS total_bytes,
+         coalesce(sum(hit_count), 0) AS entry_hits
+  FROM cache_entries
+  GROUP BY cache_type
+)
+SELECT coalesce(e.cache_type, c.cache_type) AS cache_type,
+       coalesce(e.entry_count, 0) AS entry_count,
+       coalesce(e.live_count, 0) AS live_count,
+       coalesce(e.expired_count, 0) AS expired_count,
+       coalesce(e.total_bytes, 0) AS total_bytes,
+       coalesce(c.hits, 0) AS hits,
+       coalesce(c.misses, 0) AS misses,
+       CASE WHEN coalesce(c.hits, 0) + coalesce(c.misses, 0) = 0 THEN NULL
+            ELSE c.hits::double precision / (c.hits + c.misses) END AS hit_ratio
+FROM entries e
+FULL JOIN cache_lookup_counters c ON c.cache_type = e.cache_type;

@@ -3,7 +3,7 @@ public import ServiceLifecycle
 import Storage
 
 /// The cache's periodic work: flushing counted hits and misses to the tables,
-/// and removing expired entries in small batches, each its own short
+/// and removing dead entries (expired, or invalidated) in small batches, each its own short
 /// transaction with a pause between, so cleanup never holds a long lock.
 public struct CacheMaintenance<Payload: Sendable>: Service {
     private let cache: TieredCache<Payload>
@@ -21,7 +21,7 @@ public struct CacheMaintenance<Payload: Sendable>: Service {
     ///     `GET /v1/cache/stats` flushes everything first, so it is always current.
     public init(
         cache: TieredCache<Payload>, flushInterval: Duration = .seconds(10), keyFlushInterval: Duration = .seconds(60),
-        cleanupInterval: Duration = .seconds(60), cleanupBatch: Int = 1_000, logger: Logger
+        cleanupInterval: Duration = .seconds(10), cleanupBatch: Int = 1_000, logger: Logger
     ) {
         self.cache = cache
         self.flushInterval = flushInterval
@@ -47,7 +47,7 @@ public struct CacheMaintenance<Payload: Sendable>: Service {
                 try await cache.flushLookups(includingKeys: includingKeys)
                 if clock.now >= nextCleanup {
                     nextCleanup = clock.now + cleanupInterval
-                    try await removeExpired()
+                    try await removeDead()
                 }
             } catch {
                 logger.warning("cache maintenance failed", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
@@ -56,14 +56,14 @@ public struct CacheMaintenance<Payload: Sendable>: Service {
         }
     }
 
-    private func removeExpired() async throws {
+    private func removeDead() async throws {
         var removed = 0
         while !Task.isCancelled {
-            let batch = try await cache.repository.deleteExpired(batchSize: cleanupBatch)
+            let batch = try await cache.repository.deleteDead(batchSize: cleanupBatch)
             removed += batch
             guard batch == cleanupBatch else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
-        if removed > 0 { logger.info("expired cache entries removed", metadata: ["cache.removed": "\(removed)"]) }
+        if removed > 0 { logger.info("dead cache entries removed", metadata: ["cache.removed": "\(removed)"]) }
     }
 }

@@ -54,7 +54,8 @@ public struct CacheRepository: Sendable {
         try await scalar("SELECT delete_cache(\(key))")
     }
 
-    /// Drops every entry carrying any of `tags` in one statement; returns how many rows went.
+    /// Kills every entry carrying any of `tags` in one statement; returns how
+    /// many live entries that was (the rows go in later cleanup batches).
     public func invalidate(tags: [String]) async throws -> Int {
         try await scalar("SELECT invalidate_cache_tags(\(tags)::text[])")
     }
@@ -79,9 +80,10 @@ public struct CacheRepository: Sendable {
             """)
     }
 
-    /// Deletes up to `batchSize` expired entries in one short transaction; returns how many.
-    public func deleteExpired(batchSize: Int) async throws -> Int {
-        try await scalar("SELECT cleanup_expired_cache_batch(\(batchSize)::int)")
+    /// Deletes up to `batchSize` dead entries (expired or invalidated) in one
+    /// short transaction; returns how many.
+    public func deleteDead(batchSize: Int) async throws -> Int {
+        try await scalar("SELECT cleanup_cache_batch(\(batchSize)::int)")
     }
 
     /// Listens on the cache channel on a connection of its own: calls `ready`

@@ -73,6 +73,10 @@ import TestSupport
             // zone:1 was on k1, k4, … k28 (10 keys); k1 no longer carries it.
             #expect(try await client.value("SELECT invalidate_cache_by_tag('zone:1')", as: Int.self) == 9)
             #expect(try await client.value("SELECT invalidate_cache_by_tag('zone:1')", as: Int.self) == 0)
+            let live = "SELECT count(*)::int FROM cache_entries WHERE cache_entry_is_live(tags, generation, expires_at)"
+            #expect(try await client.value(PostgresQuery(unsafeSQL: live), as: Int.self) == 21)
+            // The rows themselves go in cleanup batches.
+            #expect(try await client.value("SELECT cleanup_cache_batch(1000)", as: Int.self) == 9)
             #expect(try await client.value("SELECT count(*)::int FROM cache_entries", as: Int.self) == 21)
         }
     }

@@ -12,7 +12,7 @@ import TestSupport
         "event_store", "event_streams", "message_queue", "background_jobs",
         "locations", "routes", "route_cache_lookups", "cache_entries", "cache_lookup_counters",
         "performance_metrics", "query_performance_log", "cache_performance_log", "schema_migrations",
-        "location_tombstones", "cache_tag_versions",
+        "location_tombstones", "cache_tag_versions", "road_network_imports",
     ]
     static let functions = [
         "record_metric", "log_audit_event", "update_whatsapp_session_activity", "cleanup_expired_whatsapp_sessions",
@@ -24,7 +24,7 @@ import TestSupport
         "ensure_all_partitions", "claim_messages", "complete_message", "fail_message", "claim_whatsapp_messages",
         "complete_whatsapp_message", "fail_whatsapp_message", "claim_jobs", "fail_job", "expire_timed_out_jobs",
         "retry_backoff", "cleanup_expired_performance_data", "validate_coordinate",
-        "cache_entry_is_live", "delete_cache", "invalidate_cache_tags", "cleanup_expired_cache_batch",
+        "cache_entry_is_live", "delete_cache", "invalidate_cache_tags", "cleanup_cache_batch",
     ]
     static let views = [
         "recent_metrics_by_service", "whatsapp_session_stats", "whatsapp_queue_stats", "transaction_summary",
