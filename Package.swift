@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "wayline", targets: ["wayline"]),
         .library(name: "GeoCore", targets: ["GeoCore"]),
         .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "Cache", targets: ["Cache"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),

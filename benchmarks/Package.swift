@@ -51,6 +51,26 @@ let package = Package(
             path: "Benchmarks/SpatialIndexBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "RoutingBenchmarks",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "GeoCore", package: "wayline"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RoutingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "CacheBenchmarks",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "Cache", package: "wayline"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CacheBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // W4 of the harness: per-query route timing on an exported network.
         .executableTarget(
             name: "RouteTiming",

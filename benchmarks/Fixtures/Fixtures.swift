@@ -35,6 +35,52 @@ public enum Fixtures {
         }
     }
 
+    /// A square street grid of `side` × `side` crossings 100 m apart (around
+    /// Kigali), speeds between 20 and 60 km/h, every seventh street one-way:
+    /// a deterministic network for the router's suites.
+    public static func streetGrid(side: Int) -> [RoadEdge] {
+        var state: UInt64 = 3
+        var edges: [RoadEdge] = []
+        func crossing(_ x: Int, _ y: Int) -> Coordinate {
+            try! Coordinate(latitude: -1.95 + Double(y) * 0.0009, longitude: 30.06 + Double(x) * 0.0009)
+        }
+        for y in 0..<side {
+            for x in 0..<side {
+                for (dx, dy) in [(1, 0), (0, 1)] where x + dx < side && y + dy < side {
+                    let seconds = 100 / ((20 + unitInterval(&state) * 40) / 3.6)
+                    let oneWay = edges.count % 7 == 0
+                    edges.append(RoadEdge(
+                        id: Int64(edges.count + 1), source: Int64(y * side + x), target: Int64((y + dy) * side + x + dx),
+                        cost: seconds, reverseCost: oneWay ? -1 : seconds, lengthMeters: 100,
+                        points: [crossing(x, y), crossing(x + dx, y + dy)]
+                    ))
+                }
+            }
+        }
+        return edges
+    }
+
+    /// `count` keys drawn from `keys` with Zipf's law (exponent 1): the
+    /// popularity skew of real cache traffic, for hit-ratio measurements.
+    public static func zipfTrace(count: Int, keys: Int, seed: UInt64 = 5) -> [Int] {
+        var cumulative: [Double] = []
+        var total = 0.0
+        for rank in 1...keys {
+            total += 1 / Double(rank)
+            cumulative.append(total)
+        }
+        var state = seed
+        return (0..<count).map { _ in
+            let target = unitInterval(&state) * total
+            var low = 0, high = keys - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if cumulative[middle] < target { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
     /// SplitMix64 mapped to [0, 1).
     private static func unitInterval(_ state: inout UInt64) -> Double {
         state &+= 0x9E37_79B9_7F4A_7C15
