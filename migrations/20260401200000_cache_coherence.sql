@@ -197,14 +197,17 @@ $$;
 
 -- The seed's view, with invalidated entries counted as dead, not live.
 CREATE OR REPLACE VIEW cache_stats WITH (security_invoker = true) AS
-WITH entries AS (
+WITH rows AS (
+  SELECT cache_type, size_bytes, hit_count, cache_entry_is_live(tags, generation, expires_at) AS live
+  FROM cache_entries
+), entries AS (
   SELECT cache_type,
          count(*) AS entry_count,
-         count(*) FILTER (WHERE cache_entry_is_live(tags, generation, expires_at)) AS live_count,
-         count(*) FILTER (WHERE NOT cache_entry_is_live(tags, generation, expires_at)) AS expired_count,
+         count(*) FILTER (WHERE live) AS live_count,
+         count(*) FILTER (WHERE NOT live) AS expired_count,
          coalesce(sum(size_bytes), 0) AS total_bytes,
          coalesce(sum(hit_count), 0) AS entry_hits
-  FROM cache_entries
+  FROM rows
   GROUP BY cache_type
 )
 SELECT coalesce(e.cache_type, c.cache_type) AS cache_type,

@@ -36,8 +36,16 @@ results=$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$results"
 server_pid=""
 second_pid=""
+# Stops a server and waits for it, but not forever: a shutdown that hangs is
+# reported (it is a bug) and the process killed, so the run always finishes.
+stop_server() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  echo "Wayline (pid $1) did not stop within 10 s of SIGTERM; killed" >&2
+  kill -9 "$1" 2>/dev/null || true
+}
 cleanup() {
-  for pid in $server_pid $second_pid; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  for pid in $server_pid $second_pid; do stop_server "$pid"; done
   redis-cli -p $redis_port shutdown nosave >/dev/null 2>&1 || true
   "$wayline" db stop --data-dir "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -178,7 +186,7 @@ wait_ready $second_port
 psql_ -c "SELECT set_cache('bulk:' || t || ':' || n, '1', 3600, 'general', ARRAY['bulk-' || t])
           FROM generate_series(0, 19) t, generate_series(1, 10000) n" > /dev/null
 harness cache-coherence $http_port $second_port 20 >> "$results/results.jsonl"
-kill $second_pid; wait $second_pid 2>/dev/null || true
+stop_server $second_pid
 fi
 
 if want W6; then

@@ -203,25 +203,29 @@ def cache_coherence(port_a, port_b, rounds):
     }))
 
     lags = []
-    from_memory = 0
+    stale_polls = 0
+    memory_before = b.call("GET", "/v1/cache/stats")[1]["instance"]["memory_hits"]
     for index in range(rounds["cross"]):
         key, tag = f"coherence:{index}", f"coherence-tag:{index}"
         assert a.call("PUT", f"/v1/cache/{key}", {"value": index, "tags": [tag]})[0] == 200
         time.sleep(0.005)  # let the write's own notification pass, so B's copy stays
         assert b.call("GET", f"/v1/cache/{key}")[0] == 200
-        before = b.call("GET", "/v1/cache/stats")[1]["instance"]["memory_hits"]
         assert b.call("GET", f"/v1/cache/{key}")[0] == 200
-        from_memory += b.call("GET", "/v1/cache/stats")[1]["instance"]["memory_hits"] - before
         assert a.call("POST", "/v1/cache/invalidate", {"tags": [tag]})[0] == 200
         returned = time.perf_counter()
         while b.call("GET", f"/v1/cache/{key}")[0] != 404:
+            # The table already says no, so every 200 here came from B's memory.
+            stale_polls += 1
             if time.perf_counter() - returned > 5:
                 sys.exit(f"instance B still serves {key} 5 s after the invalidation")
         lags.append((time.perf_counter() - returned) * 1000)
+    # Each round's second read comes from memory when B kept the entry; the
+    # counter also holds the stale polls, which are taken out.
+    from_memory = b.call("GET", "/v1/cache/stats")[1]["instance"]["memory_hits"] - memory_before - stale_polls
     print(json.dumps({
         "workload": "W5", "system": "wayline", "operation": "cross-instance L1 drop after invalidate",
         "p50_ms": percentile(lags, 0.5), "p99_ms": percentile(lags, 0.99), "max_ms": max(lags),
-        "note": f"in {from_memory} of {len(lags)} rounds B's read before the invalidation came from its memory",
+        "note": f"B served {from_memory} reads from memory before the invalidations, for {len(lags)} rounds",
         "command": f"{len(lags)} rounds: PUT on A, 2 GETs on B, invalidate on A, poll B until 404 (harness.py cache-coherence)",
     }))
 
