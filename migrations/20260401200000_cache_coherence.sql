@@ -133,8 +133,15 @@ DECLARE
 BEGIN
   SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') INTO v_tags
   FROM unnest(p_tags) t WHERE t IS NOT NULL;
-  SELECT count(*) INTO v_count FROM cache_entries e
-  WHERE e.tags && v_tags AND cache_entry_is_live(e.tags, e.generation, e.expires_at);
+  -- Carriers not yet expired, less those already dead through some tag: a
+  -- hash join on the carriers' tags, not a lookup per carrier.
+  WITH carriers AS (
+    SELECT key, tags, generation FROM cache_entries WHERE tags && v_tags AND expires_at > now()
+  ), dead AS (
+    SELECT DISTINCT c.key FROM carriers c CROSS JOIN LATERAL unnest(c.tags) AS t(tag)
+    JOIN cache_tag_versions v ON v.tag = t.tag AND v.version > c.generation
+  )
+  SELECT (SELECT count(*) FROM carriers) - (SELECT count(*) FROM dead) INTO v_count;
   INSERT INTO cache_tag_versions AS v (tag, version, invalidated_at)
   SELECT t, v_version, now() FROM unnest(v_tags) t ORDER BY t
   ON CONFLICT (tag) DO UPDATE SET version = EXCLUDED.version, invalidated_at = EXCLUDED.invalidated_at;
