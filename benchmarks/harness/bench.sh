@@ -185,6 +185,7 @@ second_pid=$!
 wait_ready $second_port
 psql_ -c "SELECT set_cache('bulk:' || t || ':' || n, '1', 3600, 'general', ARRAY['bulk-' || t])
           FROM generate_series(0, 19) t, generate_series(1, 10000) n" > /dev/null
+psql_ -c "VACUUM ANALYZE cache_entries"  # as autovacuum would have by now
 harness cache-coherence $http_port $second_port 20 >> "$results/results.jsonl"
 stop_server $second_pid
 fi
