@@ -20,7 +20,7 @@ if [ -z "${WAYLINE_TEST_DATABASE_URL:-}" ]; then
   # parallel, each application with its pool and listening connections, and
   # osm2pgrouting needs one more: the default 100 connections is too few.
   WAYLINE_TEST_DATABASE_URL=$(.build/debug/wayline db start --data-dir "$cluster" \
-    --set fsync=off --set synchronous_commit=off --set full_page_writes=off --set max_connections=400)
+    --set fsync=off --set synchronous_commit=off --set full_page_writes=off --set max_connections=1000)
   export WAYLINE_TEST_DATABASE_URL
 fi
 

@@ -11,7 +11,7 @@ import TestSupport
     @Test func migratesOnStartThenServesHealthAndReadiness() async throws {
         let migrations = try TestDatabase.migrations()
         try await TestDatabase.withEmptyDatabase { _, settings in
-            let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: TestDatabase.logger)
+            let client = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
             let app = ApplicationBuilder.build(settings: ServerSettings(), client: client, migrations: migrations, logger: TestDatabase.logger)
             try await app.test(.router) { http in
                 try await http.execute(uri: "/health", method: .get) { response in
@@ -28,7 +28,7 @@ import TestSupport
                     #expect(body?["error"]?["code"] == "not_found")
                 }
             }
-            let applied = try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) {
+            let applied = try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) {
                 try await $0.value("SELECT count(*)::int FROM schema_migrations", as: Int.self)
             }
             #expect(applied == migrations.count)
@@ -58,7 +58,7 @@ import TestSupport
 
     @Test func notReadyWhenTheDatabaseIsUnreachable() async throws {
         let settings = DatabaseSettings(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.5432"), username: "x", database: "x", tls: .disable)
-        try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) { client in
+        try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
             let (status, body) = try await readiness(client: client, migrations: [])
             #expect(status == .serviceUnavailable)
             #expect(body.contains("database unreachable"))

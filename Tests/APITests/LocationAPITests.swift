@@ -75,7 +75,7 @@ import TestSupport
                 let details = (try TestApp.json(response.body)["error"] as? [String: Any])?["details"] as? [[String: String]] ?? []
                 #expect(Set(details.compactMap { $0["field"] }) == ["updates[1].user_id", "updates[1].type", "updates[1].lat", "updates[2].lat"])
             }
-            let stored = try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) {
+            let stored = try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) {
                 try await $0.value("SELECT count(*)::int FROM locations", as: Int.self)
             }
             #expect(stored == 0, "nothing from a rejected batch is written")

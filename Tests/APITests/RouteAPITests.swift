@@ -141,7 +141,7 @@ import TestSupport
             try await TestApp.on(settings) { http in
                 let (status, body) = try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)")
                 #expect(status == .serviceUnavailable && body["code"] as? String == "NoNetwork")
-                try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) { client in
+                try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
                     try await RoadNetworkFixture.importExtract("monaco", settings: settings, client: client)
                 }
                 let routed = try await CacheAPITests.eventually {

@@ -39,7 +39,7 @@ enum TestApp {
         _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: TestDatabase.logger)
+        let client = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(
             settings: ServerSettings(), cacheSettings: cache, routeSettings: routes, client: client,
             migrations: try TestDatabase.migrations(), logger: TestDatabase.logger
@@ -58,6 +58,6 @@ enum TestApp {
 
     /// Runs `body` with a client of its own on the test's database.
     static func sql<Result: Sendable>(_ settings: DatabaseSettings, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
-        try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger, body)
+        try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger, body)
     }
 }

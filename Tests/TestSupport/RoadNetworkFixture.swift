@@ -39,7 +39,7 @@ public enum RoadNetworkFixture {
         _ extract: String, _ body: (DatabaseSettings, PostgresClient) async throws -> Result
     ) async throws -> Result {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
-            try await PostgresClient.withRunning(settings.clientConfiguration, logger: TestDatabase.logger) { client in
+            try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
                 try await importExtract(extract, settings: settings, client: client)
                 return try await body(settings, client)
             }

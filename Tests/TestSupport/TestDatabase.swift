@@ -103,7 +103,9 @@ public enum TestDatabase {
         }
     }
 
-    private static func pooled(_ settings: DatabaseSettings) -> PostgresClient.Configuration {
+    /// A client configuration for tests: at most eight connections, since
+    /// suites run in parallel against one server.
+    public static func pooled(_ settings: DatabaseSettings) -> PostgresClient.Configuration {
         var configuration = settings.clientConfiguration
         configuration.options.maximumConnections = 8
         return configuration
