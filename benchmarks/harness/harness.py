@@ -165,7 +165,9 @@ class Instance:
     """One keep-alive HTTP connection to a Wayline instance on loopback."""
 
     def __init__(self, port):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        # Generous: `/v1/cache/stats` scans the whole table (300,000 rows here)
+        # while the cleanup job is removing the invalidated ones.
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def call(self, method, path, body=None):
         self.connection.request(method, path, body=json.dumps(body) if body is not None else None,
