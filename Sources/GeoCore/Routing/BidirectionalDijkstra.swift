@@ -20,15 +20,6 @@ public struct SearchResult: Sendable, Equatable {
     public let labels: [Int32]
 }
 
-/// Arcs in compressed rows: those of vertex v are `start[v] ..< start[v + 1]`,
-/// each with the vertex at its other end, its cost and a label for the caller.
-struct Adjacency: Sendable {
-    let start: [Int32]
-    let other: [Int32]
-    let cost: [Double]
-    let label: [Int32]
-}
-
 /// Bidirectional Dijkstra: a forward search from the origin seeds over one
 /// adjacency and a backward one from the destination seeds over another,
 /// alternating by smaller frontier. On a plain graph (both directions of the

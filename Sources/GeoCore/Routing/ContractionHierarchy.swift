@@ -16,16 +16,10 @@ struct ContractionHierarchy: Sendable {
         case shortcut(first: Int32, second: Int32)
     }
 
-    /// Upward arcs by tail, for the forward search: `upStart[v] ..< upStart[v + 1]`.
-    let upStart: [Int32]
-    let upHead: [Int32]
-    let upCost: [Double]
-    let upArc: [Int32]
-    /// Upward arcs by head, for the backward search (they are walked tail-ward).
-    let downStart: [Int32]
-    let downTail: [Int32]
-    let downCost: [Double]
-    let downArc: [Int32]
+    /// Upward arcs by tail for the forward search, by head for the backward
+    /// one (walked tail-ward); labelled with their index into `meanings`.
+    let upwardArcs: Adjacency
+    let downwardArcs: Adjacency
     let meanings: [Meaning]
 
     private struct Arc {
@@ -42,20 +36,21 @@ struct ContractionHierarchy: Sendable {
         var incoming = [[Arc]](repeating: [], count: count)
         // The cheapest road arc per ordered pair; self-loops never shorten a path.
         var cheapest: [Int64: Int32] = [:]
+        let road = graph.forwardArcs
         for tail in 0..<count {
-            for arc in Int(graph.outStart[tail])..<Int(graph.outStart[tail + 1]) where graph.outHead[arc] != Int32(tail) {
-                let head = graph.outHead[arc]
+            for arc in Int(road.start[tail])..<Int(road.start[tail + 1]) where road.other[arc] != Int32(tail) {
+                let head = road.other[arc]
                 let pair = Int64(tail) << 32 | Int64(head)
                 if let known = cheapest[pair] {
-                    if graph.outCost[arc] < costs[Int(known)] {
-                        costs[Int(known)] = graph.outCost[arc]
-                        meanings[Int(known)] = .road(via: graph.outVia[arc])
+                    if road.cost[arc] < costs[Int(known)] {
+                        costs[Int(known)] = road.cost[arc]
+                        meanings[Int(known)] = .road(via: road.label[arc])
                     }
                     continue
                 }
                 cheapest[pair] = Int32(meanings.count)
-                meanings.append(.road(via: graph.outVia[arc]))
-                tails.append(Int32(tail)); heads.append(head); costs.append(graph.outCost[arc])
+                meanings.append(.road(via: road.label[arc]))
+                tails.append(Int32(tail)); heads.append(head); costs.append(road.cost[arc])
             }
         }
         for id in costs.indices {
@@ -112,24 +107,15 @@ struct ContractionHierarchy: Sendable {
 
         // Every arc goes up from one end: kept by tail when its head ranks
         // higher (forward search), by head when its tail does (backward).
-        var up: [(tail: Int32, head: Int32, cost: Double, id: Int32)] = []
-        var down: [(tail: Int32, head: Int32, cost: Double, id: Int32)] = []
+        var up: [LabelledArc] = [], down: [LabelledArc] = []
         for id in costs.indices {
-            let arc = (tails[id], heads[id], costs[id], Int32(id))
+            let arc = LabelledArc(tail: tails[id], head: heads[id], cost: costs[id], label: Int32(id))
             if rank[Int(tails[id])] < rank[Int(heads[id])] { up.append(arc) } else { down.append(arc) }
         }
-        up.sort { $0.tail < $1.tail }
-        down.sort { $0.head < $1.head }
-        upStart = Self.starts(up.map(\.tail), count: count)
-        upHead = up.map(\.head); upCost = up.map(\.cost); upArc = up.map(\.id)
-        downStart = Self.starts(down.map(\.head), count: count)
-        downTail = down.map(\.tail); downCost = down.map(\.cost); downArc = down.map(\.id)
+        upwardArcs = Adjacency(up, vertexCount: count, by: .tail)
+        downwardArcs = Adjacency(down, vertexCount: count, by: .head)
         self.meanings = meanings
     }
-
-    /// Upward arcs by tail for the forward search, by head for the backward one, labelled with their arc.
-    var upwardArcs: Adjacency { Adjacency(start: upStart, other: upHead, cost: upCost, label: upArc) }
-    var downwardArcs: Adjacency { Adjacency(start: downStart, other: downTail, cost: downCost, label: downArc) }
 
     /// The road arcs (`via` codes) an arc of the hierarchy stands for, in order.
     func unpack(_ arc: Int32, into vias: inout [Int32]) {
@@ -139,13 +125,6 @@ struct ContractionHierarchy: Sendable {
             unpack(first, into: &vias)
             unpack(second, into: &vias)
         }
-    }
-
-    private static func starts(_ owners: [Int32], count: Int) -> [Int32] {
-        var start = [Int32](repeating: 0, count: count + 1)
-        for owner in owners { start[Int(owner) + 1] += 1 }
-        for vertex in 0..<count { start[vertex + 1] += start[vertex] }
-        return start
     }
 
     /// A local Dijkstra among uncontracted vertices, skipping the one being
