@@ -21,22 +21,10 @@ public struct CacheListener<Payload: Sendable>: Service {
     }
 
     private func listen() async {
-        var pause = Duration.milliseconds(50)
-        while !Task.isCancelled {
-            do {
-                try await cache.repository.listen(
-                    ready: {
-                        cache.l1.setCoherent(true)
-                        pause = .milliseconds(50)
-                    },
-                    receive: { cache.apply(notification: $0) }
-                )
-            } catch {
-                logger.warning("cache listener lost its connection", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
-            }
-            cache.l1.setCoherent(false)
-            try? await Task.sleep(for: pause)
-            pause = min(pause * 2, .seconds(2))
-        }
+        await cache.repository.changes(logger: logger).run(
+            connected: { cache.l1.setCoherent(true) },
+            received: { cache.apply(notification: $0) },
+            lost: { cache.l1.setCoherent(false) }
+        )
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 public import PostgresNIO
 
 /// SQL for `cache_entries`. Writes go through the migration's functions, which
@@ -86,16 +87,9 @@ public struct CacheRepository: Sendable {
         try await scalar("SELECT cleanup_cache_batch(\(batchSize)::int)")
     }
 
-    /// Listens on the cache channel on a connection of its own: calls `ready`
-    /// once LISTEN is in place, then `receive` with each payload, until the
-    /// connection fails (it throws) or the task is cancelled.
-    public func listen(ready: () -> Void, receive: (String) -> Void) async throws {
-        try await client.withConnection { connection in
-            try await connection.listen(on: Self.channel) { notifications in
-                ready()
-                for try await notification in notifications { receive(notification.payload) }
-            }
-        }
+    /// The other instances' changes, as the cache functions notify them.
+    public func changes(logger: Logger) -> ChannelListener {
+        ChannelListener(client: client, channel: Self.channel, logger: logger)
     }
 
     /// The `cache_stats` view, one line per type.

@@ -39,16 +39,7 @@ public struct RoadNetworkLoader: Service {
     }
 
     private func follow() async {
-        var pause = Duration.milliseconds(100)
-        while !Task.isCancelled {
-            do {
-                try await repository.listen(ready: { await self.load() }, changed: { await self.load() })
-            } catch {
-                logger.warning("road network listener lost its connection", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
-            }
-            try? await Task.sleep(for: pause)
-            pause = min(pause * 2, .seconds(5))
-        }
+        await repository.imports(logger: logger).run(connected: { await load() }, received: { _ in await load() }, lost: {})
     }
 
     /// Runs each time LISTEN is in place (at start and after a reconnect), so

@@ -1,4 +1,5 @@
 public import GeoCore
+public import Logging
 import NIOCore
 public import PostgresNIO
 
@@ -35,15 +36,8 @@ public struct RoadNetworkRepository: Sendable {
         return edges
     }
 
-    /// Calls `ready` once LISTEN is in place, then `changed` each time an
-    /// import replaces the network, until the connection fails (it throws) or
-    /// the task is cancelled.
-    public func listen(ready: () async -> Void, changed: () async -> Void) async throws {
-        try await client.withConnection { connection in
-            try await connection.listen(on: Self.channel) { notifications in
-                await ready()
-                for try await _ in notifications { await changed() }
-            }
-        }
+    /// Announcements of new imports.
+    public func imports(logger: Logger) -> ChannelListener {
+        ChannelListener(client: client, channel: Self.channel, logger: logger)
     }
 }
