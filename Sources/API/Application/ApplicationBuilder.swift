@@ -49,9 +49,8 @@ public enum ApplicationBuilder {
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
             services: [
-                client, follower, CacheListener(cache: cache, logger: logger), CacheMaintenance(cache: cache, logger: logger),
-                loader, routeLookups,
-            ],
+                client, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups,
+            ] + cache.maintenance(logger: logger),
             logger: logger
         )
         app.beforeServerStarts {

@@ -1,17 +1,23 @@
 public import Logging
 public import ServiceLifecycle
 
-/// Runs `work` every `interval` until the service group shuts down, once more
-/// on the way out; a failure is logged and retried at the next tick.
+/// Runs `work` every `interval` until the service group shuts down, and once
+/// more on the way out unless told not to; a failure is logged and retried at
+/// the next tick.
 public struct PeriodicJob: Service {
     private let name: String
     private let interval: Duration
+    private let onShutdown: Bool
     private let logger: Logger
     private let work: @Sendable () async throws -> Void
 
-    public init(_ name: String, every interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
+    public init(
+        _ name: String, every interval: Duration, onShutdown: Bool = true, logger: Logger,
+        work: @escaping @Sendable () async throws -> Void
+    ) {
         self.name = name
         self.interval = interval
+        self.onShutdown = onShutdown
         self.logger = logger
         self.work = work
     }
@@ -23,7 +29,7 @@ public struct PeriodicJob: Service {
                 await tick()
             }
         }
-        await tick()
+        if onShutdown { await tick() }
     }
 
     private func tick() async {
