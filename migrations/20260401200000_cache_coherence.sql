@@ -49,38 +49,37 @@ AS $$
      AND NOT EXISTS (SELECT 1 FROM cache_tag_versions v WHERE v.tag = ANY (p_tags) AND v.version > p_generation)
 $$;
 
-CREATE OR REPLACE FUNCTION set_cache(
-  p_key text,
-  p_value jsonb,
-  p_ttl_seconds integer DEFAULT 3600,
-  p_cache_type text DEFAULT 'general',
-  p_tags text[] DEFAULT '{}'
-) RETURNS timestamptz
+-- The seed's set_cache stays as it is; two triggers add what coherence needs.
+-- Its upsert leaves generation alone when it replaces an entry, so a rewrite
+-- draws a new one here; hit-count flushes touch none of these columns and
+-- keep theirs.
+CREATE FUNCTION cache_entry_take_generation() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
-DECLARE
-  v_expires timestamptz;
 BEGIN
-  IF p_ttl_seconds IS NULL OR p_ttl_seconds < 1 OR p_ttl_seconds > 31536000 THEN
-    RAISE EXCEPTION 'ttl must be between 1 and 31536000 seconds, got %', p_ttl_seconds
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF p_value IS NULL THEN
-    RAISE EXCEPTION 'value is required' USING ERRCODE = 'not_null_violation';
-  END IF;
-  INSERT INTO cache_entries AS c (key, value, cache_type, tags, expires_at)
-  VALUES (p_key, p_value, coalesce(p_cache_type, 'general'), coalesce(p_tags, '{}'),
-          now() + make_interval(secs => p_ttl_seconds))
-  ON CONFLICT (key) DO UPDATE
-    SET value = EXCLUDED.value, cache_type = EXCLUDED.cache_type, tags = EXCLUDED.tags,
-        expires_at = EXCLUDED.expires_at, generation = EXCLUDED.generation,
-        hit_count = 0, last_accessed_at = NULL
-  RETURNING expires_at INTO v_expires;
-  PERFORM pg_notify('wayline_cache', 'k' || p_key);
-  RETURN v_expires;
+  NEW.generation := nextval('cache_generation');
+  RETURN NEW;
 END
 $$;
+CREATE TRIGGER cache_entries_generation
+  BEFORE UPDATE OF value, cache_type, tags, expires_at ON cache_entries
+  FOR EACH ROW EXECUTE FUNCTION cache_entry_take_generation();
 
+-- Every instance drops its L1 copy of a written key (delivered at commit).
+CREATE FUNCTION cache_entry_announce() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  PERFORM pg_notify('wayline_cache', 'k' || NEW.key);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER cache_entries_announce
+  AFTER INSERT OR UPDATE OF value, cache_type, tags, expires_at ON cache_entries
+  FOR EACH ROW EXECUTE FUNCTION cache_entry_announce();
+
+-- get_cache is restated whole, because the seed's checks only expiry: here an
+-- entry must also have outlived its tags' invalidations.
 CREATE OR REPLACE FUNCTION get_cache(p_key text) RETURNS jsonb
 LANGUAGE plpgsql
 AS $$
