@@ -3,7 +3,7 @@ public import Hummingbird
 /// An error a client may see: an HTTP status and a JSON body
 /// `{"error": {"code": …, "message": …, "field": …}}` naming the rule broken
 /// and, where there is one, the offending field.
-public struct APIError: HTTPResponseError, Sendable {
+public struct APIError: ClientError, Sendable {
     public let status: HTTPResponse.Status
     public let code: String
     public let message: String

@@ -2,9 +2,13 @@ public import Hummingbird
 import Logging
 import PostgresNIO
 
+/// An error that already is the answer for the client, in the shape its
+/// endpoint promises (ours, or OSRM's for routes): passed through unchanged.
+protocol ClientError: HTTPResponseError {}
+
 /// Gives every error response the same JSON shape, and keeps internals out of
-/// it: errors that are not `APIError` (a route that does not exist, a body over
-/// the size limit, a database failure) become an `APIError` with a generic
+/// it: errors that are not a `ClientError` (a route that does not exist, a body
+/// over the size limit, a database failure) become an `APIError` with a generic
 /// message; the details go to the log with the request id.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
@@ -12,9 +16,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            throw error
-        } catch let error as OSRMError {
+        } catch let error as any ClientError {
             throw error
         } catch let error as PSQLError where Self.isDataException(error) {
             // A value validation let through but PostgreSQL refused (SQLSTATE

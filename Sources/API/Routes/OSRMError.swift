@@ -1,9 +1,9 @@
-public import Hummingbird
+import Hummingbird
 import NIOCore
 
 /// An error of the route endpoint in OSRM's shape, `{"code", "message"}` (plus
 /// the field at fault), so OSRM clients read it as they read OSRM's own.
-struct OSRMError: HTTPResponseError {
+struct OSRMError: ClientError {
     let status: HTTPResponse.Status
     let code: String
     let message: String
