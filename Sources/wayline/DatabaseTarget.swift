@@ -1,4 +1,5 @@
 import Logging
+import PostgresNIO
 import Storage
 
 /// The database a command works on: the server named by `DATABASE_URL`, or the
@@ -34,6 +35,24 @@ struct DatabaseTarget {
             logger.info("stopped the embedded PostgreSQL")
         } catch {
             logger.error("could not stop the embedded PostgreSQL", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension DatabaseTarget {
+    /// What the one-shot commands share: the environment's logger, this
+    /// build's migrations, and a client of the target database for as long as
+    /// `body` runs, the embedded cluster stopped afterwards if started for it.
+    static func withClient<Result: Sendable>(
+        _ body: (_ client: PostgresClient, _ target: DatabaseTarget, _ migrations: [Migration], _ logger: Logger) async throws -> Result
+    ) async throws -> Result {
+        let environment = Environment()
+        let logger = LoggingSetup.bootstrap(environment)
+        let migrations = try Migration.load(from: Migration.defaultDirectory())
+        let target = try await resolve(environment, logger: logger)
+        defer { target.release(logger: logger) }
+        return try await PostgresClient.withRunning(target.settings.clientConfiguration, logger: logger) { client in
+            try await body(client, target, migrations, logger)
         }
     }
 }

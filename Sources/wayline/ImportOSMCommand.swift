@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PostgresNIO
 import Storage
 
 struct ImportOSMCommand: AsyncParsableCommand {
@@ -20,13 +19,7 @@ struct ImportOSMCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = Environment()
-        let logger = LoggingSetup.bootstrap(environment)
-        let migrations = try Migration.load(from: Migration.defaultDirectory())
-        let target = try await DatabaseTarget.resolve(environment, logger: logger)
-        defer { target.release(logger: logger) }
-
-        let summary = try await PostgresClient.withRunning(target.settings.clientConfiguration, logger: logger) { client in
+        let summary = try await DatabaseTarget.withClient { client, target, migrations, logger in
             _ = try await MigrationRunner(migrations: migrations, client: client, logger: logger).migrate()
             let importer = RoadNetworkImporter(settings: target.settings, client: client, logger: logger) { line in
                 // Unbuffered, so it interleaves with the tools' own output.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import PostgresNIO
 import Storage
 
 struct MigrateCommand: AsyncParsableCommand {
@@ -12,13 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
     var status = false
 
     func run() async throws {
-        let environment = Environment()
-        let logger = LoggingSetup.bootstrap(environment)
-        let migrations = try Migration.load(from: Migration.defaultDirectory())
-        let target = try await DatabaseTarget.resolve(environment, logger: logger)
-        defer { target.release(logger: logger) }
-
-        let report = try await PostgresClient.withRunning(target.settings.clientConfiguration, logger: logger) { client in
+        let report = try await DatabaseTarget.withClient { client, _, migrations, logger in
             let runner = MigrationRunner(migrations: migrations, client: client, logger: logger)
             if status {
                 return Self.describe(try await runner.status())
