@@ -20,57 +20,11 @@ let package = Package(
             ],
             path: "Fixtures"
         ),
-        .executableTarget(
-            name: "GeoCoreBenchmarks",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "GeoCore", package: "wayline"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/GeoCoreBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "GeometryBenchmarks",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Geometry", package: "wayline"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/GeometryBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "SpatialIndexBenchmarks",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "GeoCore", package: "wayline"),
-                .product(name: "Geometry", package: "wayline"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/SpatialIndexBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "RoutingBenchmarks",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "GeoCore", package: "wayline"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/RoutingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "CacheBenchmarks",
-            dependencies: [
-                "BenchmarkFixtures",
-                .product(name: "Cache", package: "wayline"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/CacheBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        suite("GeoCoreBenchmarks", measuring: ["GeoCore"]),
+        suite("GeometryBenchmarks", measuring: ["Geometry"]),
+        suite("SpatialIndexBenchmarks", measuring: ["GeoCore", "Geometry"]),
+        suite("RoutingBenchmarks", measuring: ["GeoCore"]),
+        suite("CacheBenchmarks", measuring: ["Cache"]),
         // W4 of the harness: per-query route timing on an exported network.
         .executableTarget(
             name: "RouteTiming",
@@ -80,3 +34,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// One benchmark suite: `Benchmarks/<name>`, run by the benchmark plugin, over
+/// the service's `modules`.
+func suite(_ name: String, measuring modules: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BenchmarkFixtures", .product(name: "Benchmark", package: "benchmark")]
+            + modules.map { .product(name: $0, package: "wayline") },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
