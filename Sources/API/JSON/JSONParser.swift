@@ -10,22 +10,29 @@ struct JSONParser {
 
     private let bytes: [UInt8]
     private var index = 0
-    /// Where each member value of the outermost object lies in `bytes`.
+    /// Where each member value of the outermost object lies in `bytes`, kept
+    /// only for a caller that asked (a dictionary per body costs on hot paths).
+    private let recordsRanges: Bool
     private var memberRanges: [String: Range<Int>] = [:]
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: [UInt8], recordsRanges: Bool) {
         self.bytes = bytes
+        self.recordsRanges = recordsRanges
     }
 
     static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        try parseWithMemberRanges(bytes).value
+        try parse(bytes, recordingRanges: false).value
     }
 
     /// Parses like `parse`, and also says where each member value of the
     /// outermost object lies in `bytes`, for a caller that must pass one on
     /// exactly as sent (a cached value: `JSONValue` keeps numbers as Double).
     static func parseWithMemberRanges(_ bytes: [UInt8]) throws(Failure) -> (value: JSONValue, ranges: [String: Range<Int>]) {
-        var parser = JSONParser(bytes)
+        try parse(bytes, recordingRanges: true)
+    }
+
+    private static func parse(_ bytes: [UInt8], recordingRanges: Bool) throws(Failure) -> (value: JSONValue, ranges: [String: Range<Int>]) {
+        var parser = JSONParser(bytes, recordsRanges: recordingRanges)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -81,7 +88,7 @@ struct JSONParser {
             skipWhitespace()
             let start = index
             members.append((key, try value(depth: depth + 1)))
-            if depth == 0 { memberRanges[key] = start..<index }
+            if depth == 0, recordsRanges { memberRanges[key] = start..<index }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

@@ -8,8 +8,15 @@ import Synchronization
 /// once made: a hit asking for the same geometry and overview costs no
 /// encoding, simplification or number formatting.
 final class CachedRoute: Sendable {
+    /// What a rendering depends on besides the route.
+    private struct Rendering: Hashable {
+        let geometries: RouteQuery.Geometries
+        let overview: RouteQuery.Overview
+        let cacheHit: Bool
+    }
+
     let stored: StoredRoute
-    private let renderings = Mutex<[String: String]>([:])
+    private let renderings = Mutex<[Rendering: String]>([:])
 
     init(_ stored: StoredRoute) {
         self.stored = stored
@@ -18,8 +25,8 @@ final class CachedRoute: Sendable {
     /// OSRM's `routes` array for this route (JSON text), in the query's
     /// geometry format and overview, marked as a cache hit or miss.
     func routesJSON(_ query: RouteQuery, cacheHit: Bool, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
-        let name = "\(query.geometries.rawValue)/\(query.overview.rawValue)/\(cacheHit)"
-        if let made = renderings.withLock({ $0[name] }) { return made }
+        let rendering = Rendering(geometries: query.geometries, overview: query.overview, cacheHit: cacheHit)
+        if let made = renderings.withLock({ $0[rendering] }) { return made }
         let geometry = try geometry(query, simplifier: simplifier, toleranceMeters: toleranceMeters)
         var json = JSONWriter(capacity: 512 + (geometry?.utf8.count ?? 0))
         json.beginArray()
@@ -45,7 +52,7 @@ final class CachedRoute: Sendable {
         json.endObject()
         json.endArray()
         let text = json.text
-        renderings.withLock { $0[name] = text }
+        renderings.withLock { $0[rendering] = text }
         return text
     }
 

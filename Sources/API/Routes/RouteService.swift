@@ -51,26 +51,23 @@ final class RouteService: Sendable {
             throw OSRMError(status: .serviceUnavailable, code: "NoNetwork", message: "no road network is imported yet (wayline import-osm FILE.osm.pbf)", field: nil)
         }
         let asked = Key(profile: query.profile, snapped: false, query.origin, query.destination)
-        if let route = memory.get(asked) ?? snappedHit(query, router: router, asked: asked) {
-            memoryHits.withLock { $0 += 1 }
-            return Answer(route: route, cacheHit: true)
-        }
+        if let route = memory.get(asked) { return memoryHit(route) }
         let start = try snap(query.origin, index: 0, router: router)
         let end = try snap(query.destination, index: 1, router: router)
         let key = Key(profile: query.profile, snapped: true, start.point, end.point)
+        // Ends not asked for before, but snapping where a remembered route's did.
+        if let route = memory.get(key) {
+            remember(route, under: [asked])
+            return memoryHit(route)
+        }
         let answer = try await flights.run(key) { [self] in try await self.lookUpOrCompute(query.profile, start, end, router: router) }
         remember(answer.route, under: [key, asked])
         return answer
     }
 
-    /// A route in memory for the snapped ends of a request not seen before.
-    private func snappedHit(_ query: RouteQuery, router: RoadRouter, asked: Key) -> CachedRoute? {
-        guard let start = router.snap(query.origin, maximumDistanceMeters: settings.maximumSnapMeters),
-              let end = router.snap(query.destination, maximumDistanceMeters: settings.maximumSnapMeters),
-              let route = memory.get(Key(profile: query.profile, snapped: true, start.point, end.point))
-        else { return nil }
-        remember(route, under: [asked])
-        return route
+    private func memoryHit(_ route: CachedRoute) -> Answer {
+        memoryHits.withLock { $0 += 1 }
+        return Answer(route: route, cacheHit: true)
     }
 
     private func remember(_ route: CachedRoute, under keys: [Key]) {
