@@ -16,10 +16,15 @@ final class CachedRoute: Sendable {
     }
 
     let stored: StoredRoute
+    /// The snapped ends as OSRM's waypoint `location` arrays (JSON text).
+    let originLocation: String
+    let destinationLocation: String
     private let renderings = Mutex<[Rendering: String]>([:])
 
     init(_ stored: StoredRoute) {
         self.stored = stored
+        originLocation = "[\(stored.origin.longitude),\(stored.origin.latitude)]"
+        destinationLocation = "[\(stored.destination.longitude),\(stored.destination.latitude)]"
     }
 
     /// OSRM's `routes` array for this route (JSON text), in the query's

@@ -25,6 +25,6 @@ struct RouteController: Sendable {
         let routes = try answer.route.routesJSON(
             query, cacheHit: answer.cacheHit, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters
         )
-        return RouteResponse(route: answer.route.stored, routesJSON: routes, query: query)
+        return RouteResponse(route: answer.route, routesJSON: routes, query: query)
     }
 }

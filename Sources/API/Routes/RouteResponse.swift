@@ -5,10 +5,10 @@ import NIOCore
 import Storage
 
 /// OSRM's route answer: `code`, `routes` (one, rendered once per cached
-/// route and form) and `waypoints` (per request: they say how far the asked
-/// points were from the road).
+/// route and form) and `waypoints` (their distances per request: they say how
+/// far the asked points were from the road).
 struct RouteResponse: ResponseGenerator {
-    let route: StoredRoute
+    let route: CachedRoute
     let routesJSON: String
     let query: RouteQuery
 
@@ -18,16 +18,19 @@ struct RouteResponse: ResponseGenerator {
         json.field("code", "Ok")
         json.field("routes", json: routesJSON)
         json.beginArray("waypoints")
-        for (requested, snapped) in [(query.origin, route.origin), (query.destination, route.destination)] {
-            json.beginObject()
-            json.field("hint", "")
-            json.field("distance", requested.sphericalDistance(to: snapped))
-            json.field("name", "")
-            json.field("location", json: "[\(snapped.longitude),\(snapped.latitude)]")
-            json.endObject()
-        }
+        waypoint(&json, asked: query.origin, snapped: route.stored.origin, location: route.originLocation)
+        waypoint(&json, asked: query.destination, snapped: route.stored.destination, location: route.destinationLocation)
         json.endArray()
         json.endObject()
         return .json(ByteBuffer(string: json.text))
+    }
+
+    private func waypoint(_ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, location: String) {
+        json.beginObject()
+        json.field("hint", "")
+        json.field("distance", asked.sphericalDistance(to: snapped))
+        json.field("name", "")
+        json.field("location", json: location)
+        json.endObject()
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Finds the nearest point on the road network: a grid of cells a fixed
-/// number of degrees wide holding every edge segment whose bounding box
-/// touches them, then exact point-to-segment distances in a plane tangent at
-/// the query point (longitude differences wrapped, so the ±180° meridian is no
-/// edge).
+/// number of degrees wide, each holding the edge segments that pass through it
+/// or next to it (see `cells(from:to:)`), then exact point-to-segment distances
+/// in a plane tangent at the query point (longitude differences wrapped, so the
+/// ±180° meridian is no edge).
 public struct RoadSnapper: Sendable {
     /// About 55 m of latitude: a few dozen segments per cell in a dense city
     /// (measured on Monaco), so a snap near a road reads a few hundred.
