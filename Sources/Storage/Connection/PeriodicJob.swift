@@ -24,8 +24,8 @@ public struct PeriodicJob: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+            // A cancelled sleep is the shutdown: no tick then, the one below follows.
+            while (try? await Task.sleep(for: interval)) != nil {
                 await tick()
             }
         }
