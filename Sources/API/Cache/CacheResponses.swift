@@ -16,7 +16,7 @@ enum CacheResponses {
         json.field("tags", row.tags)
         json.field("expires_at", RFC3339.format(row.expiresAt))
         json.endObject()
-        let buffer = ByteBuffer(string: json.text)
+        let buffer = json.buffer
         return (buffer, buffer.readableBytes)
     }
 
@@ -30,7 +30,7 @@ enum CacheResponses {
         json.field("ttl_s", write.ttlSeconds)
         json.field("expires_at", RFC3339.format(expiresAt))
         json.endObject()
-        return ByteBuffer(string: json.text)
+        return json.buffer
     }
 
     static func invalidated(_ count: Int, tags: [String]) -> ByteBuffer {
@@ -39,7 +39,7 @@ enum CacheResponses {
         json.field("invalidated", count)
         json.field("tags", tags)
         json.endObject()
-        return ByteBuffer(string: json.text)
+        return json.buffer
     }
 
     /// `GET /v1/cache/stats`: the seed's `cache_stats` per type (all
@@ -74,6 +74,6 @@ enum CacheResponses {
         json.field("coherent", stats.memory.coherent)
         json.endObject()
         json.endObject()
-        return ByteBuffer(string: json.text)
+        return json.buffer
     }
 }

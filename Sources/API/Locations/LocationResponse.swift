@@ -68,17 +68,17 @@ struct NearbyResponse: ResponseGenerator {
         json.beginArray("results")
         for result in results {
             json.beginObject()
-            json.field("user_id", result.userID.uuidString)
+            json.field("user_id", ascii: PointID.uuidStringLength) { result.userID.writeUUIDString(into: $0) }
             json.field("type", result.type)
             json.field("lat", result.latitude)
             json.field("lng", result.longitude)
             json.field("distance_m", result.distanceMeters)
-            json.field("updated_at", RFC3339.format(result.updatedAt))
+            json.field("updated_at", ascii: RFC3339.length) { RFC3339.write(result.updatedAt, into: $0) }
             json.endObject()
         }
         json.endArray()
         json.field("source", source)
         json.endObject()
-        return .json(ByteBuffer(string: json.text))
+        return .json(json.buffer)
     }
 }

@@ -20,6 +20,6 @@ struct OSRMError: ClientError {
         json.field("message", message)
         if let field { json.field("field", field) }
         json.endObject()
-        return .json(ByteBuffer(string: json.text), status: status)
+        return .json(json.buffer, status: status)
     }
 }

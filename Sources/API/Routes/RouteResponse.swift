@@ -22,7 +22,7 @@ struct RouteResponse: ResponseGenerator {
         waypoint(&json, asked: query.destination, snapped: route.stored.destination, location: route.destinationLocation)
         json.endArray()
         json.endObject()
-        return .json(ByteBuffer(string: json.text))
+        return .json(json.buffer)
     }
 
     private func waypoint(_ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, location: String) {

@@ -134,8 +134,12 @@ public struct MovingPointIndex: Sendable {
         var candidates: [(index: Int32, chordSquared: Double)] = []
         var nearest: [(index: Int32, chordSquared: Double)] = []
         nearest.reserveCapacity(limit + 1)
-        forEachCell(near: query, chord: reachChordSquared.squareRoot()) { members in
-            for member in members where member.updatedAt >= updatedSince {
+        // Cells nearest first: once a whole cell lies beyond what could still
+        // matter, so do all the cells after it.
+        for cell in cells(near: query, chord: reachChordSquared.squareRoot()) {
+            guard cell.boxChordSquared <= reachChordSquared else { break }
+            if nearest.count == limit, cell.boxChordSquared > nearest[limit - 1].chordSquared * slackSquared { break }
+            for member in cell.members where member.updatedAt >= updatedSince {
                 let chordSquared = member.vector.chordSquared(to: query)
                 guard chordSquared <= reachChordSquared else { continue }
                 if nearest.count == limit, chordSquared > nearest[limit - 1].chordSquared * slackSquared { continue }
@@ -191,13 +195,23 @@ public struct MovingPointIndex: Sendable {
         return ((x + offset) << 42) | ((y + offset) << 21) | (z + offset)
     }
 
-    /// Calls `body` with the members of every non-empty cell that the cube of
-    /// half-edge `chord` around `query` touches. When that cube spans more cells
-    /// than are occupied, walking the occupied cells is cheaper.
-    private func forEachCell(near query: UnitVector, chord: Double, _ body: ([CellEntry]) -> Void) {
+    /// The non-empty cells that the cube of half-edge `chord` around `query`
+    /// touches, each with the squared distance from `query` to its box (no
+    /// member is closer), nearest first. When that cube spans more cells than
+    /// are occupied, walking the occupied cells is cheaper.
+    private func cells(near query: UnitVector, chord: Double) -> [(members: [CellEntry], boxChordSquared: Double)] {
         let low = (cellCoordinate(query.x - chord), cellCoordinate(query.y - chord), cellCoordinate(query.z - chord))
         let high = (cellCoordinate(query.x + chord), cellCoordinate(query.y + chord), cellCoordinate(query.z + chord))
         let span = (high.0 - low.0 + 1) * (high.1 - low.1 + 1) * (high.2 - low.2 + 1)
+        var found: [(members: [CellEntry], boxChordSquared: Double)] = []
+        func gap(_ value: Double, _ cell: Int64) -> Double {
+            let lower = Double(cell) * cellSize
+            let gap = max(lower - value, value - (lower + cellSize), 0)
+            return gap * gap
+        }
+        func add(_ members: [CellEntry], _ x: Int64, _ y: Int64, _ z: Int64) {
+            found.append((members, gap(query.x, x) + gap(query.y, y) + gap(query.z, z)))
+        }
         if span > Int64(cells.count) {
             let offset: Int64 = 1 << 20
             let mask: Int64 = (1 << 21) - 1
@@ -206,26 +220,28 @@ public struct MovingPointIndex: Sendable {
                 let y = ((cell >> 21) & mask) - offset
                 let z = (cell & mask) - offset
                 if (low.0...high.0).contains(x), (low.1...high.1).contains(y), (low.2...high.2).contains(z) {
-                    body(members)
+                    add(members, x, y, z)
                 }
             }
-            return
-        }
-        // Points lie on the unit sphere: a cell whose centre is farther from
-        // the surface than half its diagonal holds none, so skip the lookup.
-        let halfDiagonal = cellSize * 0.8661
-        for x in low.0...high.0 {
-            let cx = (Double(x) + 0.5) * cellSize
-            for y in low.1...high.1 {
-                let cy = (Double(y) + 0.5) * cellSize
-                for z in low.2...high.2 {
-                    let cz = (Double(z) + 0.5) * cellSize
-                    let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
-                    guard abs(radius - 1) <= halfDiagonal else { continue }
-                    if let members = cells[key(x, y, z)] { body(members) }
+        } else {
+            // Points lie on the unit sphere: a cell whose centre is farther from
+            // the surface than half its diagonal holds none, so skip the lookup.
+            let halfDiagonal = cellSize * 0.8661
+            for x in low.0...high.0 {
+                let cx = (Double(x) + 0.5) * cellSize
+                for y in low.1...high.1 {
+                    let cy = (Double(y) + 0.5) * cellSize
+                    for z in low.2...high.2 {
+                        let cz = (Double(z) + 0.5) * cellSize
+                        let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
+                        guard abs(radius - 1) <= halfDiagonal else { continue }
+                        if let members = cells[key(x, y, z)] { add(members, x, y, z) }
+                    }
                 }
             }
         }
+        found.sort { $0.boxChordSquared < $1.boxChordSquared }
+        return found
     }
 
     private mutating func appendToCell(_ cell: Int64, _ entry: CellEntry) -> Int32 {

@@ -7,27 +7,25 @@ import Synchronization
 /// `LiveIndexFollower` for everyone else's. Not `ready` until the follower has
 /// loaded the table once; until then callers use PostGIS.
 public final class LiveDriverIndex: Sendable {
-    private let state = Mutex(State())
-
-    private struct State: ~Copyable {
-        var index = MovingPointIndex()
-        var ready = false
-    }
+    private let state = Mutex(MovingPointIndex())
+    // Apart from the index: every nearby query asks, and a second trip
+    // through the lock showed up as contention in a profile of W1.
+    private let ready = Atomic(false)
 
     public init() {}
 
-    public var isReady: Bool { state.withLock { $0.ready } }
-    public var count: Int { state.withLock { $0.index.count } }
+    public var isReady: Bool { ready.load(ordering: .acquiring) }
+    public var count: Int { state.withLock { $0.count } }
 
     func markReady() {
-        state.withLock { $0.ready = true }
+        ready.store(true, ordering: .releasing)
     }
 
     /// Applies stored rows; other types are ignored. Older rows never replace newer ones.
     public func apply(_ locations: [StoredLocation]) {
-        state.withLock { state in
+        state.withLock { index in
             for location in locations where location.type == .current {
-                state.index.upsert(
+                index.upsert(
                     PointID(location.userID), at: location.coordinate, updatedAt: location.updatedAt.timeIntervalSince1970
                 )
             }
@@ -36,10 +34,10 @@ public final class LiveDriverIndex: Sendable {
 
     /// Removes a user's position if it was not updated after the deletion.
     public func remove(_ userID: UUID, deletedAt: Date) {
-        state.withLock { state in
+        state.withLock { index in
             let key = PointID(userID)
-            guard let point = state.index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
-            state.index.remove(key)
+            guard let point = index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
+            index.remove(key)
         }
     }
 
@@ -51,8 +49,8 @@ public final class LiveDriverIndex: Sendable {
         updatedSince: Date?,
         distance: (Coordinate, Coordinate) -> Double
     ) -> [NearbyPoint] {
-        state.withLock { state in
-            state.index.nearest(
+        state.withLock { index in
+            index.nearest(
                 to: center, radiusMeters: radiusMeters, limit: limit,
                 updatedSince: updatedSince?.timeIntervalSince1970 ?? -.infinity, distance: distance
             )

@@ -16,24 +16,27 @@ extension PointID {
         return withUnsafeBytes(of: &bytes) { UUID(uuid: $0.loadUnaligned(as: uuid_t.self)) }
     }
 
+    /// The length of `uuidString`.
+    public static var uuidStringLength: Int { 36 }
+
     /// The canonical lowercase form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,
     /// without going through Foundation (this runs for every nearby result).
     public var uuidString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            for (word, range) in [(high, 0..<16), (low, 16..<32)] {
-                for nibble in range {
-                    if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                        buffer[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    let shift = UInt64(60 - 4 * (nibble % 16))
-                    buffer[index] = digits[Int((word >> shift) & 0xF)]
-                    index += 1
-                }
+        String(unsafeUninitializedCapacity: Self.uuidStringLength) { writeUUIDString(into: $0); return Self.uuidStringLength }
+    }
+
+    /// `uuidString`, written into the first `uuidStringLength` bytes of `buffer`.
+    public func writeUUIDString(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        var index = 0
+        for nibble in 0..<32 {
+            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                buffer[index] = UInt8(ascii: "-")
+                index += 1
             }
-            return index
+            let word = nibble < 16 ? high : low
+            let digit = UInt8((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)
+            buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            index += 1
         }
     }
 }

@@ -1,0 +1,40 @@
+@testable import API
+import Foundation
+import GeoCore
+import Storage
+import Testing
+
+@Suite struct JSONWriterTests {
+    /// What the writer makes must read back, through Foundation's parser, as
+    /// exactly what was written, whatever the strings hold.
+    @Test func writesWhatFoundationReadsBack() throws {
+        let awkward = ["plain", "quote \" and backslash \\", "line\nbreak\ttab\r", "\u{01}\u{1F}", "é ✓ 🚗", ""]
+        var json = JSONWriter(capacity: 8)
+        json.beginObject()
+        json.field("strings", awkward)
+        json.field("number", -1.950479561365081)
+        json.field("nan", Double.nan)
+        json.field("count", 42)
+        json.field("flag", false)
+        json.field("raw", json: #"{"a":[1,2]}"#)
+        json.field("stamp", ascii: RFC3339.length) { RFC3339.write(Date(timeIntervalSince1970: 0.25), into: $0) }
+        json.endObject()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [String: Any])
+        #expect(object["strings"] as? [String] == awkward)
+        // Foundation's parser may round the last digit; the text must not.
+        #expect(json.text.contains(#""number":-1.950479561365081,"#))
+        #expect(object["nan"] is NSNull)
+        #expect(object["count"] as? Int == 42)
+        #expect(object["flag"] as? Bool == false)
+        #expect((object["raw"] as? [String: Any])?["a"] as? [Int] == [1, 2])
+        #expect(object["stamp"] as? String == "1970-01-01T00:00:00.250Z")
+        #expect(json.buffer.readableBytes == json.text.utf8.count)
+    }
+
+    @Test func pointIDsPrintAsTheirUUIDs() {
+        for _ in 0..<1_000 {
+            let uuid = UUID()
+            #expect(PointID(uuid).uuidString == uuid.uuidString.lowercased())
+        }
+    }
+}
