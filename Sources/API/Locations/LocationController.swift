@@ -41,7 +41,7 @@ struct LocationController: Sendable {
             throw APIError.invalid(error.errors)
         }
         guard let stored = try await writer.write([update]).first else { throw APIError(.internalServerError, code: "internal", message: "internal error") }
-        return LocationResponse(stored)
+        return LocationResponse(location: stored)
     }
 
     private func batch(_ request: Request, _ context: some RequestContext) async throws -> LocationListResponse {
@@ -75,12 +75,12 @@ struct LocationController: Sendable {
             }
         }
         guard errors.isEmpty else { throw APIError.invalid(errors) }
-        return LocationListResponse(locations: try await writer.write(updates).map(LocationResponse.init))
+        return LocationListResponse(locations: try await writer.write(updates))
     }
 
     private func list(_ context: some RequestContext) async throws -> LocationListResponse {
         let userID = try validated { () throws(FieldErrors) in try LocationBody.userID(context.parameters.get("user_id"), field: "user_id") }
-        return LocationListResponse(locations: try await repository.find(userID: userID).map(LocationResponse.init))
+        return LocationListResponse(locations: try await repository.find(userID: userID))
     }
 
     private func get(_ context: some RequestContext) async throws -> LocationResponse {
@@ -91,7 +91,7 @@ struct LocationController: Sendable {
         guard let location = try await repository.find(userID: userID, type: type) else {
             throw APIError(.notFound, code: "not_found", message: "no \(type.rawValue) location for this user")
         }
-        return LocationResponse(location)
+        return LocationResponse(location: location)
     }
 
     private func delete(_ context: some RequestContext, typed: Bool) async throws -> Response {

@@ -23,11 +23,16 @@ public final class LiveDriverIndex: Sendable {
 
     /// Applies stored rows; other types are ignored. Older rows never replace newer ones.
     public func apply(_ locations: [StoredLocation]) {
+        apply(locations.lazy.filter { $0.type == .current }.map {
+            DriverPosition(userID: $0.userID, coordinate: $0.coordinate, updatedAt: $0.updatedAt)
+        })
+    }
+
+    /// Applies positions; older ones never replace newer ones.
+    public func apply(_ positions: some Sequence<DriverPosition>) {
         state.withLock { index in
-            for location in locations where location.type == .current {
-                index.upsert(
-                    PointID(location.userID), at: location.coordinate, updatedAt: location.updatedAt.timeIntervalSince1970
-                )
+            for position in positions {
+                index.upsert(PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970)
             }
         }
     }

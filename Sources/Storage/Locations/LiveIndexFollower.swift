@@ -36,7 +36,7 @@ public struct LiveIndexFollower: Service {
         while !Task.isCancelled {
             do {
                 let horizon = try await repository.changeHorizon()
-                try await repository.currentChanged(since: since) { index.apply($0) }
+                try await repository.currentPositionsChanged(since: since) { index.apply($0) }
                 for removal in try await repository.currentDeleted(since: since) {
                     index.remove(removal.userID, deletedAt: removal.deletedAt)
                 }

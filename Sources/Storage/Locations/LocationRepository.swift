@@ -21,6 +21,10 @@ public struct LocationRepository: Sendable {
     /// Upserts a batch in one statement and returns, per (user, type), what is
     /// stored afterwards: the update, or the newer fix it lost to. The batch
     /// must not repeat a (user, type); `LocationWriter` merges repeats first.
+    /// Rows that lost are looked up only when some did (the count gate), and
+    /// through a hashed NOT IN: with NOT EXISTS the planner, which guesses 100
+    /// rows for both CTEs, scanned `written` once per input row (30 of 90 ms
+    /// for 500 rows in EXPLAIN ANALYZE).
     public func upsert(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
         guard !updates.isEmpty else { return [] }
         let payload = String(decoding: try JSONEncoder().encode(updates.map(Row.init)), as: UTF8.self)
@@ -47,7 +51,8 @@ public struct LocationRepository: Sendable {
             SELECT \(unescaped: Self.columns) FROM written l
             UNION ALL
             SELECT \(unescaped: Self.columns) FROM locations l JOIN input i USING (user_id, type)
-            WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.user_id = l.user_id AND w.type = l.type)
+            WHERE (SELECT count(*) FROM written) < (SELECT count(*) FROM input)
+              AND (l.user_id, l.type) NOT IN (SELECT w.user_id, w.type FROM written w)
             """
         return try await decode(client.query(query))
     }
@@ -78,16 +83,18 @@ public struct LocationRepository: Sendable {
         return 0
     }
 
-    /// `current` locations stamped at or after `since`: how an instance
-    /// follows the others' writes. Rows stream, so the first load of a large
-    /// table does not sit in memory twice.
-    public func currentChanged(since: Date, _ body: ([StoredLocation]) -> Void) async throws {
+    /// `current` positions stamped at or after `since`: how an instance
+    /// follows the others' writes (and re-reads its own, so only the columns
+    /// the index needs). Rows stream, so the first load of a large table does
+    /// not sit in memory twice.
+    public func currentPositionsChanged(since: Date, _ body: ([DriverPosition]) -> Void) async throws {
         let rows = try await client.query("""
-            SELECT \(unescaped: Self.columns) FROM locations l WHERE l.type = 'current' AND l.updated_at >= \(since)
+            SELECT user_id, ST_Y(coordinates::geometry), ST_X(coordinates::geometry), updated_at
+            FROM locations WHERE type = 'current' AND updated_at >= \(since)
             """)
-        var page: [StoredLocation] = []
-        for try await row in rows {
-            page.append(try Self.location(from: row))
+        var page: [DriverPosition] = []
+        for try await (userID, latitude, longitude, updatedAt) in rows.decode((UUID, Double, Double, Date).self) {
+            page.append(DriverPosition(userID: userID, coordinate: try Coordinate(latitude: latitude, longitude: longitude), updatedAt: updatedAt))
             if page.count == 10_000 {
                 body(page)
                 page.removeAll(keepingCapacity: true)

@@ -71,7 +71,10 @@ public actor LocationWriter {
             // A fixed row order makes concurrent statements lock rows in the
             // same order, so overlapping batches wait for each other instead
             // of deadlocking.
-            let ordered = merged.values.sorted { (PointID($0.userID), $0.type.rawValue) < (PointID($1.userID), $1.type.rawValue) }
+            let ordered = merged
+                .map { (key: (PointID($0.key.userID), $0.key.type.rawValue), update: $0.value) }
+                .sorted { $0.key < $1.key }
+                .map(\.update)
             let stored = try await repository.upsert(ordered)
             onStored(stored)
             let byKey = Dictionary(stored.map { (Key(userID: $0.userID, type: $0.type), $0) }, uniquingKeysWith: { a, _ in a })
