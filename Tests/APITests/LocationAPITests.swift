@@ -39,6 +39,43 @@ import TestSupport
         }
     }
 
+    /// Every optional field is stored and shown as sent, absent ones stay
+    /// absent, and a batch may mix both; times keep their microseconds.
+    @Test func optionalFieldsSurviveTheRoundTrip() async throws {
+        let (first, second) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+        let full = #"""
+            {"user_id": "\#(first)", "type": "pickup", "lat": 89.99999, "lng": -179.99999, "accuracy_m": 0,
+             "altitude_m": -12.25, "heading_deg": 359.5, "speed_mps": 13.75, "recorded_at": "2026-04-01T12:00:00.123456Z",
+             "address": "Rue \"A\" \\ 3, ✓", "place_name": "Café 🚕", "place_id": "ChIJ/x", "city": "", "country": "RW"}
+            """#
+        let bare = #"{"user_id": "\#(second)", "type": "current", "lat": 0, "lng": 0, "heading_deg": 0}"#
+        try await TestApp.with { http, settings in
+            try await http.execute(uri: "/v1/locations/batch", method: .post, body: ByteBuffer(string: #"{"updates": [\#(full), \#(bare)]}"#)) {
+                #expect($0.status == .ok)
+            }
+            try await http.execute(uri: "/v1/locations/\(first)/pickup", method: .get) {
+                let body = try TestApp.json($0.body)
+                #expect(body["altitude_m"] as? Double == -12.25 && body["heading_deg"] as? Double == 359.5)
+                #expect(body["accuracy_m"] as? Double == 0 && body["speed_mps"] as? Double == 13.75)
+                #expect(body["address"] as? String == #"Rue "A" \ 3, ✓"#)
+                #expect(body["place_name"] as? String == "Café 🚕" && body["place_id"] as? String == "ChIJ/x")
+                #expect(body["city"] as? String == "" && body["country"] as? String == "RW")
+                #expect(body["recorded_at"] as? String == "2026-04-01T12:00:00.123Z")
+            }
+            try await http.execute(uri: "/v1/locations/\(second)/current", method: .get) {
+                let body = try TestApp.json($0.body)
+                #expect(body["heading_deg"] as? Double == 0)
+                for absent in ["accuracy_m", "altitude_m", "speed_mps", "address", "place_name", "place_id", "city", "country"] {
+                    #expect(body[absent] == nil, "\(absent) was not sent")
+                }
+            }
+            let micros = try await TestApp.sql(settings) {
+                try await $0.value("SELECT (extract(microseconds FROM recorded_at) % 1000000)::int FROM locations WHERE user_id = \(UUID(uuidString: first)!)", as: Int.self)
+            }
+            #expect(micros == 123_456)
+        }
+    }
+
     @Test func nearbyAnswersFromTheIndexAndFromPostGIS() async throws {
         let driver = UUID().uuidString
         try await TestApp.with { http, _ in

@@ -4,7 +4,7 @@ import Logging
 public import PostgresNIO
 
 /// SQL for the `locations` table. Every statement binds its values; a batch
-/// travels as one JSON parameter so a thousand rows are one round trip.
+/// travels as one array per column so a thousand rows are one round trip.
 public struct LocationRepository: Sendable {
     private let client: PostgresClient
 
@@ -27,18 +27,23 @@ public struct LocationRepository: Sendable {
     /// for 500 rows in EXPLAIN ANALYZE).
     public func upsert(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
         guard !updates.isEmpty else { return [] }
-        let payload = String(decoding: try JSONEncoder().encode(updates.map(Row.init)), as: UTF8.self)
         let query: PostgresQuery = """
             WITH input AS (
-              SELECT * FROM jsonb_to_recordset(\(payload)::jsonb) AS x(
-                user_id uuid, type text, lat float8, lng float8, accuracy_m float8, altitude_m float8,
-                heading_deg float8, speed_mps float8, recorded_at float8, address text, place_name text,
-                place_id text, city text, country text)
+              SELECT * FROM unnest(
+                \(updates.map(\.userID))::uuid[], \(updates.map(\.type.rawValue))::text[],
+                \(updates.map(\.coordinate.latitude))::float8[], \(updates.map(\.coordinate.longitude))::float8[],
+                \(NullableArray(updates.map(\.accuracyMeters)))::float8[], \(NullableArray(updates.map(\.altitudeMeters)))::float8[],
+                \(NullableArray(updates.map(\.headingDegrees)))::float8[], \(NullableArray(updates.map(\.speedMetersPerSecond)))::float8[],
+                \(updates.map(\.recordedAt))::timestamptz[], \(NullableArray(updates.map(\.address)))::text[],
+                \(NullableArray(updates.map(\.placeName)))::text[], \(NullableArray(updates.map(\.placeID)))::text[],
+                \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[]
+              ) AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
+                     address, place_name, place_id, city, country)
             ), written AS (
               INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
                                           recorded_at, address, place_name, place_id, city, country)
               SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
-                     heading_deg, speed_mps, to_timestamp(recorded_at), address, place_name, place_id, city, country
+                     heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country
               FROM input
               ON CONFLICT (user_id, type) DO UPDATE SET
                 coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
@@ -169,42 +174,6 @@ public struct LocationRepository: Sendable {
             placeID: try value(12, String?.self), city: try value(13, String?.self), country: try value(14, String?.self)
         )
         return StoredLocation(update: update, updatedAt: try value(9, Date.self))
-    }
-
-    /// The JSON shape `jsonb_to_recordset` reads; times as epoch seconds, so
-    /// microseconds survive (ISO 8601 through JSONEncoder would drop them).
-    private struct Row: Encodable {
-        let user_id: UUID
-        let type: String
-        let lat: Double
-        let lng: Double
-        let accuracy_m: Double?
-        let altitude_m: Double?
-        let heading_deg: Double?
-        let speed_mps: Double?
-        let recorded_at: Double
-        let address: String?
-        let place_name: String?
-        let place_id: String?
-        let city: String?
-        let country: String?
-
-        init(_ update: LocationUpdate) {
-            user_id = update.userID
-            type = update.type.rawValue
-            lat = update.coordinate.latitude
-            lng = update.coordinate.longitude
-            accuracy_m = update.accuracyMeters
-            altitude_m = update.altitudeMeters
-            heading_deg = update.headingDegrees
-            speed_mps = update.speedMetersPerSecond
-            recorded_at = update.recordedAt.timeIntervalSince1970
-            address = update.address
-            place_name = update.placeName
-            place_id = update.placeID
-            city = update.city
-            country = update.country
-        }
     }
 }
 
