@@ -73,4 +73,31 @@ import TestSupport
         #expect(removed && !again)
         #expect(index.count == 0)
     }
+
+    /// Ids are found again after any mix of inserts, moves and removals
+    /// (which shift entries in the position table), sequential ids or random.
+    @Test(arguments: [false, true])
+    func keepsEveryIdThroughInsertsAndRemovals(randomIDs: Bool) {
+        var generator = SeededGenerator(seed: randomIDs ? 7 : 8)
+        var index = MovingPointIndex()
+        var model: [PointID: (Coordinate, Double)] = [:]
+        let ids = (0..<3_000).map { n in
+            randomIDs ? PointID(high: generator.next(), low: generator.next()) : Self.key(n)
+        }
+        for step in 0..<40_000 {
+            let id = ids[Int.random(in: 0..<(step < 10_000 ? 3_000 : 1_500), using: &generator)]
+            if Int.random(in: 0..<3, using: &generator) == 0 {
+                #expect(index.remove(id) == (model.removeValue(forKey: id) != nil))
+            } else {
+                let coordinate = Self.point(near: (-1.95, 30.06), spreadMeters: 5_000, &generator)
+                index.upsert(id, at: coordinate, updatedAt: Double(step))
+                model[id] = (coordinate, Double(step))
+            }
+        }
+        #expect(index.count == model.count)
+        for id in ids {
+            let stored = index.point(for: id)
+            #expect(stored?.coordinate == model[id]?.0 && stored?.updatedAt == model[id]?.1)
+        }
+    }
 }

@@ -42,7 +42,7 @@ public struct MovingPointIndex: Sendable {
     }
 
     private var points: [Point] = []
-    private var positions: [PointID: Int32] = [:]
+    private var positions = PositionTable()
     private var cells: [Int64: [CellEntry]] = [:]
     /// Cell edge in unit-sphere units.
     private let cellSize: Double
@@ -57,7 +57,7 @@ public struct MovingPointIndex: Sendable {
 
     /// The stored point for `id`.
     public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double)? {
-        guard let position = positions[id] else { return nil }
+        guard let position = positions.position(of: id, idAt: { points[Int($0)].id }) else { return nil }
         let point = points[Int(position)]
         return (point.coordinate, point.updatedAt)
     }
@@ -70,7 +70,7 @@ public struct MovingPointIndex: Sendable {
         let vector = UnitVector(coordinate)
         let cell = cellKey(vector)
         let entry = { (position: Int32) in CellEntry(vector: vector, updatedAt: updatedAt, position: position) }
-        if let position = positions[id] {
+        if let position = positions.position(of: id, idAt: { points[Int($0)].id }) {
             let index = Int(position)
             guard points[index].updatedAt <= updatedAt else { return false }
             if points[index].cell != cell {
@@ -87,21 +87,22 @@ public struct MovingPointIndex: Sendable {
         let position = Int32(points.count)
         let slot = appendToCell(cell, entry(position))
         points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, cell: cell, slotInCell: slot))
-        positions[id] = position
+        withPositions { $0.insert(id, at: position, idAt: $1) }
         return true
     }
 
     /// Removes a point; returns whether it was there.
     @discardableResult
     public mutating func remove(_ id: PointID) -> Bool {
-        guard let position = positions.removeValue(forKey: id) else { return false }
+        guard let position = withPositions({ $0.remove(id, idAt: $1) }) else { return false }
         let index = Int(position)
         removeFromCell(index)
         let last = points.count - 1
         if index != last {
             // Move the last point into the hole and repoint its references.
             points[index] = points[last]
-            positions[points[index].id] = position
+            let moved = points[index].id
+            withPositions { $0.move(moved, to: position, idAt: $1) }
             cells[points[index].cell]![Int(points[index].slotInCell)].position = position
         }
         points.removeLast()
@@ -177,6 +178,16 @@ public struct MovingPointIndex: Sendable {
             id: point.id, coordinate: point.coordinate,
             distanceMeters: distance(center, point.coordinate), updatedAt: point.updatedAt
         )
+    }
+
+    /// Lends `body` the position table and a reader of ids. The table is
+    /// moved out meanwhile, so that neither it nor `points` is copied on write.
+    private mutating func withPositions<Result>(_ body: (inout PositionTable, (Int32) -> PointID) -> Result) -> Result {
+        var table = PositionTable.vacant
+        swap(&table, &positions)
+        defer { swap(&table, &positions) }
+        let points = self.points
+        return body(&table) { points[Int($0)].id }
     }
 
     // MARK: Grid
