@@ -6,7 +6,7 @@ enum LoggingSetup {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = environment.logLevel
-            return handler
+            return DeferredMetadataLogHandler(handler)
         }
         return Logger(label: "wayline")
     }
