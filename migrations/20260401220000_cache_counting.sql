@@ -1,5 +1,7 @@
--- Counts what an invalidation kills without looking at every carrier's
--- other tags. invalidate_cache_tags answers how many live entries it killed:
+-- Counting without a lookup per entry: what an invalidation kills, and the
+-- per-type figures of cache_stats.
+--
+-- Invalidation. invalidate_cache_tags answers how many live entries it killed:
 -- the carriers not expired, less those already dead through another tag.
 -- Migration 20260401200000 found those with a join of every carrier's tags
 -- against cache_tag_versions: for a tag on 10,000 entries that join was most
@@ -56,3 +58,43 @@ BEGIN
   RETURN v_count;
 END
 $$;
+
+-- cache_stats, restated again (same columns): migration 20260401200000
+-- decided liveness with a tag-version lookup per entry, 5 s for 180,000
+-- entries (EXPLAIN ANALYZE; once the version index above exists the planner
+-- even rebuilds a hash of the versions per entry). Here the entries killed
+-- through a tag are found with one hash join of all entries' tags against the
+-- versions, read once (MATERIALIZED keeps the planner from probing the
+-- version index per entry): 0.3 s for the same table.
+CREATE OR REPLACE VIEW cache_stats WITH (security_invoker = true) AS
+WITH versions AS MATERIALIZED (
+  SELECT tag, version FROM cache_tag_versions
+), killed AS (
+  SELECT DISTINCT e.key
+  FROM cache_entries e CROSS JOIN LATERAL unnest(e.tags) AS t(tag)
+  JOIN versions v ON v.tag = t.tag
+  WHERE v.version > e.generation
+), rows AS (
+  SELECT e.cache_type, e.size_bytes, e.hit_count, e.expires_at > now() AND k.key IS NULL AS live
+  FROM cache_entries e LEFT JOIN killed k ON k.key = e.key
+), entries AS (
+  SELECT cache_type,
+         count(*) AS entry_count,
+         count(*) FILTER (WHERE live) AS live_count,
+         count(*) FILTER (WHERE NOT live) AS expired_count,
+         coalesce(sum(size_bytes), 0) AS total_bytes,
+         coalesce(sum(hit_count), 0) AS entry_hits
+  FROM rows
+  GROUP BY cache_type
+)
+SELECT coalesce(e.cache_type, c.cache_type) AS cache_type,
+       coalesce(e.entry_count, 0) AS entry_count,
+       coalesce(e.live_count, 0) AS live_count,
+       coalesce(e.expired_count, 0) AS expired_count,
+       coalesce(e.total_bytes, 0) AS total_bytes,
+       coalesce(c.hits, 0) AS hits,
+       coalesce(c.misses, 0) AS misses,
+       CASE WHEN coalesce(c.hits, 0) + coalesce(c.misses, 0) = 0 THEN NULL
+            ELSE c.hits::double precision / (c.hits + c.misses) END AS hit_ratio
+FROM entries e
+FULL JOIN cache_lookup_counters c ON c.cache_type = e.cache_type;
