@@ -132,7 +132,9 @@ import TestSupport
         (#"{"lat": 1e400, "lng": 0}"#, "lat"), (#"{"lat": -1e400, "lng": 0}"#, "lat"), (#"{"lat": "12", "lng": 0}"#, "lat"),
         (#"{"lng": 0}"#, "lat"), (#"{"lat": 0, "lng": null}"#, "lng"), (#"{"lat": 0, "lng": 0, "accuracy_m": -1}"#, "accuracy_m"),
         (#"{"lat": 0, "lng": 0, "heading_deg": 400}"#, "heading_deg"), (#"{"lat": 0, "lng": 0, "recorded_at": "yesterday"}"#, "recorded_at"),
-        (#"{"lat": 0, "lng": 0, "recorded_at": "2999-01-01T00:00:00Z"}"#, "recorded_at"), (#"{"lat": 0, "lng": 0, "city": 7}"#, "city"),
+        (#"{"lat": 0, "lng": 0, "recorded_at": "2999-01-01T00:00:00Z"}"#, "recorded_at"),
+        (#"{"lat": 0, "lng": 0, "recorded_at": "1970-01-01T00:00:00Z"}"#, "recorded_at"), (#"{"lat": 0, "lng": 0, "recorded_at": "0001-01-01T00:00:00Z"}"#, "recorded_at"),
+        (#"{"lat": 0, "lng": 0, "city": 7}"#, "city"),
         (#"[1, 2]"#, "body"), (#"{"lat": NaN, "lng": 0}"#, "body"), (#"{"lat": 0, "lng": 0"#, "body"), ("", "body"),
     ])
     func badBodiesAreRejectedWithTheField(body: String, field: String) async throws {

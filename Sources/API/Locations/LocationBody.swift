@@ -15,9 +15,13 @@ enum LocationBody {
         let heading = reader.number("heading_deg", in: 0...360, rule: "must be between 0 and 360")
         let speed = reader.number("speed_mps", in: 0...1_000)
         let recordedAt = reader.timestamp("recorded_at")
-        // A fix from the future would block every real update after it.
+        // A fix from the future would block every real update after it; one
+        // from before 2000 is a device with a reset clock (and before 1582
+        // Foundation's calendar is Julian, PostgreSQL's Gregorian).
         if let recordedAt, recordedAt > Date().addingTimeInterval(300) {
             reader.fail("recorded_at", "must not be more than 5 minutes in the future")
+        } else if let recordedAt, recordedAt < Date(timeIntervalSince1970: 946_684_800) {
+            reader.fail("recorded_at", "must not be before 2000-01-01T00:00:00Z")
         }
         let address = reader.string("address", maximumLength: 500)
         let placeName = reader.string("place_name", maximumLength: 200)
