@@ -71,6 +71,9 @@ import TestSupport
                 // A request within the tolerance of the stored ends is served by the stored route.
                 let (_, near) = try await Self.get(http, "/route/v1/driving/7.42131,43.73661;7.42801,43.73951?overview=false")
                 #expect(Self.route(near)["cache"] as? String == "hit")
+                // OSRM's optional format suffix.
+                let (_, suffixed) = try await Self.get(http, "/route/v1/driving/\(Self.portToCasino).json?overview=false")
+                #expect(Self.route(suffixed)["duration"] as? Double == duration)
 
                 // route_cache_stats: the table's miss plus the memory hits, flushed in the background.
                 let counted = try await CacheAPITests.eventually {

@@ -35,7 +35,8 @@ struct RouteQuery {
         self.profile = profile
         // Clients rarely escape ',' and ';'; decoding only when they did keeps Foundation off the usual path.
         let decoded = coordinates.utf8.contains(UInt8(ascii: "%")) ? coordinates.removingPercentEncoding ?? coordinates : coordinates
-        let pairs = decoded.split(separator: ";", omittingEmptySubsequences: false)
+        // OSRM's path may end in the response format, of which `json` is the only one.
+        let pairs = (decoded.hasSuffix(".json") ? decoded.dropLast(5) : decoded[...]).split(separator: ";", omittingEmptySubsequences: false)
         guard pairs.count == 2 else {
             throw .invalidQuery("expected exactly 2 coordinates (origin;destination) as lng,lat;lng,lat, got \(pairs.count)", field: "coordinates")
         }
