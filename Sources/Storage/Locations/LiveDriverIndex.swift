@@ -29,7 +29,7 @@ public final class LiveDriverIndex: Sendable {
     }
 
     /// Applies positions; older ones never replace newer ones.
-    public func apply(_ positions: some Sequence<DriverPosition>) {
+    func apply(_ positions: some Sequence<DriverPosition>) {
         state.withLock { index in
             for position in positions {
                 index.upsert(PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970)

@@ -92,7 +92,7 @@ public struct LocationRepository: Sendable {
     /// follows the others' writes (and re-reads its own, so only the columns
     /// the index needs). Rows stream, so the first load of a large table does
     /// not sit in memory twice.
-    public func currentPositionsChanged(since: Date, _ body: ([DriverPosition]) -> Void) async throws {
+    func currentPositionsChanged(since: Date, _ body: ([DriverPosition]) -> Void) async throws {
         let rows = try await client.query("""
             SELECT user_id, ST_Y(coordinates::geometry), ST_X(coordinates::geometry), updated_at
             FROM locations WHERE type = 'current' AND updated_at >= \(since)
