@@ -33,8 +33,7 @@ struct RouteQuery {
             throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
         }
         self.profile = profile
-        // Clients rarely escape ',' and ';'; decoding only when they did keeps Foundation off the usual path.
-        let decoded = coordinates.utf8.contains(UInt8(ascii: "%")) ? coordinates.removingPercentEncoding ?? coordinates : coordinates
+        let decoded = coordinates.percentDecoded ?? coordinates
         // OSRM's path may end in the response format, of which `json` is the only one.
         let pairs = (decoded.hasSuffix(".json") ? decoded.dropLast(5) : decoded[...]).split(separator: ";", omittingEmptySubsequences: false)
         guard pairs.count == 2 else {
