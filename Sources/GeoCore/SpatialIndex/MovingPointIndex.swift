@@ -57,7 +57,7 @@ public struct MovingPointIndex: Sendable {
 
     /// The stored point for `id`.
     public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double)? {
-        guard let position = positions.position(of: id, idAt: { points[Int($0)].id }) else { return nil }
+        guard let position = position(of: id) else { return nil }
         let point = points[Int(position)]
         return (point.coordinate, point.updatedAt)
     }
@@ -70,7 +70,7 @@ public struct MovingPointIndex: Sendable {
         let vector = UnitVector(coordinate)
         let cell = cellKey(vector)
         let entry = { (position: Int32) in CellEntry(vector: vector, updatedAt: updatedAt, position: position) }
-        if let position = positions.position(of: id, idAt: { points[Int($0)].id }) {
+        if let position = position(of: id) {
             let index = Int(position)
             guard points[index].updatedAt <= updatedAt else { return false }
             if points[index].cell != cell {
@@ -178,6 +178,10 @@ public struct MovingPointIndex: Sendable {
             id: point.id, coordinate: point.coordinate,
             distanceMeters: distance(center, point.coordinate), updatedAt: point.updatedAt
         )
+    }
+
+    private func position(of id: PointID) -> Int32? {
+        positions.position(of: id) { points[Int($0)].id }
     }
 
     /// Lends `body` the position table and a reader of ids. The table is
