@@ -65,6 +65,10 @@ import Testing
         #expect(throws: PolylineError.invalidCharacter(offset: 2)) { try Polyline.decode("_p iF~ps|U") }
         #expect(throws: PolylineError.invalidCharacter(offset: 0)) { try Polyline.decode("\u{7F}") }
         #expect(throws: PolylineError.invalidCharacter(offset: 1)) { try Polyline.decode("?é") }
+        // The same rules where a value's first two chunks are read without the loop.
+        #expect(throws: PolylineError.invalidCharacter(offset: 2)) { try Polyline.decode("?_ ??") }
+        #expect(throws: PolylineError.invalidCharacter(offset: 1)) { try Polyline.decode("?\u{7F}???") }
+        #expect(throws: PolylineError.truncated) { try Polyline.decode("?__") }
         #expect(throws: PolylineError.tooManyPoints(maximum: 2)) {
             try Polyline.decode("_p~iF~ps|U_ulLnnqC_mqNvxq`@", maximumPoints: 2)
         }

@@ -23,19 +23,19 @@ public enum Polyline {
     /// Encodes coordinates as a polyline string.
     public static func encode(_ coordinates: [Coordinate], precision: Int = 5) throws(PolylineError) -> String {
         guard supportedPrecisions.contains(precision) else { throw .unsupportedPrecision(precision) }
-        let factor = scale(precision)
+        let factor = SIMD2(repeating: scale(precision))
         return String(unsafeUninitializedCapacity: coordinates.count * maximumBytesPerPoint) { buffer in
             guard let base = buffer.baseAddress else { return 0 }
             var cursor = base
-            var previousLatitude: Int64 = 0
-            var previousLongitude: Int64 = 0
-            for coordinate in coordinates {
-                let latitude = roundHalfAwayFromZero(coordinate.latitude * factor)
-                let longitude = roundHalfAwayFromZero(coordinate.longitude * factor)
-                cursor = write(latitude &- previousLatitude, at: cursor)
-                cursor = write(longitude &- previousLongitude, at: cursor)
-                previousLatitude = latitude
-                previousLongitude = longitude
+            var previous = SIMD2<Int64>.zero
+            coordinates.withUnsafeBufferPointer { points in
+                for point in points {
+                    let value = roundHalfAwayFromZero(SIMD2(point.latitude, point.longitude) * factor)
+                    let delta = value &- previous
+                    previous = value
+                    cursor = write(delta.x, at: cursor)
+                    cursor = write(delta.y, at: cursor)
+                }
             }
             return base.distance(to: cursor)
         }
@@ -65,9 +65,9 @@ public enum Polyline {
         precision: Int,
         maximumPoints: Int
     ) throws(PolylineError) -> [Coordinate] {
-        let divisor = scale(precision)
-        let latitudeLimit = Int64(90 * divisor)
-        let longitudeLimit = Int64(180 * divisor)
+        let divisor = SIMD2(repeating: scale(precision))
+        let latitudeLimit = Int64(90 * divisor.x)
+        let longitudeLimit = Int64(180 * divisor.x)
         var failure: PolylineError?
         // Each point takes at least two bytes, so this capacity always suffices.
         let capacity = min(bytes.count / 2, maximumPoints)
@@ -85,15 +85,17 @@ public enum Polyline {
                     failure = error
                     return
                 }
-                guard abs(latitude) <= latitudeLimit, abs(longitude) <= longitudeLimit else {
+                // Unsigned comparison after shifting by the limit: both bounds in one test.
+                guard UInt64(bitPattern: latitude &+ latitudeLimit) <= 2 * UInt64(latitudeLimit),
+                      UInt64(bitPattern: longitude &+ longitudeLimit) <= 2 * UInt64(longitudeLimit) else {
                     failure = .coordinateOutOfRange(pointIndex: count)
                     return
                 }
                 // Division, not multiplication by 10^-precision: it is correctly
                 // rounded, so 3850000 at precision 5 decodes to exactly 38.5.
-                (output.baseAddress! + count).initialize(
-                    to: Coordinate(uncheckedLatitude: Double(latitude) / divisor, longitude: Double(longitude) / divisor)
-                )
+                // Both halves share one vector division.
+                let degrees = SIMD2(Double(latitude), Double(longitude)) / divisor
+                (output.baseAddress! + count).initialize(to: Coordinate(uncheckedLatitude: degrees.x, longitude: degrees.y))
                 count += 1
             }
         }
@@ -106,6 +108,17 @@ public enum Polyline {
         // Zig-zag: the sign moves to the lowest bit so small magnitudes stay short.
         var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
         var cursor = cursor
+        // Most values of a road's shape take one or two chunks: written without the loop.
+        if rest < 0x400 {
+            let low = UInt8(truncatingIfNeeded: rest & 0x1F)
+            guard rest >= 0x20 else {
+                cursor.pointee = low &+ 63
+                return cursor + 1
+            }
+            cursor.pointee = (low | 0x20) &+ 63
+            cursor[1] = UInt8(truncatingIfNeeded: rest >> 5) &+ 63
+            return cursor + 2
+        }
         while rest >= 0x20 {
             cursor.pointee = UInt8(truncatingIfNeeded: (rest & 0x1F) | 0x20) &+ 63
             cursor += 1
@@ -117,6 +130,19 @@ public enum Polyline {
 
     @inline(__always)
     private static func readValue(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) throws(PolylineError) -> Int64 {
+        // Most values of a road's shape take one or two chunks: those skip the loop.
+        if index + 1 < bytes.count {
+            let first = UInt64(bytes[index] &- 63)
+            if first < 0x20 {
+                index += 1
+                return zigZagDecoded(first)
+            }
+            let second = UInt64(bytes[index + 1] &- 63)
+            if first < 0x40, second < 0x20 {
+                index += 2
+                return zigZagDecoded(first & 0x1F | second << 5)
+            }
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -131,20 +157,30 @@ public enum Polyline {
             if chunk < 0x20 { break }
             shift += 5
         }
-        return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1)
+        return zigZagDecoded(result)
     }
 
-    /// Rounds half away from zero without a libm call: adding and removing
-    /// 1.5 × 2^52 rounds to the nearest integer (ties to even) in plain
-    /// floating-point arithmetic, exactly, for |x| < 2^51; ties are then moved
-    /// away from zero. Scaled coordinates are below 2^31.
     @inline(__always)
-    static func roundHalfAwayFromZero(_ x: Double) -> Int64 {
-        let magic = 6_755_399_441_055_744.0
-        let nearest = (x + magic) - magic
-        // x is an exact half here, so x ± 0.5 is exact too.
-        let rounded = abs(x - nearest) == 0.5 ? x + (x < 0 ? -0.5 : 0.5) : nearest
-        return Int64(rounded)
+    private static func zigZagDecoded(_ value: UInt64) -> Int64 {
+        Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+    }
+
+    /// Rounds half away from zero without a libm call or a range-checked
+    /// conversion: adding 1.5 × 2^52 leaves round-to-nearest-even(x) in the
+    /// low mantissa bits, exactly, for |x| < 2^51 (scaled coordinates are
+    /// below 2^31); the rare exact halves are then moved away from zero.
+    @inline(__always)
+    static func roundHalfAwayFromZero(_ x: SIMD2<Double>) -> SIMD2<Int64> {
+        let magic = SIMD2<Double>(repeating: 6_755_399_441_055_744.0)
+        let shifted = x + magic
+        var rounded = unsafeBitCast(shifted, to: SIMD2<Int64>.self) &- unsafeBitCast(magic, to: SIMD2<Int64>.self)
+        let remainder = x - (shifted - magic)
+        if any((remainder .== 0.5) .| (remainder .== -0.5)) {
+            for lane in 0..<2 where abs(remainder[lane]) == 0.5 && (remainder[lane] > 0) == (x[lane] > 0) {
+                rounded[lane] &+= x[lane] > 0 ? 1 : -1
+            }
+        }
+        return rounded
     }
 
     @inline(__always)
