@@ -7,7 +7,7 @@ import Synchronization
 /// `LiveIndexFollower` for everyone else's. Not `ready` until the follower has
 /// loaded the table once; until then callers use PostGIS.
 public final class LiveDriverIndex: Sendable {
-    private let state = Mutex(MovingPointIndex())
+    private let state = ReadWriteLock(MovingPointIndex())
     // Apart from the index: every nearby query asks, and a second trip
     // through the lock showed up as contention in a profile of W1.
     private let ready = Atomic(false)
@@ -15,7 +15,7 @@ public final class LiveDriverIndex: Sendable {
     public init() {}
 
     public var isReady: Bool { ready.load(ordering: .acquiring) }
-    public var count: Int { state.withLock { $0.count } }
+    public var count: Int { state.withReadLock { $0.count } }
 
     func markReady() {
         ready.store(true, ordering: .releasing)
@@ -30,7 +30,7 @@ public final class LiveDriverIndex: Sendable {
 
     /// Applies positions; older ones never replace newer ones.
     func apply(_ positions: some Sequence<DriverPosition>) {
-        state.withLock { index in
+        state.withWriteLock { index in
             for position in positions {
                 index.upsert(PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970)
             }
@@ -39,7 +39,7 @@ public final class LiveDriverIndex: Sendable {
 
     /// Removes a user's position if it was not updated after the deletion.
     public func remove(_ userID: UUID, deletedAt: Date) {
-        state.withLock { index in
+        state.withWriteLock { index in
             let key = PointID(userID)
             guard let point = index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
             index.remove(key)
@@ -54,7 +54,7 @@ public final class LiveDriverIndex: Sendable {
         updatedSince: Date?,
         distance: (Coordinate, Coordinate) -> Double
     ) -> [NearbyPoint] {
-        state.withLock { index in
+        state.withReadLock { index in
             index.nearest(
                 to: center, radiusMeters: radiusMeters, limit: limit,
                 updatedSince: updatedSince?.timeIntervalSince1970 ?? -.infinity, distance: distance
