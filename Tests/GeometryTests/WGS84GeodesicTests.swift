@@ -18,6 +18,35 @@ import TestSupport
         #expect(geodesic.lengthMeters(of: [equator]) == 0)
     }
 
+    /// Vincenty's short-range formula against Karney's, everywhere nearby
+    /// searches can be: random pairs up to 60 km apart around the globe, near
+    /// the poles, across ±180° and along the equator.
+    @Test func shortDistancesAgreeWithKarney() {
+        var generator = SeededGenerator(seed: 7)
+        for index in 0..<20_000 {
+            let latitude: Double
+            switch index % 4 {
+            case 0: latitude = Double.random(in: 89.5...90, using: &generator) * (index % 8 == 0 ? 1 : -1)
+            case 1: latitude = Double.random(in: -0.01...0.01, using: &generator)
+            default: latitude = Double.random(in: -90...90, using: &generator)
+            }
+            let longitude = index % 3 == 0 ? 180 - Double.random(in: 0...0.5, using: &generator) : Double.random(in: -180...180, using: &generator)
+            let start = GeometryFixtures.coordinate(latitude, longitude)
+            let step = 0.55 * Double.random(in: 0...1, using: &generator)
+            let end = GeometryFixtures.coordinate(
+                min(90, max(-90, latitude + Double.random(in: -step...step, using: &generator))),
+                ((longitude + Double.random(in: -step...step, using: &generator) + 540).truncatingRemainder(dividingBy: 360)) - 180
+            )
+            let difference = abs(geodesic.shortDistanceMeters(from: start, to: end) - geodesic.distanceMeters(from: start, to: end))
+            #expect(difference < 1e-4, "\(start) → \(end)")
+        }
+        // Coincident points, and a pair too far apart for the short formula.
+        let point = GeometryFixtures.coordinate(12.5, -45)
+        #expect(geodesic.shortDistanceMeters(from: point, to: point) == 0)
+        let antipode = GeometryFixtures.coordinate(-12.5, 135)
+        #expect(geodesic.shortDistanceMeters(from: point, to: antipode) == geodesic.distanceMeters(from: point, to: antipode))
+    }
+
     @Test func lengthsMatchPostGIS() async throws {
         var generator = SeededGenerator(seed: 42)
         var lines = GeometryFixtures.realLines
