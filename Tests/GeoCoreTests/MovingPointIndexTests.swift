@@ -19,25 +19,25 @@ import TestSupport
     func matchesBruteForce(center: (Double, Double)) {
         var generator = SeededGenerator(seed: UInt64(abs(center.0 * 1000 + center.1 * 7)))
         var index = MovingPointIndex()
-        var truth: [Int: (Coordinate, Double)] = [:]
+        var truth: [PointID: (Coordinate, Double)] = [:]
         for id in 0..<2_000 {
             let coordinate = Self.point(near: center, spreadMeters: 4_000, &generator)
             let updatedAt = Double(id % 100)
             index.upsert(Self.key(id), at: coordinate, updatedAt: updatedAt)
-            truth[id] = (coordinate, updatedAt)
+            truth[Self.key(id)] = (coordinate, updatedAt)
         }
         // Move a quarter of them, remove a tenth, and send stale updates that must be ignored.
         for id in stride(from: 0, to: 2_000, by: 4) {
             let coordinate = Self.point(near: center, spreadMeters: 4_000, &generator)
             index.upsert(Self.key(id), at: coordinate, updatedAt: 200)
-            truth[id] = (coordinate, 200)
+            truth[Self.key(id)] = (coordinate, 200)
             let stale = index.upsert(Self.key(id), at: Self.point(near: center, spreadMeters: 4_000, &generator), updatedAt: 150)
             #expect(stale == false)
         }
         for id in stride(from: 1, to: 2_000, by: 10) {
             let removed = index.remove(Self.key(id))
             #expect(removed)
-            truth[id] = nil
+            truth[Self.key(id)] = nil
         }
         #expect(index.count == truth.count)
 
@@ -46,18 +46,26 @@ import TestSupport
             let radius = Double.random(in: 50...3_000, using: &generator)
             let limit = Int.random(in: 1...30, using: &generator)
             let since = Bool.random(using: &generator) ? 50.0 : -.infinity
-            let expected = truth
-                .filter { $0.value.1 >= since }
-                .map { (id: $0.key, distance: geodesic.distanceMeters(from: query, to: $0.value.0)) }
-                .filter { $0.distance <= radius }
-                .sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
-                .prefix(limit)
-            let found = index.nearest(to: query, radiusMeters: radius, limit: limit, updatedSince: since) {
-                geodesic.distanceMeters(from: $0, to: $1)
-            }
-            #expect(found.map { Int($0.id.low) } == expected.map(\.id))
-            #expect(zip(found, expected).allSatisfy { abs($0.distanceMeters - $1.distance) < 1e-6 })
+            expectBruteForceAnswer(index, truth, query: query, radius: radius, limit: limit, since: since)
         }
+    }
+
+    /// The index's answer is what measuring every point would give.
+    private func expectBruteForceAnswer(
+        _ index: MovingPointIndex, _ truth: [PointID: (Coordinate, Double)],
+        query: Coordinate, radius: Double, limit: Int, since: Double
+    ) {
+        let expected = truth
+            .filter { $0.value.1 >= since }
+            .map { (id: $0.key, distance: geodesic.distanceMeters(from: query, to: $0.value.0)) }
+            .filter { $0.distance <= radius }
+            .sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }
+            .prefix(limit)
+        let found = index.nearest(to: query, radiusMeters: radius, limit: limit, updatedSince: since) {
+            geodesic.distanceMeters(from: $0, to: $1)
+        }
+        #expect(found.map(\.id) == expected.map(\.id))
+        #expect(zip(found, expected).allSatisfy { abs($0.distanceMeters - $1.distance) < 1e-6 })
     }
 
     @Test func largeRadiusAndEmptyCases() {
@@ -89,7 +97,8 @@ import TestSupport
             if Int.random(in: 0..<3, using: &generator) == 0 {
                 #expect(index.remove(id) == (model.removeValue(forKey: id) != nil))
             } else {
-                let coordinate = Self.point(near: (-1.95, 30.06), spreadMeters: 5_000, &generator)
+                // Sparse enough that cells empty and are reused all the time.
+                let coordinate = Self.point(near: (-1.95, 30.06), spreadMeters: 20_000, &generator)
                 index.upsert(id, at: coordinate, updatedAt: Double(step))
                 model[id] = (coordinate, Double(step))
             }
@@ -98,6 +107,10 @@ import TestSupport
         for id in ids {
             let stored = index.point(for: id)
             #expect(stored?.coordinate == model[id]?.0 && stored?.updatedAt == model[id]?.1)
+        }
+        for _ in 0..<200 {
+            let query = Self.point(near: (-1.95, 30.06), spreadMeters: 20_000, &generator)
+            expectBruteForceAnswer(index, model, query: query, radius: Double.random(in: 500...5_000, using: &generator), limit: 20, since: -.infinity)
         }
     }
 }

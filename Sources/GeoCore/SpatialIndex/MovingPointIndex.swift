@@ -43,7 +43,15 @@ public struct MovingPointIndex: Sendable {
 
     private var points: [Point] = []
     private var positions = PositionTable()
-    private var cells: [Int64: [CellEntry]] = [:]
+    /// Where each occupied cell's entries are in `cellMembers`. Searches read
+    /// the entries through that array's buffer rather than out of a
+    /// dictionary: a dictionary hands out each cell's array retained, and with
+    /// searches running side by side those reference counts were contended
+    /// cache lines in a W1 profile.
+    private var cellSlots: [Int64: Int32] = [:]
+    private var cellMembers: [[CellEntry]] = []
+    /// Slots of cells that emptied, for reuse.
+    private var vacantCellSlots: [Int32] = []
     /// Cell edge in unit-sphere units.
     private let cellSize: Double
 
@@ -78,7 +86,7 @@ public struct MovingPointIndex: Sendable {
                 points[index].cell = cell
                 points[index].slotInCell = appendToCell(cell, entry(position))
             } else {
-                cells[cell]![Int(points[index].slotInCell)] = entry(position)
+                cellMembers[Int(cellSlots[cell]!)][Int(points[index].slotInCell)] = entry(position)
             }
             points[index].coordinate = coordinate
             points[index].updatedAt = updatedAt
@@ -103,7 +111,7 @@ public struct MovingPointIndex: Sendable {
             points[index] = points[last]
             let moved = points[index].id
             withPositions { $0.move(moved, to: position, idAt: $1) }
-            cells[points[index].cell]![Int(points[index].slotInCell)].position = position
+            cellMembers[Int(cellSlots[points[index].cell]!)][Int(points[index].slotInCell)].position = position
         }
         points.removeLast()
         return true
@@ -137,18 +145,23 @@ public struct MovingPointIndex: Sendable {
         nearest.reserveCapacity(limit + 1)
         // Cells nearest first: once a whole cell lies beyond what could still
         // matter, so do all the cells after it.
-        for cell in cells(near: query, chord: reachChordSquared.squareRoot()) {
-            guard cell.boxChordSquared <= reachChordSquared else { break }
-            if nearest.count == limit, cell.boxChordSquared > nearest[limit - 1].chordSquared * slackSquared { break }
-            for member in cell.members where member.updatedAt >= updatedSince {
-                let chordSquared = member.vector.chordSquared(to: query)
-                guard chordSquared <= reachChordSquared else { continue }
-                if nearest.count == limit, chordSquared > nearest[limit - 1].chordSquared * slackSquared { continue }
-                candidates.append((member.position, chordSquared))
-                if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
-                    let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
-                    nearest.insert((member.position, chordSquared), at: at)
-                    if nearest.count > limit { nearest.removeLast() }
+        let nearby = cells(near: query, chord: reachChordSquared.squareRoot())
+        cellMembers.withUnsafeBufferPointer { allMembers in
+            for cell in nearby {
+                guard cell.boxChordSquared <= reachChordSquared else { break }
+                if nearest.count == limit, cell.boxChordSquared > nearest[limit - 1].chordSquared * slackSquared { break }
+                allMembers[Int(cell.slot)].withUnsafeBufferPointer { members in
+                    for member in members where member.updatedAt >= updatedSince {
+                        let chordSquared = member.vector.chordSquared(to: query)
+                        guard chordSquared <= reachChordSquared else { continue }
+                        if nearest.count == limit, chordSquared > nearest[limit - 1].chordSquared * slackSquared { continue }
+                        candidates.append((member.position, chordSquared))
+                        if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
+                            let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
+                            nearest.insert((member.position, chordSquared), at: at)
+                            if nearest.count > limit { nearest.removeLast() }
+                        }
+                    }
                 }
             }
         }
@@ -214,28 +227,28 @@ public struct MovingPointIndex: Sendable {
     /// touches, each with the squared distance from `query` to its box (no
     /// member is closer), nearest first. When that cube spans more cells than
     /// are occupied, walking the occupied cells is cheaper.
-    private func cells(near query: UnitVector, chord: Double) -> [(members: [CellEntry], boxChordSquared: Double)] {
+    private func cells(near query: UnitVector, chord: Double) -> [(slot: Int32, boxChordSquared: Double)] {
         let low = (cellCoordinate(query.x - chord), cellCoordinate(query.y - chord), cellCoordinate(query.z - chord))
         let high = (cellCoordinate(query.x + chord), cellCoordinate(query.y + chord), cellCoordinate(query.z + chord))
         let span = (high.0 - low.0 + 1) * (high.1 - low.1 + 1) * (high.2 - low.2 + 1)
-        var found: [(members: [CellEntry], boxChordSquared: Double)] = []
+        var found: [(slot: Int32, boxChordSquared: Double)] = []
         func gap(_ value: Double, _ cell: Int64) -> Double {
             let lower = Double(cell) * cellSize
             let gap = max(lower - value, value - (lower + cellSize), 0)
             return gap * gap
         }
-        func add(_ members: [CellEntry], _ x: Int64, _ y: Int64, _ z: Int64) {
-            found.append((members, gap(query.x, x) + gap(query.y, y) + gap(query.z, z)))
+        func add(_ slot: Int32, _ x: Int64, _ y: Int64, _ z: Int64) {
+            found.append((slot, gap(query.x, x) + gap(query.y, y) + gap(query.z, z)))
         }
-        if span > Int64(cells.count) {
+        if span > Int64(cellSlots.count) {
             let offset: Int64 = 1 << 20
             let mask: Int64 = (1 << 21) - 1
-            for (cell, members) in cells {
+            for (cell, slot) in cellSlots {
                 let x = (cell >> 42) - offset
                 let y = ((cell >> 21) & mask) - offset
                 let z = (cell & mask) - offset
                 if (low.0...high.0).contains(x), (low.1...high.1).contains(y), (low.2...high.2).contains(z) {
-                    add(members, x, y, z)
+                    add(slot, x, y, z)
                 }
             }
         } else {
@@ -250,7 +263,7 @@ public struct MovingPointIndex: Sendable {
                         let cz = (Double(z) + 0.5) * cellSize
                         let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
                         guard abs(radius - 1) <= halfDiagonal else { continue }
-                        if let members = cells[key(x, y, z)] { add(members, x, y, z) }
+                        if let slot = cellSlots[key(x, y, z)] { add(slot, x, y, z) }
                     }
                 }
             }
@@ -260,20 +273,35 @@ public struct MovingPointIndex: Sendable {
     }
 
     private mutating func appendToCell(_ cell: Int64, _ entry: CellEntry) -> Int32 {
-        cells[cell, default: []].append(entry)
-        return Int32(cells[cell]!.count - 1)
+        let slot: Int32
+        if let occupied = cellSlots[cell] {
+            slot = occupied
+        } else if let vacant = vacantCellSlots.popLast() {
+            slot = vacant
+            cellSlots[cell] = slot
+        } else {
+            slot = Int32(cellMembers.count)
+            cellMembers.append([])
+            cellSlots[cell] = slot
+        }
+        cellMembers[Int(slot)].append(entry)
+        return Int32(cellMembers[Int(slot)].count - 1)
     }
 
     private mutating func removeFromCell(_ index: Int) {
         let cell = points[index].cell
         let slot = Int(points[index].slotInCell)
-        guard let lastSlot = cells[cell].map({ $0.count - 1 }) else { return }
+        guard let cellSlot = cellSlots[cell].map({ Int($0) }) else { return }
+        let lastSlot = cellMembers[cellSlot].count - 1
         if slot != lastSlot {
-            let moved = cells[cell]![lastSlot]
-            cells[cell]![slot] = moved
+            let moved = cellMembers[cellSlot][lastSlot]
+            cellMembers[cellSlot][slot] = moved
             points[Int(moved.position)].slotInCell = Int32(slot)
         }
-        cells[cell]!.removeLast()
-        if cells[cell]!.isEmpty { cells[cell] = nil }
+        cellMembers[cellSlot].removeLast()
+        if cellMembers[cellSlot].isEmpty {
+            cellSlots[cell] = nil
+            vacantCellSlots.append(Int32(cellSlot))
+        }
     }
 }
