@@ -37,7 +37,7 @@ final class RouteService: Sendable {
     private let repository: RouteRepository
     let memory: BoundedMemory<Key, CachedRoute>
     private let flights = SingleFlight<Key, Answer>()
-    private let memoryHits = Mutex(0)
+    private let memoryHits = Atomic(0)
 
     init(network: RoadNetwork, repository: RouteRepository, settings: RouteSettings) {
         self.network = network
@@ -66,7 +66,7 @@ final class RouteService: Sendable {
     }
 
     private func memoryHit(_ route: CachedRoute) -> Answer {
-        memoryHits.withLock { $0 += 1 }
+        memoryHits.wrappingAdd(1, ordering: .relaxed)
         return Answer(route: route, cacheHit: true)
     }
 
@@ -78,14 +78,11 @@ final class RouteService: Sendable {
     /// Memory hits since the last call, for `route_cache_lookups` (the table's
     /// own lookups count themselves in `get_cached_route`).
     func flushLookups() async throws {
-        let hits = memoryHits.withLock { hits in
-            defer { hits = 0 }
-            return hits
-        }
+        let hits = memoryHits.exchange(0, ordering: .relaxed)
         do {
             try await repository.recordLookups(hits: hits, misses: 0)
         } catch {
-            memoryHits.withLock { $0 += hits }
+            memoryHits.wrappingAdd(hits, ordering: .relaxed)
             throw error
         }
     }
