@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GeoCore
 
 /// Coalesces concurrent location writes into multi-row statements.
@@ -55,7 +55,8 @@ public actor LocationWriter {
                 rows += next.updates.count
             }
             inFlight += 1
-            Task { await self.flush(batch) }
+            let taken = batch
+            Task { await self.flush(taken) }
         }
     }
 

@@ -41,7 +41,7 @@ public struct RoadNetworkImporter: Sendable {
                 try await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
                 return summary
             } catch {
-                try? await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
+                _ = try? await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
                 throw error
             }
         }
