@@ -89,6 +89,19 @@ psql_ -c "VACUUM ANALYZE locations" -c "VACUUM ANALYZE cache_entries"
 redis-cli -p $redis_port --pipe < "$work/data/drivers.resp" >/dev/null
 redis-cli -p $redis_port --pipe < "$work/data/cache.resp" >/dev/null
 
+cpu_ticks() { # total user+system clock ticks of the given processes
+  local total=0 pid
+  for pid; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo $total
+}
+wait_idle() { # until the given processes use under 4 % of a core for half a second (at most 30 s)
+  local before
+  for _ in $(seq 1 60); do
+    before=$(cpu_ticks "$@")
+    sleep 0.5
+    (( $(cpu_ticks "$@") - before <= 2 )) && return
+  done
+}
 wrk_run() { # workload, system, url, [lua script]
   local script=${4:-$root/benchmarks/harness/wrk/report.lua}
   local command="wrk -t2 -c$connections -d${seconds}s --latency -s $script $3"
@@ -186,6 +199,10 @@ wait_ready $second_port
 psql_ -c "SELECT set_cache('bulk:' || t || ':' || n, '1', 3600, 'general', ARRAY['bulk-' || t])
           FROM generate_series(0, 19) t, generate_series(1, 10000) n" > /dev/null
 psql_ -c "VACUUM ANALYZE cache_entries"  # as autovacuum would have by now
+# Those 200,000 writes reach each instance as as many notifications, seconds
+# of work on this machine; a service's tags grow over time, so the timing
+# starts once both instances have applied them.
+wait_idle $server_pid $second_pid
 harness cache-coherence $http_port $second_port 20 >> "$results/results.jsonl"
 stop_server $second_pid
 fi
