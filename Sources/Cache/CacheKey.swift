@@ -9,10 +9,22 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     public init(_ rawValue: String) throws(CacheKeyError) {
         guard !rawValue.isEmpty else { throw .empty }
         guard rawValue.utf8.count <= Self.maximumBytes else { throw .tooLong(bytes: rawValue.utf8.count) }
-        guard !rawValue.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .controlCharacter
-        }
+        guard !Self.containsControlCharacter(rawValue) else { throw .controlCharacter }
         self.rawValue = rawValue
+    }
+
+    /// Unicode's control characters (category Cc) are exactly U+0000…U+001F
+    /// and U+007F…U+009F: in UTF-8 a byte below 0x20, 0x7F, or 0xC2 followed
+    /// by 0x80…0x9F. Checked on the bytes because every cache request pays
+    /// for it, and looking up each scalar's category cost more than the rest
+    /// of parsing the key.
+    static func containsControlCharacter(_ string: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in string.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte < 0xA0) { return true }
+            previous = byte
+        }
+        return false
     }
 
     public var description: String { rawValue }
