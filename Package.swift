@@ -54,7 +54,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            // Release builds let the API module specialise the cache's generic
+            // code for its payload: unspecialised, every hit of
+            // `TieredCache<ByteBuffer>.get` looked up generic metadata and copied
+            // entries through value witnesses. In a W5 profile the cache's part
+            // of the server's samples fell from 5.1 % to 3.7 %. Not for the
+            // other modules: no gain was measured there. Unsafe flags are
+            // accepted from root and local packages, which is how Wayline is built.
+            swiftSettings: strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
         ),
         .target(
             name: "API",
