@@ -61,16 +61,19 @@ struct RouteQuery {
         self.overview = overview
     }
 
+    /// One `lng,lat` pair. A second comma leaves the latitude unparseable.
+    /// Nothing is allocated unless the pair is refused: this runs twice on
+    /// every route request.
     private static func coordinate(_ text: Substring.UTF8View, index: Int) throws(OSRMError) -> Coordinate {
-        let field = "coordinates[\(index)]"
-        let parts = text.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-        guard parts.count == 2, let longitude = Double(Substring(parts[0])), let latitude = Double(Substring(parts[1])) else {
-            throw .invalidQuery("coordinate \(index) must be longitude,latitude in decimal degrees, got '\(Substring(text))'", field: field)
+        guard let comma = text.firstIndex(of: UInt8(ascii: ",")),
+              let longitude = Double(Substring(text[..<comma])),
+              let latitude = Double(Substring(text[text.index(after: comma)...])) else {
+            throw .invalidQuery("coordinate \(index) must be longitude,latitude in decimal degrees, got '\(Substring(text))'", field: "coordinates[\(index)]")
         }
         do {
             return try Coordinate(latitude: latitude, longitude: longitude)
         } catch {
-            throw .invalidQuery("coordinate \(index): \(error)", field: field)
+            throw .invalidQuery("coordinate \(index): \(error)", field: "coordinates[\(index)]")
         }
     }
 }
