@@ -145,6 +145,9 @@ if want W2; then
 psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
 WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
 PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
+# W2 leaves hundreds of thousands of dead rows and dirty pages; cleaned now,
+# so autovacuum and the checkpointer do not do it under the next workloads.
+psql_ -c "VACUUM ANALYZE locations" -c "CHECKPOINT"
 fi
 
 extracts=${WAYLINE_BENCH_EXTRACTS:-$root/../shared/data}
