@@ -46,6 +46,8 @@ public struct LiveIndexFollower: Service {
                     logger.info("live driver index loaded", metadata: ["index.count": "\(index.count)"])
                 }
             } catch {
+                // Shutting down cuts the poll short; that is not a failure to report.
+                guard !Task.isCancelled else { return }
                 logger.warning("live index poll failed", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
             }
             try? await Task.sleep(for: interval)
