@@ -61,6 +61,10 @@ record() { # items, kind, file, workload, system, command
 say() { printf '\n== %s\n' "$*" >&2; }
 
 harness machine > "$results/machine.json"
+# On a virtual machine the hypervisor may take CPU time from the guest
+# ("steal"); the run's share is printed at the end, to tell a slow run.
+cpu_times() { head -1 /proc/stat; }
+cpu_at_start=$(cpu_times)
 cat "$results/machine.json" >&2
 
 say "starting PostGIS, Redis and Wayline on loopback"
@@ -222,3 +226,9 @@ fi
 
 say "results (also in $results)"
 harness report "$results"
+python3 - "$cpu_at_start" "$(cpu_times)" <<'PY' | tee "$results/steal.txt" >&2
+import sys
+start, end = ([int(v) for v in line.split()[1:9]] for line in sys.argv[1:3])
+delta = [b - a for a, b in zip(start, end)]
+print(f"CPU time stolen by the hypervisor during the run: {100 * delta[7] / sum(delta):.1f} %")
+PY
