@@ -76,10 +76,65 @@ import Testing
         #expect(throws: PolylineError.unsupportedPrecision(0)) { try Polyline.encode([], precision: 0) }
         // 14 continuation chunks cannot be a 64-bit value.
         #expect(throws: PolylineError.valueTooLarge(offset: 12)) { try Polyline.decode(String(repeating: "~", count: 14) + "?") }
-        // A latitude of 91 degrees.
         // Latitude 45 written at precision 6 reads as 450 degrees at precision 5.
         #expect(throws: PolylineError.coordinateOutOfRange(pointIndex: 1)) {
             try Polyline.decode(Polyline.encode(Self.line([(1, 1), (45, 0)]), precision: 6), precision: 5)
+        }
+    }
+
+    /// The decoder reads short values without its chunk loop; on random
+    /// strings (valid, truncated, invalid characters, overlong values) it must
+    /// answer exactly what the textbook one-chunk-at-a-time loop answers.
+    @Test func decodingAgreesWithTheTextbookLoopOnRandomStrings() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...16, using: &generator)).map { _ -> UInt8 in
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0..<5: .random(in: 63..<95, using: &generator)  // last chunk of a value
+                case 5..<9: .random(in: 95...126, using: &generator) // continues
+                default: [32, 62, 127].randomElement(using: &generator)!
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let precision = Int.random(in: 5...6, using: &generator)
+            let expected = Self.textbookDecode(bytes, precision: precision, maximumPoints: 5)
+            let actual = Result { () throws(PolylineError) in try Polyline.decode(text, precision: precision, maximumPoints: 5) }
+            #expect(actual == expected, "\(text) at precision \(precision)")
+        }
+    }
+
+    private static func textbookDecode(_ bytes: [UInt8], precision: Int, maximumPoints: Int) -> Result<[Coordinate], PolylineError> {
+        let scale = [1.0, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000][precision]
+        var index = 0
+        func value() throws(PolylineError) -> Int64 {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard index < bytes.count else { throw .truncated }
+                guard (63...126).contains(bytes[index]) else { throw .invalidCharacter(offset: index) }
+                let chunk = UInt64(bytes[index] - 63)
+                guard shift < 60 || (shift == 60 && chunk <= 0x0F) else { throw .valueTooLarge(offset: index) }
+                result |= (chunk & 0x1F) << shift
+                index += 1
+                if chunk < 0x20 { return Int64(bitPattern: result >> 1) ^ -Int64(bitPattern: result & 1) }
+                shift += 5
+            }
+        }
+        return Result { () throws(PolylineError) in
+            var points: [Coordinate] = []
+            var latitude: Int64 = 0
+            var longitude: Int64 = 0
+            while index < bytes.count {
+                guard points.count < maximumPoints else { throw .tooManyPoints(maximum: maximumPoints) }
+                latitude &+= try value()
+                guard index < bytes.count else { throw .oddNumberOfValues }
+                longitude &+= try value()
+                guard let point = try? Coordinate(latitude: Double(latitude) / scale, longitude: Double(longitude) / scale) else {
+                    throw .coordinateOutOfRange(pointIndex: points.count)
+                }
+                points.append(point)
+            }
+            return points
         }
     }
 
