@@ -14,6 +14,10 @@ public struct WGS84Geodesic: Sendable {
     public static let semiMajorAxisMeters = 6_378_137.0
     /// Flattening (EPSG:7030).
     public static let flattening = 1 / 298.257_223_563
+    static let semiMinorAxisMeters = semiMajorAxisMeters * (1 - flattening)
+    /// (a² − b²) / b², which scales Vincenty's series.
+    static let secondEccentricitySquared = (semiMajorAxisMeters * semiMajorAxisMeters - semiMinorAxisMeters * semiMinorAxisMeters)
+        / (semiMinorAxisMeters * semiMinorAxisMeters)
 
     private let geodesic: geod_geodesic
 
@@ -71,14 +75,12 @@ public struct WGS84Geodesic: Sendable {
             lambda = longitudeGap + (1 - c) * f * sinAlpha
                 * (sigma + c * sinSigma * (cos2SigmaM + c * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
             guard abs(lambda - previous) < 1e-12 else { continue }
-            let semiMinor = Self.semiMajorAxisMeters * (1 - f)
-            let uSquared = cosSquaredAlpha * (Self.semiMajorAxisMeters * Self.semiMajorAxisMeters - semiMinor * semiMinor)
-                / (semiMinor * semiMinor)
+            let uSquared = cosSquaredAlpha * Self.secondEccentricitySquared
             let bigA = 1 + uSquared / 16_384 * (4_096 + uSquared * (-768 + uSquared * (320 - 175 * uSquared)))
             let bigB = uSquared / 1_024 * (256 + uSquared * (-128 + uSquared * (74 - 47 * uSquared)))
             let deltaSigma = bigB * sinSigma * (cos2SigmaM + bigB / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
                 - bigB / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
-            return semiMinor * bigA * (sigma - deltaSigma)
+            return Self.semiMinorAxisMeters * bigA * (sigma - deltaSigma)
         }
         return nil
     }
