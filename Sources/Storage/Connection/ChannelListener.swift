@@ -31,7 +31,7 @@ public struct ChannelListener: Sendable {
                     }
                 }
             } catch {
-                logger.warning("lost the connection listening on \(channel)", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+                logger.warnDatabaseFailure("lost the connection listening on \(channel)", error)
             }
             await lost()
             try? await Task.sleep(for: pause)

@@ -36,9 +36,7 @@ public struct PeriodicJob: Service {
         do {
             try await work()
         } catch {
-            // Shutting down cuts a tick short; that is not a failure to report.
-            guard !Task.isCancelled else { return }
-            logger.warning("\(name) failed", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+            logger.warnDatabaseFailure("\(name) failed", error)
         }
     }
 }

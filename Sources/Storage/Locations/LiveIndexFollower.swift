@@ -46,9 +46,7 @@ public struct LiveIndexFollower: Service {
                     logger.info("live driver index loaded", metadata: ["index.count": "\(index.count)"])
                 }
             } catch {
-                // Shutting down cuts the poll short; that is not a failure to report.
-                guard !Task.isCancelled else { return }
-                logger.warning("live index poll failed", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+                logger.warnDatabaseFailure("live index poll failed", error)
             }
             try? await Task.sleep(for: interval)
         }

@@ -54,7 +54,7 @@ public struct RoadNetworkLoader: Service {
                 "roads.edges": "\(router?.graph.edges.count ?? 0)", "roads.vertices": "\(router?.graph.vertexCount ?? 0)",
             ])
         } catch {
-            logger.warning("road network could not be loaded", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+            logger.warnDatabaseFailure("road network could not be loaded", error)
         }
     }
 }
