@@ -32,7 +32,7 @@ import TestSupport
                     let radius = Double.random(in: 100...3_000, using: &generator)
                     let limit = Int.random(in: 1...25, using: &generator)
                     let fromIndex = index.nearest(to: query, radiusMeters: radius, limit: limit, updatedSince: nil) {
-                        geodesic.shortDistanceMeters(from: $0, to: $1)
+                        geodesic.distanceMeters(from: $0, to: $1)
                     }
                     let fromPostGIS = try await repository.nearby(query, radiusMeters: radius, type: .current, limit: limit, maxAgeSeconds: nil)
                     #expect(fromIndex.map(\.id.uuid) == fromPostGIS.map(\.location.userID), "query \(query) radius \(radius)")

@@ -110,7 +110,7 @@ struct LocationController: Sendable {
         let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
         if query.type == .current, index.isReady {
             let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
-                geodesic.shortDistanceMeters(from: $0, to: $1)
+                geodesic.distanceMeters(from: $0, to: $1)
             }
             return NearbyResponse(results: found.map {
                 .init(userID: $0.id, type: query.type.rawValue, latitude: $0.coordinate.latitude, longitude: $0.coordinate.longitude,

@@ -16,7 +16,8 @@ import Foundation
 /// d_s ≤ d_e / 0.9943. The search takes the k spherically nearest, measures
 /// them exactly (their largest exact distance D bounds the true k nearest),
 /// then measures exactly every point with d_s ≤ D / 0.9943 and keeps the k
-/// nearest. Only a handful of points beyond k are ever measured exactly.
+/// nearest. Only a handful of points beyond k are ever measured exactly, and
+/// from the unit vectors the grid keeps anyway (see `WGS84.shortDistanceMeters`).
 public struct MovingPointIndex: Sendable {
     /// Mean Earth radius (IUGG R1), the sphere the grid scales to.
     static var sphereRadiusMeters: Double { 6_371_008.8 }
@@ -39,6 +40,13 @@ public struct MovingPointIndex: Sendable {
         var vector: UnitVector
         var updatedAt: Double
         var position: Int32
+    }
+
+    /// A point a search may answer with, and its squared chord from the query.
+    private struct Candidate {
+        var index: Int32
+        var chordSquared: Double
+        var vector: UnitVector
     }
 
     private var points: [Point] = []
@@ -119,9 +127,10 @@ public struct MovingPointIndex: Sendable {
 
     /// Up to `limit` points within `radiusMeters` of `center`, nearest first by
     /// `distance` (ties by id), skipping points updated before `updatedSince`.
-    /// - Parameter distance: the exact ellipsoidal distance in metres; it must lie
-    ///   within [0.9943, 1.0046] × the great-circle distance on the mean sphere, as
-    ///   every WGS84 geodesic does.
+    /// Points up to 100 km away are measured with `WGS84.shortDistanceMeters`.
+    /// - Parameter distance: the exact ellipsoidal distance in metres, for points
+    ///   farther away (Karney's, say); it must lie within [0.9943, 1.0046] × the
+    ///   great-circle distance on the mean sphere, as every WGS84 geodesic does.
     public func nearest(
         to center: Coordinate,
         radiusMeters: Double,
@@ -140,56 +149,83 @@ public struct MovingPointIndex: Sendable {
         // ellipsoid/sphere ratio can never be among the answers (a chord grows
         // at most linearly with its angle), so it is not even kept.
         let slackSquared = Self.sphereToEllipsoidSpread * Self.sphereToEllipsoidSpread
-        var candidates: [(index: Int32, chordSquared: Double)] = []
-        var nearest: [(index: Int32, chordSquared: Double)] = []
+        var candidates: [Candidate] = []
+        // Room for what a search in a dense city keeps (a few dozen), so that
+        // the array is not regrown and copied while the cells are scanned.
+        candidates.reserveCapacity(256)
+        var nearest: [Candidate] = []
         nearest.reserveCapacity(limit + 1)
-        // Cells nearest first: once a whole cell lies beyond what could still
-        // matter, so do all the cells after it.
-        let nearby = cells(near: query, chord: reachChordSquared.squareRoot())
+        /// How far (squared chord) a point may be and still matter.
+        var threshold = reachChordSquared
+        // The grid is searched in growing cubes, starting with one cell around
+        // the query: in dense places the k nearest lie in the first cube, and
+        // the cells out to the full radius (a hundred or more at 2 km) are never
+        // looked up. Each cube scans only the cells the previous one did not.
+        let reachChord = reachChordSquared.squareRoot()
+        var halfEdge = min(cellSize, reachChord)
+        var scanned: CellRange?
         cellMembers.withUnsafeBufferPointer { allMembers in
-            for cell in nearby {
-                guard cell.boxChordSquared <= reachChordSquared else { break }
-                if nearest.count == limit, cell.boxChordSquared > nearest[limit - 1].chordSquared * slackSquared { break }
-                allMembers[Int(cell.slot)].withUnsafeBufferPointer { members in
-                    for member in members where member.updatedAt >= updatedSince {
-                        let chordSquared = member.vector.chordSquared(to: query)
-                        guard chordSquared <= reachChordSquared else { continue }
-                        if nearest.count == limit, chordSquared > nearest[limit - 1].chordSquared * slackSquared { continue }
-                        candidates.append((member.position, chordSquared))
-                        if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
-                            let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
-                            nearest.insert((member.position, chordSquared), at: at)
-                            if nearest.count > limit { nearest.removeLast() }
+            while true {
+                let range = cellRange(around: query, halfEdge: halfEdge)
+                // Cells nearest first: once a whole cell lies beyond what could
+                // still matter, so do all the cells after it.
+                for cell in cells(in: range, outside: scanned, from: query) {
+                    guard cell.boxChordSquared <= threshold else { break }
+                    allMembers[Int(cell.slot)].withUnsafeBufferPointer { members in
+                        for member in members where member.updatedAt >= updatedSince {
+                            let chordSquared = member.vector.chordSquared(to: query)
+                            guard chordSquared <= threshold else { continue }
+                            let candidate = Candidate(index: member.position, chordSquared: chordSquared, vector: member.vector)
+                            candidates.append(candidate)
+                            if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
+                                let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
+                                nearest.insert(candidate, at: at)
+                                if nearest.count > limit { nearest.removeLast() }
+                                if nearest.count == limit { threshold = min(nearest[limit - 1].chordSquared * slackSquared, reachChordSquared) }
+                            }
                         }
                     }
                 }
+                // Every point within `halfEdge` of the query has been seen.
+                guard halfEdge < reachChord, halfEdge * halfEdge < threshold else { break }
+                scanned = range
+                halfEdge = min(halfEdge * 2, reachChord)
             }
         }
         guard !nearest.isEmpty else { return [] }
 
-        // The k spherically nearest bound the answer; then measure what could beat them.
-        var measured = nearest.map { measure($0.index, from: center, distance) }
-        let bound = min(measured.map(\.distanceMeters).max()!, radiusMeters)
+        // The k spherically nearest bound the answer; then measure what could
+        // beat them. Each step fetches its points before measuring any: they lie
+        // scattered in memory, and fetched together the CPU overlaps the cache
+        // misses instead of waiting for each behind a distance computation.
+        let fetched = nearest.map { points[Int($0.index)] }
+        var measured = zip(fetched, nearest).map { measure($0, $1.vector, from: query, center, distance) }
+        let bound = min(measured.reduce(0) { max($0, $1.distanceMeters) }, radiusMeters)
         let boundChordSquared = UnitVector.chordSquared(
             forAngle: bound / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
         )
-        for candidate in candidates where candidate.chordSquared <= boundChordSquared {
-            guard !nearest.contains(where: { $0.index == candidate.index }) else { continue }
-            measured.append(measure(candidate.index, from: center, distance))
+        let challengers = candidates.filter { candidate in
+            candidate.chordSquared <= boundChordSquared && !nearest.contains { $0.index == candidate.index }
         }
-        return Array(
-            measured
-                .filter { $0.distanceMeters <= radiusMeters }
-                .sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }
-                .prefix(limit)
-        )
+        let fetchedChallengers = challengers.map { points[Int($0.index)] }
+        measured.reserveCapacity(measured.count + challengers.count)
+        for (point, challenger) in zip(fetchedChallengers, challengers) {
+            measured.append(measure(point, challenger.vector, from: query, center, distance))
+        }
+        measured.removeAll { $0.distanceMeters > radiusMeters }
+        measured.sort { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }
+        if measured.count > limit { measured.removeLast(measured.count - limit) }
+        return measured
     }
 
-    private func measure(_ index: Int32, from center: Coordinate, _ distance: (Coordinate, Coordinate) -> Double) -> NearbyPoint {
-        let point = points[Int(index)]
-        return NearbyPoint(
+    private func measure(
+        _ point: Point, _ vector: UnitVector, from query: UnitVector, _ center: Coordinate,
+        _ distance: (Coordinate, Coordinate) -> Double
+    ) -> NearbyPoint {
+        NearbyPoint(
             id: point.id, coordinate: point.coordinate,
-            distanceMeters: distance(center, point.coordinate), updatedAt: point.updatedAt
+            distanceMeters: WGS84.shortDistanceMeters(query, vector) ?? distance(center, point.coordinate),
+            updatedAt: point.updatedAt
         )
     }
 
@@ -223,14 +259,30 @@ public struct MovingPointIndex: Sendable {
         return ((x + offset) << 42) | ((y + offset) << 21) | (z + offset)
     }
 
-    /// The non-empty cells that the cube of half-edge `chord` around `query`
-    /// touches, each with the squared distance from `query` to its box (no
-    /// member is closer), nearest first. When that cube spans more cells than
-    /// are occupied, walking the occupied cells is cheaper.
-    private func cells(near query: UnitVector, chord: Double) -> [(slot: Int32, boxChordSquared: Double)] {
-        let low = (cellCoordinate(query.x - chord), cellCoordinate(query.y - chord), cellCoordinate(query.z - chord))
-        let high = (cellCoordinate(query.x + chord), cellCoordinate(query.y + chord), cellCoordinate(query.z + chord))
-        let span = (high.0 - low.0 + 1) * (high.1 - low.1 + 1) * (high.2 - low.2 + 1)
+    /// The cells, per axis, that a cube around a point touches.
+    private struct CellRange {
+        var low: (x: Int64, y: Int64, z: Int64)
+        var high: (x: Int64, y: Int64, z: Int64)
+
+        var count: Int64 { (high.x - low.x + 1) * (high.y - low.y + 1) * (high.z - low.z + 1) }
+
+        func contains(_ x: Int64, _ y: Int64, _ z: Int64) -> Bool {
+            (low.x...high.x).contains(x) && (low.y...high.y).contains(y) && (low.z...high.z).contains(z)
+        }
+    }
+
+    private func cellRange(around query: UnitVector, halfEdge: Double) -> CellRange {
+        CellRange(
+            low: (cellCoordinate(query.x - halfEdge), cellCoordinate(query.y - halfEdge), cellCoordinate(query.z - halfEdge)),
+            high: (cellCoordinate(query.x + halfEdge), cellCoordinate(query.y + halfEdge), cellCoordinate(query.z + halfEdge))
+        )
+    }
+
+    /// The non-empty cells of `range` that are not in `scanned`, each with the
+    /// squared distance from `query` to its box (no member is closer), nearest
+    /// first. When the range spans more cells than are occupied, walking the
+    /// occupied cells is cheaper.
+    private func cells(in range: CellRange, outside scanned: CellRange?, from query: UnitVector) -> [(slot: Int32, boxChordSquared: Double)] {
         var found: [(slot: Int32, boxChordSquared: Double)] = []
         func gap(_ value: Double, _ cell: Int64) -> Double {
             let lower = Double(cell) * cellSize
@@ -240,26 +292,24 @@ public struct MovingPointIndex: Sendable {
         func add(_ slot: Int32, _ x: Int64, _ y: Int64, _ z: Int64) {
             found.append((slot, gap(query.x, x) + gap(query.y, y) + gap(query.z, z)))
         }
-        if span > Int64(cellSlots.count) {
+        if range.count > Int64(cellSlots.count) {
             let offset: Int64 = 1 << 20
             let mask: Int64 = (1 << 21) - 1
             for (cell, slot) in cellSlots {
                 let x = (cell >> 42) - offset
                 let y = ((cell >> 21) & mask) - offset
                 let z = (cell & mask) - offset
-                if (low.0...high.0).contains(x), (low.1...high.1).contains(y), (low.2...high.2).contains(z) {
-                    add(slot, x, y, z)
-                }
+                if range.contains(x, y, z), scanned?.contains(x, y, z) != true { add(slot, x, y, z) }
             }
         } else {
             // Points lie on the unit sphere: a cell whose centre is farther from
             // the surface than half its diagonal holds none, so skip the lookup.
             let halfDiagonal = cellSize * 0.8661
-            for x in low.0...high.0 {
+            for x in range.low.x...range.high.x {
                 let cx = (Double(x) + 0.5) * cellSize
-                for y in low.1...high.1 {
+                for y in range.low.y...range.high.y {
                     let cy = (Double(y) + 0.5) * cellSize
-                    for z in low.2...high.2 {
+                    for z in range.low.z...range.high.z where scanned?.contains(x, y, z) != true {
                         let cz = (Double(z) + 0.5) * cellSize
                         let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
                         guard abs(radius - 1) <= halfDiagonal else { continue }

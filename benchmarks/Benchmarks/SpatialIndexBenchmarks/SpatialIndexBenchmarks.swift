@@ -22,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
         var query = 0
         for _ in benchmark.scaledIterations {
             query = (query + 1) % queries.count
-            blackHole(loaded.nearest(to: queries[query], radiusMeters: 2_000, limit: 10) { geodesic.shortDistanceMeters(from: $0, to: $1) })
+            blackHole(loaded.nearest(to: queries[query], radiusMeters: 2_000, limit: 10) { geodesic.distanceMeters(from: $0, to: $1) })
         }
     }
 
