@@ -47,6 +47,7 @@ public enum ApplicationBuilder {
 
         var app = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
             services: [
                 client, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups,

@@ -39,7 +39,7 @@ struct CacheController: Sendable {
 
     private func put(_ request: Request) async throws -> Response {
         let key = try Self.key(request)
-        let write = try CacheBody.write(try await request.body.collect(upTo: settings.maximumBodyBytes), settings: settings)
+        let write = try CacheBody.write(try await request.collectBody(upTo: settings.maximumBodyBytes), settings: settings)
         let expiresAt = try await cache.set(key, valueJSON: write.valueJSON, ttlSeconds: write.ttlSeconds, type: write.type, tags: write.tags)
         return .json(CacheResponses.stored(key: key, write: write, expiresAt: expiresAt))
     }
@@ -52,7 +52,7 @@ struct CacheController: Sendable {
     }
 
     private func invalidate(_ request: Request) async throws -> Response {
-        let tags = try CacheBody.invalidation(try await request.body.collect(upTo: settings.maximumBodyBytes), settings: settings)
+        let tags = try CacheBody.invalidation(try await request.collectBody(upTo: settings.maximumBodyBytes), settings: settings)
         return .json(CacheResponses.invalidated(try await cache.invalidate(tags: tags), tags: tags))
     }
 

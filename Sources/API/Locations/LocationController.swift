@@ -126,9 +126,9 @@ struct LocationController: Sendable {
         }, source: "postgis")
     }
 
-    /// Reads the whole body (up to the limit; Hummingbird answers 413 beyond) and parses it.
+    /// Reads the whole body (up to the limit, else 413) and parses it.
     private func json(_ request: Request) async throws -> JSONValue {
-        let buffer = try await request.body.collect(upTo: settings.maximumBodyBytes)
+        let buffer = try await request.collectBody(upTo: settings.maximumBodyBytes)
         do {
             return try JSONParser.parse(Array(buffer.readableBytesView))
         } catch {
