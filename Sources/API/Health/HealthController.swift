@@ -18,13 +18,17 @@ public final class HealthController: Sendable {
         self.runner = runner
     }
 
+    private static let alive = ByteBuffer(string: #"{"status":"ok"}"#)
+
     struct Status: ResponseEncodable {
         let status: String
         var reason: String?
     }
 
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get("health") { _, _ in Status(status: "ok") }
+        // Load balancers poll this, and the benchmarks take it as the HTTP
+        // ceiling: the body is kept ready rather than run through JSONEncoder.
+        router.get("health") { _, _ in Response.json(Self.alive) }
         router.get("ready") { _, context in
             let reason = await self.unreadyReason(logger: context.logger)
             guard let reason else { return EditedResponse(status: .ok, response: Status(status: "ready")) }
