@@ -155,7 +155,7 @@ public struct MovingPointIndex: Sendable {
         candidates.reserveCapacity(256)
         var nearest: [Candidate] = []
         nearest.reserveCapacity(limit + 1)
-        /// How far (squared chord) a point may be and still matter.
+        // How far (squared chord) a point may be and still matter.
         var threshold = reachChordSquared
         // The grid is searched in growing cubes, starting with one cell around
         // the query: in dense places the k nearest lie in the first cube, and
