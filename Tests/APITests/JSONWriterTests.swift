@@ -31,6 +31,16 @@ import Testing
         #expect(json.buffer.readableBytes == json.text.utf8.count)
     }
 
+    @Test func keptMembersJoinTheOpenObject() {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("first", 1)
+        json.members(#""kept":[1],"also":"x""#)
+        json.field("last", true)
+        json.endObject()
+        #expect(json.text == #"{"first":1,"kept":[1],"also":"x","last":true}"#)
+    }
+
     @Test func pointIDsPrintAsTheirUUIDs() {
         for _ in 0..<1_000 {
             let uuid = UUID()

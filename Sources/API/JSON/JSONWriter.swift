@@ -37,8 +37,6 @@ struct JSONWriter: ~Copyable {
     mutating func beginObject() { separate(); literal("{"); needsComma = false }
     mutating func endObject() { literal("}"); needsComma = true }
     mutating func beginArray(_ key: StaticString) { self.key(key); literal("["); needsComma = false }
-    /// An array as the whole document (or the next element).
-    mutating func beginArray() { separate(); literal("["); needsComma = false }
     mutating func endArray() { literal("]"); needsComma = true }
     mutating func beginObject(_ key: StaticString) { self.key(key); literal("{"); needsComma = false }
 
@@ -80,6 +78,14 @@ struct JSONWriter: ~Copyable {
     /// A value that is JSON text already (a stored jsonb value), appended as is.
     mutating func field(_ key: StaticString, json: String) {
         self.key(key)
+        append(json)
+        needsComma = true
+    }
+
+    /// Members of the open object that are JSON text already
+    /// (`"a":1,"b":2`, rendered once and kept), appended as is.
+    mutating func members(_ json: String) {
+        separate()
         append(json)
         needsComma = true
     }

@@ -4,7 +4,7 @@ import Geometry
 import Storage
 import Synchronization
 
-/// A stored route in memory, with each rendering of its `routes` array kept
+/// A stored route in memory, with each rendering of its OSRM route object kept
 /// once made: a hit asking for the same geometry and overview costs no
 /// encoding, simplification or number formatting.
 final class CachedRoute: Sendable {
@@ -12,7 +12,6 @@ final class CachedRoute: Sendable {
     private struct Rendering: Hashable {
         let geometries: RouteQuery.Geometries
         let overview: RouteQuery.Overview
-        let cacheHit: Bool
     }
 
     let stored: StoredRoute
@@ -27,15 +26,16 @@ final class CachedRoute: Sendable {
         destinationLocation = "[\(stored.destination.longitude),\(stored.destination.latitude)]"
     }
 
-    /// OSRM's `routes` array for this route (JSON text), in the query's
-    /// geometry format and overview, marked as a cache hit or miss.
-    func routesJSON(_ query: RouteQuery, cacheHit: Bool, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
-        let rendering = Rendering(geometries: query.geometries, overview: query.overview, cacheHit: cacheHit)
+    /// The members of OSRM's route object for this route (JSON text without
+    /// the braces), in the query's geometry format and overview. All but
+    /// `cache`, which the response adds: were the hit or miss part of the
+    /// rendering, the first hit after the miss that stored the route would
+    /// simplify and encode it again.
+    func routeMembers(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
+        let rendering = Rendering(geometries: query.geometries, overview: query.overview)
         if let made = renderings.withLock({ $0[rendering] }) { return made }
         let geometry = try geometry(query, simplifier: simplifier, toleranceMeters: toleranceMeters)
         var json = JSONWriter(capacity: 512 + (geometry?.utf8.count ?? 0))
-        json.beginArray()
-        json.beginObject()
         if let geometry { json.field("geometry", json: geometry) }
         json.beginArray("legs")
         json.beginObject()
@@ -50,12 +50,9 @@ final class CachedRoute: Sendable {
         json.field("weight", stored.durationSeconds)
         json.field("duration", stored.durationSeconds)
         json.field("distance", stored.distanceMeters)
-        json.field("cache", cacheHit ? "hit" : "miss")
         json.field("computed_at", RFC3339.format(stored.createdAt))
         json.field("expires_at", RFC3339.format(stored.expiresAt))
         json.field("traffic_multiplier", stored.trafficMultiplier)
-        json.endObject()
-        json.endArray()
         let text = json.text
         renderings.withLock { $0[rendering] = text }
         return text

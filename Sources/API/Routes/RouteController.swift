@@ -22,9 +22,7 @@ struct RouteController: Sendable {
             options: options, settings: service.settings
         )
         let answer = try await service.route(query)
-        let routes = try answer.route.routesJSON(
-            query, cacheHit: answer.cacheHit, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters
-        )
-        return RouteResponse(route: answer.route, routesJSON: routes, query: query)
+        let members = try answer.route.routeMembers(query, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters)
+        return RouteResponse(route: answer.route, routeMembers: members, cacheHit: answer.cacheHit, query: query)
     }
 }
