@@ -31,6 +31,26 @@ import Testing
         #expect(json.buffer.readableBytes == json.text.utf8.count)
     }
 
+    /// Numbers are written from the digits the standard library hands over;
+    /// they must be exactly `description`, at every magnitude, even where
+    /// the buffer has to grow to take them.
+    @Test func numbersAreTheirShortestText() {
+        var generator = SystemRandomNumberGenerator()
+        let extremes: [Double] = [0, -0.0, 1, -180, 1e16, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude]
+        let random = (0..<20_000).map { _ in Double(bitPattern: generator.next()) }.filter(\.isFinite)
+        let values = extremes + random
+        // One document, so that numbers land across each growth of the buffer.
+        var json = JSONWriter(capacity: 8)
+        json.beginObject()
+        for value in values { json.field("v", value) }
+        json.endObject()
+        let written = json.text.dropFirst().dropLast().split(separator: ",")
+        #expect(written.count == values.count)
+        let wrong = zip(written, values).filter { text, value in text != "\"v\":\(value.description)" }
+        let differing = wrong.count
+        #expect(differing == 0, "first: \(wrong.prefix(3))")
+    }
+
     @Test func keptMembersJoinTheOpenObject() {
         var json = JSONWriter()
         json.beginObject()

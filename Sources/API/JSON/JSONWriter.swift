@@ -47,10 +47,19 @@ struct JSONWriter: ~Copyable {
     }
 
     /// Finite numbers only (JSON has no NaN); Swift prints the shortest text
-    /// that reads back as the same Double.
+    /// that reads back as the same Double. Through `write(to:)`, which hands
+    /// the digits over without making a String: `description` allocated one
+    /// for most coordinates (over 15 bytes), 30 per nearby answer.
     mutating func field(_ key: StaticString, _ value: Double) {
         self.key(key)
-        if value.isFinite { append(value.description) } else { literal("null") }
+        if value.isFinite {
+            reserve(DigitSink.capacity)
+            var digits = DigitSink(destination: start + count)
+            value.write(to: &digits)
+            count += digits.count
+        } else {
+            literal("null")
+        }
         needsComma = true
     }
 
@@ -188,5 +197,32 @@ struct JSONWriter: ~Copyable {
             }
         }
         literal("\"")
+    }
+}
+
+/// Where `Double.write(to:)` puts a number's text: straight into the writer's
+/// reserved bytes. The standard library passes the digits to `_writeASCII`;
+/// `write` is the protocol's general path, kept correct though unused.
+private struct DigitSink: TextOutputStream {
+    /// The longest shortest-round-trip Double, "-2.2250738585072014e-308", is 24 bytes.
+    static let capacity = 32
+
+    let destination: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(destination: UnsafeMutablePointer<UInt8>) {
+        self.destination = destination
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress else { return }
+        precondition(count + buffer.count <= Self.capacity, "a Double's text is at most 24 bytes")
+        (destination + count).update(from: source, count: buffer.count)
+        count += buffer.count
+    }
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { _writeASCII($0) }
     }
 }
