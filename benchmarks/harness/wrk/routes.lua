@@ -1,14 +1,15 @@
 -- W3: GET of one of the routes harness.py route-paths computed once (so each
 -- is in the route cache), in OSRM's default form (simplified polyline).
-local paths = {}
+-- The requests are made once, as in nearby.lua.
+local requests = {}
 for line in io.lines(os.getenv("ROUTES")) do
-  table.insert(paths, line)
+  table.insert(requests, wrk.format("GET", line))
 end
-local next_path = 0
+local next_request = 0
 
 request = function()
-  next_path = next_path % #paths + 1
-  return wrk.format("GET", paths[next_path])
+  next_request = next_request % #requests + 1
+  return requests[next_request]
 end
 
 done = function(summary, latency, requests)
