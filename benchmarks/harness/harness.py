@@ -145,7 +145,8 @@ def timed(call, repeats):
 
 def swift_polyline(jmh_path):
     """Reads ordo-one/benchmark's JMH export: the p50 wall clock of each
-    polyline_<operation>_p<precision>_1000_points benchmark, per point."""
+    polyline_<operation>_p<precision>_1000_points benchmark, per point. A
+    sample is 1,000 runs over the 1,000-point line (GeoCoreBenchmarks)."""
     units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
     for entry in json.load(open(jmh_path)):
         name = entry["benchmark"].rsplit(".", 1)[-1]
@@ -156,8 +157,8 @@ def swift_polyline(jmh_path):
         nanoseconds = wall["scorePercentiles"]["50.0"] * units[wall["scoreUnit"]]
         print(json.dumps({
             "workload": "W6", "system": "wayline", "operation": f"{match.group(1)} p{match.group(2)}",
-            "ns_per_point": nanoseconds / 1000, "unit": "ns/point",
-            "command": "swift package --package-path benchmarks benchmark --target GeoCoreBenchmarks (p50 wall clock / 1,000 points)",
+            "ns_per_point": nanoseconds / 1_000_000, "unit": "ns/point",
+            "command": "swift package --package-path benchmarks benchmark --target GeoCoreBenchmarks (p50 sample wall clock / 10^6 points)",
         }))
 
 
