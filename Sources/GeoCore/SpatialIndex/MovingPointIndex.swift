@@ -141,20 +141,28 @@ public struct MovingPointIndex: Sendable {
         guard limit > 0, radiusMeters > 0, !points.isEmpty else { return [] }
         let query = UnitVector(center)
         let reach = radiusMeters / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
-        let reachChordSquared = UnitVector.chordSquared(forAngle: reach)
+        let scan = scan(around: query, reachChordSquared: UnitVector.chordSquared(forAngle: reach), limit: limit, updatedSince: updatedSince)
+        guard !scan.nearest.isEmpty else { return [] }
+        return measured(scan, query: query, center: center, radiusMeters: radiusMeters, limit: limit, distance: distance)
+    }
 
-        // Every point that can still matter, with its squared chord, and the
-        // `limit` spherically nearest so far, kept sorted. Once `limit` points
-        // are known, a point farther than the k-th by more than the worst
-        // ellipsoid/sphere ratio can never be among the answers (a chord grows
-        // at most linearly with its angle), so it is not even kept.
-        let slackSquared = Self.sphereToEllipsoidSpread * Self.sphereToEllipsoidSpread
+    /// What a search's scan of the grid found: every point that can still
+    /// matter, and among them the `limit` spherically nearest, sorted.
+    private struct Scan {
         var candidates: [Candidate] = []
+        var nearest: [Candidate] = []
+    }
+
+    private func scan(around query: UnitVector, reachChordSquared: Double, limit: Int, updatedSince: Double) -> Scan {
+        // Once `limit` points are known, a point farther than the k-th by more
+        // than the worst ellipsoid/sphere ratio can never be among the answers
+        // (a chord grows at most linearly with its angle), so it is not even kept.
+        let slackSquared = Self.sphereToEllipsoidSpread * Self.sphereToEllipsoidSpread
+        var scan = Scan()
         // Room for what a search in a dense city keeps (a few dozen), so that
         // the array is not regrown and copied while the cells are scanned.
-        candidates.reserveCapacity(256)
-        var nearest: [Candidate] = []
-        nearest.reserveCapacity(limit + 1)
+        scan.candidates.reserveCapacity(256)
+        scan.nearest.reserveCapacity(limit + 1)
         // How far (squared chord) a point may be and still matter.
         var threshold = reachChordSquared
         // The grid is searched in growing cubes, starting with one cell around
@@ -176,12 +184,14 @@ public struct MovingPointIndex: Sendable {
                             let chordSquared = member.vector.chordSquared(to: query)
                             guard chordSquared <= threshold else { continue }
                             let candidate = Candidate(index: member.position, chordSquared: chordSquared, vector: member.vector)
-                            candidates.append(candidate)
-                            if nearest.count < limit || chordSquared < nearest[nearest.count - 1].chordSquared {
-                                let at = nearest.firstIndex { $0.chordSquared > chordSquared } ?? nearest.count
-                                nearest.insert(candidate, at: at)
-                                if nearest.count > limit { nearest.removeLast() }
-                                if nearest.count == limit { threshold = min(nearest[limit - 1].chordSquared * slackSquared, reachChordSquared) }
+                            scan.candidates.append(candidate)
+                            if scan.nearest.count < limit || chordSquared < scan.nearest[scan.nearest.count - 1].chordSquared {
+                                let at = scan.nearest.firstIndex { $0.chordSquared > chordSquared } ?? scan.nearest.count
+                                scan.nearest.insert(candidate, at: at)
+                                if scan.nearest.count > limit { scan.nearest.removeLast() }
+                                if scan.nearest.count == limit {
+                                    threshold = min(scan.nearest[limit - 1].chordSquared * slackSquared, reachChordSquared)
+                                }
                             }
                         }
                     }
@@ -192,20 +202,25 @@ public struct MovingPointIndex: Sendable {
                 halfEdge = min(halfEdge * 2, reachChord)
             }
         }
-        guard !nearest.isEmpty else { return [] }
+        return scan
+    }
 
-        // The k spherically nearest bound the answer; then measure what could
-        // beat them. Each step fetches its points before measuring any: they lie
-        // scattered in memory, and fetched together the CPU overlaps the cache
-        // misses instead of waiting for each behind a distance computation.
-        let fetched = nearest.map { points[Int($0.index)] }
-        var measured = zip(fetched, nearest).map { measure($0, $1.vector, from: query, center, distance) }
+    /// The k spherically nearest bound the answer; then what could beat them
+    /// is measured too. Each step fetches its points before measuring any:
+    /// they lie scattered in memory, and fetched together the CPU overlaps the
+    /// cache misses instead of waiting for each behind a distance computation.
+    private func measured(
+        _ scan: Scan, query: UnitVector, center: Coordinate, radiusMeters: Double, limit: Int,
+        distance: (Coordinate, Coordinate) -> Double
+    ) -> [NearbyPoint] {
+        let fetched = scan.nearest.map { points[Int($0.index)] }
+        var measured = zip(fetched, scan.nearest).map { measure($0, $1.vector, from: query, center, distance) }
         let bound = min(measured.reduce(0) { max($0, $1.distanceMeters) }, radiusMeters)
         let boundChordSquared = UnitVector.chordSquared(
             forAngle: bound / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
         )
-        let challengers = candidates.filter { candidate in
-            candidate.chordSquared <= boundChordSquared && !nearest.contains { $0.index == candidate.index }
+        let challengers = scan.candidates.filter { candidate in
+            candidate.chordSquared <= boundChordSquared && !scan.nearest.contains { $0.index == candidate.index }
         }
         let fetchedChallengers = challengers.map { points[Int($0.index)] }
         measured.reserveCapacity(measured.count + challengers.count)
