@@ -84,6 +84,9 @@ wait_ready() {
 }
 wait_ready $http_port
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -U wayline -d wayline "$@"; }
+# After bulk writes: cleans dead rows and writes dirty pages out now, so that
+# autovacuum and the checkpointer do not do it under the next workload.
+settle_database() { psql_ -c "VACUUM ANALYZE ${1:-}" -c "CHECKPOINT"; }
 
 say "loading the standard dataset: $drivers drivers, $entries cache entries over 1,000 tags"
 harness dataset "$work/data" --drivers $drivers --entries $entries
@@ -152,9 +155,8 @@ if want W2; then
 psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
 WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
 PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
-# W2 leaves hundreds of thousands of dead rows and dirty pages; cleaned now,
-# so autovacuum and the checkpointer do not do it under the next workloads.
-psql_ -c "VACUUM ANALYZE locations" -c "CHECKPOINT"
+# W2 leaves hundreds of thousands of dead rows and dirty pages.
+settle_database locations
 fi
 
 extracts=${WAYLINE_BENCH_EXTRACTS:-$root/../shared/data}
@@ -182,8 +184,8 @@ fi
 if want W3; then
   # W3 serves routes on the network W4 leaves imported (Andorra); alone, it imports that itself.
   want W4 || DATABASE_URL=$url "$wayline" import-osm "$extracts/andorra.osm.pbf" > "$work/import.log"
-  # The imports leave dead rows and dirty pages: cleaned now, as after W2.
-  psql_ -c "VACUUM ANALYZE" -c "CHECKPOINT"
+  # The imports leave dead rows and dirty pages, as W2 does.
+  settle_database
   say "W3 cached route hit: 200 routes on the imported network, each computed once, then served"
   psql_ -At -F, -c "SELECT ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr ORDER BY md5(id::text) LIMIT 400" > "$work/points.csv"
   python3 "$root/benchmarks/harness/harness.py" route-paths "$work/points.csv" $http_port > "$work/routes.txt"
