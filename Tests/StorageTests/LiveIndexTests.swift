@@ -52,7 +52,9 @@ import TestSupport
             let indexA = LiveDriverIndex()
             let writerA = LocationWriter(repository: repository) { indexA.apply($0) }
             let indexB = LiveDriverIndex()
-            let followerB = LiveIndexFollower(repository: repository, index: indexB, logger: TestDatabase.logger)
+            let migrated = SchemaGate()
+            migrated.open()
+            let followerB = LiveIndexFollower(repository: repository, index: indexB, after: migrated, logger: TestDatabase.logger)
             let driver = UUID()
             let kigali = try Coordinate(latitude: -1.95, longitude: 30.06)
             let moved = try Coordinate(latitude: -1.96, longitude: 30.07)

@@ -21,6 +21,7 @@ public enum ApplicationBuilder {
         logger: Logger
     ) -> some ApplicationProtocol {
         let runner = MigrationRunner(migrations: migrations, client: client, logger: logger)
+        let schema = SchemaGate()
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         HealthController(client: client, runner: runner).addRoutes(to: router)
@@ -29,7 +30,7 @@ public enum ApplicationBuilder {
         let index = LiveDriverIndex()
         let writer = LocationWriter(repository: repository) { index.apply($0) }
         LocationController(repository: repository, writer: writer, index: index, settings: locationSettings).addRoutes(to: router)
-        let follower = LiveIndexFollower(repository: repository, index: index, logger: logger)
+        let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 
         let cache = TieredCache(repository: CacheRepository(client: client), limits: cacheSettings.l1, render: CacheResponses.entry)
         CacheController(cache: cache, settings: cacheSettings).addRoutes(to: router)
@@ -38,7 +39,7 @@ public enum ApplicationBuilder {
         let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
         RouteController(service: routes, simplifier: LineSimplifier()).addRoutes(to: router)
         // Routes in memory were computed on the network being replaced.
-        let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, logger: logger) {
+        let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, after: schema, logger: logger) {
             routes.memory.removeAll()
         }
         let routeLookups = PeriodicJob("route lookup counting", every: routeSettings.lookupFlushInterval, logger: logger) {
@@ -56,6 +57,7 @@ public enum ApplicationBuilder {
         )
         app.beforeServerStarts {
             let applied = try await runner.migrate()
+            schema.open()
             logger.info("schema ready", metadata: ["migrations.applied": "\(applied.count)"])
         }
         return app

@@ -15,20 +15,29 @@ public struct LiveIndexFollower: Service {
     private let repository: LocationRepository
     private let index: LiveDriverIndex
     private let interval: Duration
+    private let schema: SchemaGate
     private let logger: Logger
 
     /// - Parameter interval: the pause between polls; other instances' writes
     ///   show up within about this long (plus the poll itself).
-    public init(repository: LocationRepository, index: LiveDriverIndex, interval: Duration = .milliseconds(200), logger: Logger) {
+    /// - Parameter schema: the first poll waits until it opens.
+    public init(
+        repository: LocationRepository, index: LiveDriverIndex, interval: Duration = .milliseconds(200),
+        after schema: SchemaGate, logger: Logger
+    ) {
         self.repository = repository
         self.index = index
         self.interval = interval
+        self.schema = schema
         self.logger = logger
     }
 
     public func run() async throws {
         // Polling stops as soon as the service group shuts down gracefully.
-        await cancelWhenGracefulShutdown { await self.follow() }
+        await cancelWhenGracefulShutdown {
+            guard await schema.wait() else { return }
+            await self.follow()
+        }
     }
 
     private func follow() async {

@@ -24,18 +24,27 @@ public struct RoadNetworkLoader: Service {
     private let repository: RoadNetworkRepository
     private let network: RoadNetwork
     private let reloaded: @Sendable () -> Void
+    private let schema: SchemaGate
     private let logger: Logger
 
+    /// - Parameter schema: listening (and so the first load) waits until it opens.
     /// - Parameter reloaded: called after each load, to drop what was derived from the old network.
-    public init(repository: RoadNetworkRepository, network: RoadNetwork, logger: Logger, reloaded: @escaping @Sendable () -> Void) {
+    public init(
+        repository: RoadNetworkRepository, network: RoadNetwork, after schema: SchemaGate, logger: Logger,
+        reloaded: @escaping @Sendable () -> Void
+    ) {
         self.repository = repository
         self.network = network
         self.reloaded = reloaded
+        self.schema = schema
         self.logger = logger
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.follow() }
+        await cancelWhenGracefulShutdown {
+            guard await schema.wait() else { return }
+            await self.follow()
+        }
     }
 
     private func follow() async {
