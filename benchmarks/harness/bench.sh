@@ -42,6 +42,11 @@ stop_server() {
   kill "$1" 2>/dev/null || return 0
   for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
   echo "Wayline (pid $1) did not stop within 10 s of SIGTERM; killed" >&2
+  # Where it hung, for the bug report (seen once, not reproduced since).
+  if command -v gdb >/dev/null; then
+    gdb -batch -ex "thread apply all bt 30" -p "$1" > "$results/hang-$1.txt" 2>&1 || true
+    echo "its threads' stacks: $results/hang-$1.txt" >&2
+  fi
   kill -9 "$1" 2>/dev/null || true
 }
 cleanup() {
