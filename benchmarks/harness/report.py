@@ -3,7 +3,8 @@ and a bar chart (SVG) of every ratio.
 
 Ratios are always "Wayline divided by the alternative" for throughput and
 "alternative divided by Wayline" for time per item, so above 1 means Wayline
-is faster. HTTP workloads are also divided by W0, the same server's ceiling.
+is faster. HTTP workloads are also divided by W0, the same server's ceiling,
+as measured just before and after them (bench.sh's probes) where there are such.
 """
 
 import json
@@ -45,7 +46,13 @@ def main(directory):
 
 def table(results):
     rows, ratios = [], []
-    ceiling = next((r["throughput"] for r in results if r["workload"] == "W0"), None)
+    headline = next((r["throughput"] for r in results if r["workload"] == "W0" and "operation" not in r), None)
+
+    def ceiling(workload):
+        """The mean of the W0 probes run around `workload` (bench.sh), else the run's W0."""
+        probes = [r["throughput"] for r in results if r["workload"] == "W0" and r.get("operation") == f"around {workload}"]
+        return sum(probes) / len(probes) if probes else headline
+
     for workload in sorted({r["workload"] for r in results}):
         entries = [r for r in results if r["workload"] == workload]
         ours = [r for r in entries if r["system"] == "wayline"]
@@ -53,9 +60,9 @@ def table(results):
             vs_ceiling = ""
             versus = ""
             if "throughput" in entry:
-                result = f"{entry['throughput']:,.0f} {entry['unit']}"
-                if entry["system"] == "wayline" and ceiling and workload != "W0" and entry.get("unit") == "req/s":
-                    vs_ceiling = f"{entry['throughput'] / ceiling:.2f}×"
+                result = f"{entry['throughput']:,.0f} {entry['unit']}" + (f" ({entry['operation']})" if "operation" in entry else "")
+                if entry["system"] == "wayline" and ceiling(workload) and workload != "W0" and entry.get("unit") == "req/s":
+                    vs_ceiling = f"{entry['throughput'] / ceiling(workload):.2f}×"
                 same = [o for o in ours if o.get("operation") == entry.get("operation")]
                 if entry["system"] != "wayline" and ours and "throughput" in ours[0]:
                     ratio = ours[0]["throughput"] / entry["throughput"]
