@@ -124,9 +124,9 @@ wrk_run() { # workload, system, url, [lua script]
 }
 # The ceiling again, 5 s just before and just after an HTTP workload; its
 # ratio is taken against the mean of the two. Over one run the host's speed
-# drifts by more than the gaps measured (W0 was 23,098 and 32,310 req/s in
-# two runs of the same code 10 minutes apart), and a ceiling measured
-# minutes earlier made W3 0.56× in a run where alternating by hand gave 0.75–0.93×.
+# drifts by more than the gaps measured (one run's probes ranged from 19,500
+# to 33,500 req/s at 0.3 % steal), and a ceiling measured minutes earlier
+# made W3 0.56× in a run where alternating by hand gave 0.75–0.93×.
 ceiling_probe() { # the workload it brackets
   local full=$seconds
   seconds=5
