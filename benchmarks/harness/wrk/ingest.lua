@@ -1,5 +1,6 @@
 -- W2: position ingest through the batch API, 500 updates per request over a
 -- fleet of 50,000 drivers (bodies prepared up front so wrk measures the server).
+dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "common.lua")
 math.randomseed(7)
 local bodies = {}
 local per_request = 500
@@ -19,8 +20,4 @@ local counter = 0
 request = function()
   counter = counter + 1
   return wrk.format("POST", "/v1/locations/batch", {["Content-Type"] = "application/json"}, bodies[(counter % #bodies) + 1])
-end
-
-done = function(summary, latency, requests)
-  io.write(string.format("p99.9 latency: %.3f ms\n", latency:percentile(99.9) / 1000))
 end
