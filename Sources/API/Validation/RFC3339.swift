@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// RFC 3339 timestamps in and out. Formatting is hand-rolled: every nearby
 /// answer carries ten of them, and Foundation's ISO 8601 format style cost
 /// more than the search itself.
@@ -23,15 +19,13 @@ enum RFC3339 {
 
     /// `format`'s text, written into the first `length` bytes of `buffer`.
     static func write(_ date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) {
-        let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        var milliseconds = Int(((interval - Double(seconds)) * 1000).rounded(.down))
-        if milliseconds >= 1000 {
-            seconds += 1
-            milliseconds -= 1000
-        }
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
+        // To the nearest microsecond first: PostgreSQL keeps microseconds, and a
+        // double holds .241 s as .24099…, which floored would read .240. Then
+        // floored, so that instants before 1970 fall in the second and day before.
+        let (seconds, microsecond) = Int((date.timeIntervalSince1970 * 1_000_000).rounded()).floorDivided(by: 1_000_000)
+        let millisecond = microsecond / 1_000
+        let (days, second) = seconds.floorDivided(by: 86_400)
+        let date = civil(days)
         var index = 0
         func put(_ value: Int, digits: Int) {
             var remaining = value
@@ -45,19 +39,43 @@ enum RFC3339 {
             buffer[index] = character
             index += 1
         }
-        put(Int(parts.tm_year) + 1900, digits: 4)
+        put(date.year, digits: 4)
         put(UInt8(ascii: "-"))
-        put(Int(parts.tm_mon) + 1, digits: 2)
+        put(date.month, digits: 2)
         put(UInt8(ascii: "-"))
-        put(Int(parts.tm_mday), digits: 2)
+        put(date.day, digits: 2)
         put(UInt8(ascii: "T"))
-        put(Int(parts.tm_hour), digits: 2)
+        put(second / 3_600, digits: 2)
         put(UInt8(ascii: ":"))
-        put(Int(parts.tm_min), digits: 2)
+        put(second / 60 % 60, digits: 2)
         put(UInt8(ascii: ":"))
-        put(Int(parts.tm_sec), digits: 2)
+        put(second % 60, digits: 2)
         put(UInt8(ascii: "."))
-        put(milliseconds, digits: 3)
+        put(millisecond, digits: 3)
         put(UInt8(ascii: "Z"))
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01, as PostgreSQL
+    /// counts (Howard Hinnant's `civil_from_days`). Arithmetic rather than
+    /// `gmtime_r`: glibc's takes the process-wide time zone lock on every
+    /// call, ten times a nearby answer from every thread answering one.
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468 // days since 0000-03-01: leap days fall at the end of a year
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153 // 0 is March
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+private extension Int {
+    /// Quotient rounded down and a remainder that is never negative.
+    func floorDivided(by divisor: Int) -> (quotient: Int, remainder: Int) {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 }
