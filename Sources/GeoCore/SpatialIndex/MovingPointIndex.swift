@@ -50,14 +50,15 @@ public struct MovingPointIndex: Sendable {
     }
 
     private var points: [Point] = []
-    private var positions = PositionTable()
-    /// Where each occupied cell's entries are in `cellMembers`. Searches read
-    /// the entries through that array's buffer rather than out of a
-    /// dictionary: a dictionary hands out each cell's array retained, and with
-    /// searches running side by side those reference counts were contended
-    /// cache lines in a W1 profile.
-    private var cellSlots: [Int64: Int32] = [:]
+    private var positions = SlotTable<PointID>()
+    /// Where each occupied cell's entries are in `cellMembers` (and its key in
+    /// `cellKeys`). Searches read the entries through that array's buffer
+    /// rather than out of a dictionary: a dictionary hands out each cell's
+    /// array retained, and with searches running side by side those reference
+    /// counts were contended cache lines in a W1 profile.
+    private var cellSlots = SlotTable<Int64>()
     private var cellMembers: [[CellEntry]] = []
+    private var cellKeys: [Int64] = []
     /// Slots of cells that emptied, for reuse.
     private var vacantCellSlots: [Int32] = []
     /// Cell edge in unit-sphere units.
@@ -94,7 +95,7 @@ public struct MovingPointIndex: Sendable {
                 points[index].cell = cell
                 points[index].slotInCell = appendToCell(cell, entry(position))
             } else {
-                cellMembers[Int(cellSlots[cell]!)][Int(points[index].slotInCell)] = entry(position)
+                cellMembers[Int(slot(of: cell)!)][Int(points[index].slotInCell)] = entry(position)
             }
             points[index].coordinate = coordinate
             points[index].updatedAt = updatedAt
@@ -103,14 +104,14 @@ public struct MovingPointIndex: Sendable {
         let position = Int32(points.count)
         let slot = appendToCell(cell, entry(position))
         points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, cell: cell, slotInCell: slot))
-        withPositions { $0.insert(id, at: position, idAt: $1) }
+        withPositions { $0.insert(id, at: position, keyAt: $1) }
         return true
     }
 
     /// Removes a point; returns whether it was there.
     @discardableResult
     public mutating func remove(_ id: PointID) -> Bool {
-        guard let position = withPositions({ $0.remove(id, idAt: $1) }) else { return false }
+        guard let position = withPositions({ $0.remove(id, keyAt: $1) }) else { return false }
         let index = Int(position)
         removeFromCell(index)
         let last = points.count - 1
@@ -118,8 +119,8 @@ public struct MovingPointIndex: Sendable {
             // Move the last point into the hole and repoint its references.
             points[index] = points[last]
             let moved = points[index].id
-            withPositions { $0.move(moved, to: position, idAt: $1) }
-            cellMembers[Int(cellSlots[points[index].cell]!)][Int(points[index].slotInCell)].position = position
+            withPositions { $0.move(moved, to: position, keyAt: $1) }
+            cellMembers[Int(slot(of: points[index].cell)!)][Int(points[index].slotInCell)].position = position
         }
         points.removeLast()
         return true
@@ -172,12 +173,16 @@ public struct MovingPointIndex: Sendable {
         let reachChord = reachChordSquared.squareRoot()
         var halfEdge = min(cellSize, reachChord)
         var scanned: CellRange?
+        // One list of cells for every cube: grown append by append in each, it
+        // was most of a search's twenty-five allocations.
+        var cells: [(slot: Int32, boxChordSquared: Double)] = []
         cellMembers.withUnsafeBufferPointer { allMembers in
             while true {
                 let range = cellRange(around: query, halfEdge: halfEdge)
+                self.cells(in: range, outside: scanned, from: query, into: &cells)
                 // Cells nearest first: once a whole cell lies beyond what could
                 // still matter, so do all the cells after it.
-                for cell in cells(in: range, outside: scanned, from: query) {
+                for cell in cells {
                     guard cell.boxChordSquared <= threshold else { break }
                     allMembers[Int(cell.slot)].withUnsafeBufferPointer { members in
                         for member in members where member.updatedAt >= updatedSince {
@@ -250,8 +255,8 @@ public struct MovingPointIndex: Sendable {
 
     /// Lends `body` the position table and a reader of ids. The table is
     /// moved out meanwhile, so that neither it nor `points` is copied on write.
-    private mutating func withPositions<Result>(_ body: (inout PositionTable, (Int32) -> PointID) -> Result) -> Result {
-        var table = PositionTable.vacant
+    private mutating func withPositions<Result>(_ body: (inout SlotTable<PointID>, (Int32) -> PointID) -> Result) -> Result {
+        var table = SlotTable<PointID>.vacant
         swap(&table, &positions)
         defer { swap(&table, &positions) }
         let points = self.points
@@ -259,6 +264,11 @@ public struct MovingPointIndex: Sendable {
     }
 
     // MARK: Grid
+
+    /// Where the cell's entries are in `cellMembers`, if it has any.
+    private func slot(of cell: Int64) -> Int32? {
+        cellSlots.position(of: cell) { cellKeys[Int($0)] }
+    }
 
     /// Packs the three cell coordinates (each within ±2^20) into one key.
     private func cellKey(_ vector: UnitVector) -> Int64 {
@@ -293,12 +303,15 @@ public struct MovingPointIndex: Sendable {
         )
     }
 
-    /// The non-empty cells of `range` that are not in `scanned`, each with the
-    /// squared distance from `query` to its box (no member is closer), nearest
-    /// first. When the range spans more cells than are occupied, walking the
-    /// occupied cells is cheaper.
-    private func cells(in range: CellRange, outside scanned: CellRange?, from query: UnitVector) -> [(slot: Int32, boxChordSquared: Double)] {
-        var found: [(slot: Int32, boxChordSquared: Double)] = []
+    /// Replaces `found` with the non-empty cells of `range` that are not in
+    /// `scanned`, each with the squared distance from `query` to its box (no
+    /// member is closer), nearest first. When the range spans more cells than
+    /// are occupied, walking the occupied cells is cheaper.
+    private func cells(
+        in range: CellRange, outside scanned: CellRange?, from query: UnitVector, into found: inout [(slot: Int32, boxChordSquared: Double)]
+    ) {
+        found.removeAll(keepingCapacity: true)
+        found.reserveCapacity(Int(min(range.count, Int64(cellSlots.count))))
         func gap(_ value: Double, _ cell: Int64) -> Double {
             let lower = Double(cell) * cellSize
             let gap = max(lower - value, value - (lower + cellSize), 0)
@@ -310,11 +323,11 @@ public struct MovingPointIndex: Sendable {
         if range.count > Int64(cellSlots.count) {
             let offset: Int64 = 1 << 20
             let mask: Int64 = (1 << 21) - 1
-            for (cell, slot) in cellSlots {
+            for (slot, cell) in cellKeys.enumerated() where !cellMembers[slot].isEmpty {
                 let x = (cell >> 42) - offset
                 let y = ((cell >> 21) & mask) - offset
                 let z = (cell & mask) - offset
-                if range.contains(x, y, z), scanned?.contains(x, y, z) != true { add(slot, x, y, z) }
+                if range.contains(x, y, z), scanned?.contains(x, y, z) != true { add(Int32(slot), x, y, z) }
             }
         } else {
             // Points lie on the unit sphere: a cell whose centre is farther from
@@ -328,26 +341,29 @@ public struct MovingPointIndex: Sendable {
                         let cz = (Double(z) + 0.5) * cellSize
                         let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
                         guard abs(radius - 1) <= halfDiagonal else { continue }
-                        if let slot = cellSlots[key(x, y, z)] { add(slot, x, y, z) }
+                        if let slot = slot(of: key(x, y, z)) { add(slot, x, y, z) }
                     }
                 }
             }
         }
         found.sort { $0.boxChordSquared < $1.boxChordSquared }
-        return found
     }
 
     private mutating func appendToCell(_ cell: Int64, _ entry: CellEntry) -> Int32 {
         let slot: Int32
-        if let occupied = cellSlots[cell] {
+        if let occupied = self.slot(of: cell) {
             slot = occupied
-        } else if let vacant = vacantCellSlots.popLast() {
-            slot = vacant
-            cellSlots[cell] = slot
         } else {
-            slot = Int32(cellMembers.count)
-            cellMembers.append([])
-            cellSlots[cell] = slot
+            if let vacant = vacantCellSlots.popLast() {
+                slot = vacant
+                cellKeys[Int(slot)] = cell
+            } else {
+                slot = Int32(cellMembers.count)
+                cellMembers.append([])
+                cellKeys.append(cell)
+            }
+            let keys = cellKeys
+            cellSlots.insert(cell, at: slot) { keys[Int($0)] }
         }
         cellMembers[Int(slot)].append(entry)
         return Int32(cellMembers[Int(slot)].count - 1)
@@ -355,17 +371,18 @@ public struct MovingPointIndex: Sendable {
 
     private mutating func removeFromCell(_ index: Int) {
         let cell = points[index].cell
-        let slot = Int(points[index].slotInCell)
-        guard let cellSlot = cellSlots[cell].map({ Int($0) }) else { return }
+        let member = Int(points[index].slotInCell)
+        guard let cellSlot = slot(of: cell).map({ Int($0) }) else { return }
         let lastSlot = cellMembers[cellSlot].count - 1
-        if slot != lastSlot {
+        if member != lastSlot {
             let moved = cellMembers[cellSlot][lastSlot]
-            cellMembers[cellSlot][slot] = moved
-            points[Int(moved.position)].slotInCell = Int32(slot)
+            cellMembers[cellSlot][member] = moved
+            points[Int(moved.position)].slotInCell = Int32(member)
         }
         cellMembers[cellSlot].removeLast()
         if cellMembers[cellSlot].isEmpty {
-            cellSlots[cell] = nil
+            let keys = cellKeys
+            _ = cellSlots.remove(cell) { keys[Int($0)] }
             vacantCellSlots.append(Int32(cellSlot))
         }
     }
