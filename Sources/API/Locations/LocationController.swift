@@ -106,7 +106,7 @@ struct LocationController: Sendable {
     }
 
     private func nearby(_ request: Request) async throws -> NearbyResponse {
-        let query = try validated { () throws(FieldErrors) in try NearbyQuery(Self.firstValues(request.uri.queryParameters), settings: settings) }
+        let query = try validated { () throws(FieldErrors) in try NearbyQuery(QueryParameters(request.uri.string), settings: settings) }
         let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
         if query.type == .current, index.isReady {
             let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
@@ -134,15 +134,6 @@ struct LocationController: Sendable {
         } catch {
             throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(error.reason) at byte \(error.offset)", field: "body")
         }
-    }
-
-    /// Query parameters as plain strings; a repeated key counts once, first wins.
-    private static func firstValues(_ parameters: Parameters) -> [String: String] {
-        var values: [String: String] = [:]
-        for (key, value) in parameters where values[String(key)] == nil {
-            values[String(key)] = String(value)
-        }
-        return values
     }
 
     private func stringField(_ value: JSONValue?) -> String? {

@@ -11,7 +11,7 @@ struct NearbyQuery {
     var type: LocationType
     var maxAgeSeconds: Int?
 
-    init(_ parameters: [String: String], settings: LocationSettings) throws(FieldErrors) {
+    init(_ parameters: QueryParameters, settings: LocationSettings) throws(FieldErrors) {
         var errors: [FieldError] = []
         func number(_ key: String, default fallback: Double? = nil) -> Double? {
             guard let raw = parameters[key] else {

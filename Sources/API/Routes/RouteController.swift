@@ -13,13 +13,9 @@ struct RouteController: Sendable {
     }
 
     private func route(_ request: Request, _ context: some RequestContext) async throws -> RouteResponse {
-        var options: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where options[String(key)] == nil {
-            options[String(key)] = String(value)
-        }
         let query = try RouteQuery(
             profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "",
-            options: options, settings: service.settings
+            options: QueryParameters(request.uri.string), settings: service.settings
         )
         let answer = try await service.route(query)
         let members = try answer.route.routeMembers(query, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters)

@@ -28,7 +28,7 @@ struct RouteQuery {
         "skip_waypoints": ["false"],
     ]
 
-    init(profile: String, coordinates: String, options: [String: String], settings: RouteSettings) throws(OSRMError) {
+    init(profile: String, coordinates: String, options: QueryParameters, settings: RouteSettings) throws(OSRMError) {
         guard settings.profiles.contains(profile) else {
             throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
         }
@@ -45,8 +45,9 @@ struct RouteQuery {
         origin = try Self.coordinate(pairs[0], index: 0)
         destination = try Self.coordinate(pairs[1], index: 1)
 
-        for (name, value) in options where name != "geometries" && name != "overview" {
+        for name in options.names where name != "geometries" && name != "overview" {
             guard let values = Self.accepted[name] else { throw .invalidQuery("unknown option '\(name)'", field: name) }
+            let value = options[name] ?? ""
             guard values.contains(value) else {
                 throw .invalidQuery("option \(name) must be one of \(values.sorted().joined(separator: ", ")), got '\(value)'", field: name)
             }

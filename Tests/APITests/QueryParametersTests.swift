@@ -1,0 +1,30 @@
+@testable import API
+import Testing
+
+@Suite struct QueryParametersTests {
+    @Test func firstValueOfANameDecoded() {
+        let parameters = QueryParameters("/v1/nearby?lat=%2D1.95&lng=30.1&lat=5&place=caf%C3%A9%20du%20port&flag&empty=#lat=9")
+        #expect(parameters["lat"] == "-1.95")
+        #expect(parameters["lng"] == "30.1")
+        #expect(parameters["place"] == "café du port")
+        #expect(parameters["flag"] == "")
+        #expect(parameters["empty"] == "")
+        #expect(parameters["radius_m"] == nil)
+        #expect(parameters["la"] == nil)
+        #expect(parameters.names == ["lat", "lng", "place", "flag", "empty"])
+    }
+
+    @Test func escapesThatAreNotUTF8StayAsSent() {
+        #expect(QueryParameters("/x?name=%FF%FE")["name"] == "%FF%FE")
+        #expect(QueryParameters("/x?name=100%")["name"] == "100%")
+    }
+
+    @Test func noQueryOrEmptyPairs() {
+        #expect(QueryParameters("/route/v1/driving/1,2;3,4").names.isEmpty)
+        #expect(QueryParameters("/x?").names.isEmpty)
+        let parameters = QueryParameters("/x?&&a=1&&")
+        #expect(parameters.names == ["a"])
+        #expect(parameters["a"] == "1")
+        #expect(parameters[""] == nil)
+    }
+}
