@@ -66,5 +66,8 @@ import Testing
             let uuid = UUID()
             #expect(PointID(uuid).uuidString == uuid.uuidString.lowercased())
         }
+        #expect(PointID(high: 0, low: 0).uuidString == "00000000-0000-0000-0000-000000000000")
+        #expect(PointID(high: .max, low: .max).uuidString == "ffffffff-ffff-ffff-ffff-ffffffffffff")
+        #expect(PointID(high: 0x0123_4567_89AB_CDEF, low: 0xFEDC_BA98_7654_3210).uuidString == "01234567-89ab-cdef-fedc-ba9876543210")
     }
 }
