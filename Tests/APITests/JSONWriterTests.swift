@@ -61,6 +61,33 @@ import Testing
         #expect(json.text == #"{"first":1,"kept":[1],"also":"x","last":true}"#)
     }
 
+    @Test func roundedNumbersAndIntegers() {
+        func text(_ write: (inout JSONWriter) -> Void) -> String {
+            var json = JSONWriter(capacity: 8)
+            write(&json)
+            return String(json.text.dropFirst(4)) // "v":
+        }
+        let cases: [(Double, String)] = [
+            (0, "0"), (2_000, "2000"), (40.83605736914514, "40.836"), (0.0004, "0"), (-0.0004, "0"), (-1.5, "-1.5"),
+            (0.0005, "0.001"), (12.3001, "12.3"), (0.07, "0.07"), (999_999.9996, "1000000"), (.nan, "null"), (-.infinity, "null"),
+        ]
+        for (value, expected) in cases {
+            #expect(text { $0.field("v", value, decimals: 3) } == expected, "\(value)")
+        }
+        #expect(text { $0.field("v", 1e20, decimals: 3) } == "1e+20")
+        #expect(text { $0.field("v", 2.5, decimals: 0) } == "3")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 {
+            let value = Double.random(in: -1e7...1e7, using: &generator) / Double([1, 1_000, 1_000_000].randomElement(using: &generator)!)
+            let written = text { $0.field("v", value, decimals: 3) }
+            #expect(abs((Double(written) ?? .nan) - value) <= 0.000_500_1, "\(value) → \(written)")
+            #expect(!written.hasSuffix("0") || !written.contains("."), "\(written)")
+        }
+        for value in [0, 7, -7, 1_000, Int.max, Int.min] {
+            #expect(text { $0.field("v", value) } == String(value))
+        }
+    }
+
     @Test func pointIDsPrintAsTheirUUIDs() {
         for _ in 0..<1_000 {
             let uuid = UUID()

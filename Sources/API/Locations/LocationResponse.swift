@@ -78,7 +78,7 @@ struct NearbyResponse: ResponseGenerator {
             json.field("type", result.type)
             json.field("lat", result.latitude)
             json.field("lng", result.longitude)
-            json.field("distance_m", result.distanceMeters)
+            json.field("distance_m", result.distanceMeters, decimals: 3)
             json.field("updated_at", ascii: RFC3339.length) { RFC3339.write(result.updatedAt, into: $0) }
             json.endObject()
         }

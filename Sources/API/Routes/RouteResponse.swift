@@ -35,7 +35,7 @@ struct RouteResponse: ResponseGenerator {
     private func waypoint(_ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, location: String) {
         json.beginObject()
         json.field("hint", "")
-        json.field("distance", asked.sphericalDistance(to: snapped))
+        json.field("distance", asked.sphericalDistance(to: snapped), decimals: 3)
         json.field("name", "")
         json.field("location", json: location)
         json.endObject()
