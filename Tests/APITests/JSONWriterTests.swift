@@ -31,24 +31,28 @@ import Testing
         #expect(json.buffer.readableBytes == json.text.utf8.count)
     }
 
-    /// Numbers are written from the digits the standard library hands over;
-    /// they must be exactly `description`, at every magnitude, even where
-    /// the buffer has to grow to take them.
+    /// Every number reads back as exactly the Double written, at every
+    /// magnitude and across each growth of the buffer, in no more characters
+    /// than `description` uses (below 10^-4, where that switches to an
+    /// exponent, at most seven decimals); numbers of seven decimals or fewer
+    /// (what phones send) are those decimals.
     @Test func numbersAreTheirShortestText() {
         var generator = SystemRandomNumberGenerator()
-        let extremes: [Double] = [0, -0.0, 1, -180, 1e16, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude]
+        let extremes: [Double] = [0, -0.0, 1, -180, 1e16, 1e-7, 123_456_789.125, -3e-7, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude]
         let random = (0..<20_000).map { _ in Double(bitPattern: generator.next()) }.filter(\.isFinite)
-        let values = extremes + random
+        let coordinates = (0..<20_000).map { _ in Double(Int64.random(in: -1_800_000_000...1_800_000_000, using: &generator)) / 1e7 }
+        let values = extremes + random + coordinates
         // One document, so that numbers land across each growth of the buffer.
         var json = JSONWriter(capacity: 8)
         json.beginObject()
         for value in values { json.field("v", value) }
         json.endObject()
-        let written = json.text.dropFirst().dropLast().split(separator: ",")
+        let written = json.text.dropFirst().dropLast().split(separator: ",").map { $0.dropFirst(4) }
         #expect(written.count == values.count)
-        let wrong = zip(written, values).filter { text, value in text != "\"v\":\(value.description)" }
-        let differing = wrong.count
-        #expect(differing == 0, "first: \(wrong.prefix(3))")
+        let wrong = zip(written, values).filter { text, value in Double(text) != value || text.count > max(value.description.count, 10) }
+        #expect(wrong.isEmpty, "first: \(wrong.prefix(3))")
+        #expect(written.suffix(coordinates.count).allSatisfy { !$0.contains("e") && !$0.hasSuffix(".0") })
+        #expect(written.prefix(7) == ["0", "0", "1", "-180", "1e+16", "0.0000001", "123456789.125"])
     }
 
     @Test func keptMembersJoinTheOpenObject() {

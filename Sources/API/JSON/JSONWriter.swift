@@ -46,13 +46,24 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
-    /// Finite numbers only (JSON has no NaN); Swift prints the shortest text
-    /// that reads back as the same Double. Through `write(to:)`, which hands
-    /// the digits over without making a String: `description` allocated one
-    /// for most coordinates (over 15 bytes), 30 per nearby answer.
+    /// Finite numbers only (JSON has no NaN), as the shortest text that reads
+    /// back as the same Double.
+    ///
+    /// Most numbers here are coordinates that phones sent with at most seven
+    /// decimals. When `value` is exactly the double nearest some k / 10^7,
+    /// that decimal is the only one of seven places or fewer that reads back
+    /// as it (doubles this size lie far closer together than 10^-7), so its
+    /// digits, trailing zeros dropped, are the shortest text; they are written
+    /// as integers, at a fraction of the cost of the general algorithm, which
+    /// was most of a nearby answer's formatting. Other numbers go through
+    /// `Double.write(to:)`, which hands its digits over without making a
+    /// String (`description` allocated one for most coordinates).
     mutating func field(_ key: StaticString, _ value: Double) {
         self.key(key)
-        if value.isFinite {
+        let units = (value * 1e7).rounded()
+        if units.magnitude < 1e15, units / 1e7 == value {
+            appendFixed(units, decimals: 7)
+        } else if value.isFinite {
             reserve(DigitSink.capacity)
             var digits = DigitSink(destination: start + count)
             value.write(to: &digits)
@@ -65,30 +76,33 @@ struct JSONWriter: ~Copyable {
 
     /// `value` rounded to `decimals` places (at most 9) and written without
     /// trailing zeros: distances to the millimetre read better than to a
-    /// femtometre, and integer digits cost a fraction of the shortest
-    /// round-trip text (a third of W1's answer formatting). Magnitudes too
-    /// large for that, and non-finite values, go the shortest way.
+    /// femtometre. Magnitudes too large for that, and non-finite values, are
+    /// written as `field(_:_:)` writes them.
     mutating func field(_ key: StaticString, _ value: Double, decimals: Int) {
         precondition((0...9).contains(decimals))
-        var scale: Int64 = 1
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (value * Double(scale)).rounded()
-        guard scaled.magnitude < 1e15 else { return field(key, value) }
+        let units = (value * Self.powersOfTen[decimals]).rounded()
+        guard units.magnitude < 1e15 else { return field(key, value) }
         self.key(key)
-        let units = Int64(scaled)
-        if units < 0 { literal("-") }
-        var (whole, fraction) = units.magnitude.quotientAndRemainder(dividingBy: UInt64(scale))
-        appendDigits(whole)
-        if fraction != 0 {
-            var places = decimals
-            while fraction % 10 == 0 {
-                fraction /= 10
-                places -= 1
-            }
-            literal(".")
-            appendDigits(fraction, width: places)
-        }
+        appendFixed(units, decimals: decimals)
         needsComma = true
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// `units` / 10^`decimals` in decimal, without trailing zeros; `units` is
+    /// a whole number below 10^15 in magnitude.
+    private mutating func appendFixed(_ units: Double, decimals: Int) {
+        if units < 0 { literal("-") }
+        var (whole, fraction) = UInt64(units.magnitude).quotientAndRemainder(dividingBy: UInt64(Self.powersOfTen[decimals]))
+        appendDigits(whole)
+        guard fraction != 0 else { return }
+        var places = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
+        }
+        literal(".")
+        appendDigits(fraction, width: places)
     }
 
     mutating func field(_ key: StaticString, _ value: Int) {
