@@ -175,6 +175,8 @@ import TestSupport
         ("/route/v1/driving/\(portToCasino)?overview=some", 400, "InvalidQuery", "overview"),
         ("/route/v1/driving/\(portToCasino)?steps=true", 400, "InvalidQuery", "steps"),
         ("/route/v1/driving/\(portToCasino)?colour=red", 400, "InvalidQuery", "colour"),
+        ("/route/v1/driving/\(portToCasino)?alternatives=false&steps=false&" + (0..<2_000).map { "o\($0)=1" }.joined(separator: "&"), 400, "InvalidQuery", "o0"),
+        ("/route/v1/driving/\(portToCasino)?alternatives=false&alternatives=maybe&steps=1", 400, "InvalidQuery", "steps"),
         ("/route/v1/driving/0,0;7.4280,43.7395", 400, "NoSegment", "coordinates[0]"),
         ("/route/v1/driving/7.4213,43.7366;-150,-80", 400, "NoSegment", "coordinates[1]"),
     ]

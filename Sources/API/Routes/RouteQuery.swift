@@ -18,8 +18,9 @@ struct RouteQuery {
     let geometries: Geometries
     let overview: Overview
 
-    /// Options OSRM clients commonly send, with the values this service honours.
-    private static let accepted: [String: Set<String>] = [
+    /// Options OSRM clients commonly send, with the values this service
+    /// honours, in the order their values are checked.
+    private static let accepted: KeyValuePairs<String, Set<String>> = [
         "alternatives": ["false", "true", "0", "1"],
         "steps": ["false"],
         "annotations": ["false"],
@@ -45,12 +46,15 @@ struct RouteQuery {
         origin = try Self.coordinate(pairs[0], index: 0)
         destination = try Self.coordinate(pairs[1], index: 1)
 
-        for name in options.names where name != "geometries" && name != "overview" {
-            guard let values = Self.accepted[name] else { throw .invalidQuery("unknown option '\(name)'", field: name) }
-            let value = options[name] ?? ""
-            guard values.contains(value) else {
-                throw .invalidQuery("option \(name) must be one of \(values.sorted().joined(separator: ", ")), got '\(value)'", field: name)
-            }
+        // Names are looked for one pair at a time: however many a hostile query
+        // holds, each is compared with the eight known.
+        let known = { (name: String) in name == "geometries" || name == "overview" || Self.accepted.contains { $0.key == name } }
+        if let unknown = options.firstName(where: { !known($0) }) {
+            throw .invalidQuery("unknown option '\(unknown)'", field: unknown)
+        }
+        for (name, values) in Self.accepted {
+            guard let value = options[name], !values.contains(value) else { continue }
+            throw .invalidQuery("option \(name) must be one of \(values.sorted().joined(separator: ", ")), got '\(value)'", field: name)
         }
         guard let geometries = Geometries(rawValue: options["geometries"] ?? "polyline") else {
             throw .invalidQuery("geometries must be polyline, polyline6 or geojson", field: "geometries")

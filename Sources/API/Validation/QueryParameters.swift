@@ -37,15 +37,16 @@ struct QueryParameters {
         return found
     }
 
-    /// Each name given, once, in the order first given.
-    var names: [String] {
-        var seen: [String] = []
+    /// The first name given that satisfies `predicate` (an unknown option, say).
+    func firstName(where predicate: (String) -> Bool) -> String? {
+        var found: String?
         forEachPair { name, _ in
             let text = String(decoding: name, as: UTF8.self)
-            if !seen.contains(text) { seen.append(text) }
-            return true
+            guard predicate(text) else { return true }
+            found = text
+            return false
         }
-        return seen
+        return found
     }
 
     /// Calls `body` with each non-empty `name=value` pair's bytes, in order,

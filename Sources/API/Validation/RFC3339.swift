@@ -19,10 +19,13 @@ enum RFC3339 {
 
     /// `format`'s text, written into the first `length` bytes of `buffer`.
     static func write(_ date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        // Four-digit years only, as RFC 3339 has them: PostgreSQL's `infinity`
+        // and years past 9999 read as the last millisecond of 9999.
+        let interval = min(max(date.timeIntervalSince1970, -62_167_219_200), 253_402_300_799.999)
         // To the nearest microsecond first: PostgreSQL keeps microseconds, and a
         // double holds .241 s as .24099…, which floored would read .240. Then
         // floored, so that instants before 1970 fall in the second and day before.
-        let (seconds, microsecond) = Int((date.timeIntervalSince1970 * 1_000_000).rounded()).floorDivided(by: 1_000_000)
+        let (seconds, microsecond) = Int((interval * 1_000_000).rounded()).floorDivided(by: 1_000_000)
         let millisecond = microsecond / 1_000
         let (days, second) = seconds.floorDivided(by: 86_400)
         let date = civil(days)
