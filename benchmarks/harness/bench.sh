@@ -133,6 +133,11 @@ ceiling_probe() { # the workload it brackets
   OPERATION="around $1" wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
   seconds=$full
 }
+between_probes() { # workload, then the command that measures it
+  ceiling_probe "$1"
+  "${@:2}"
+  ceiling_probe "$1"
+}
 pgbench_run() { # workload, system, script, [extra -D definitions]
   local command="pgbench -n -c $connections -j $((connections < 2 ? connections : 2)) -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
   say "$1 $2: $command"
@@ -158,9 +163,7 @@ if want W0; then
 fi
 
 if want W1; then
-ceiling_probe W1
-wrk_run W1 wayline "http://127.0.0.1:$http_port/v1/nearby" "$root/benchmarks/harness/wrk/nearby.lua"
-ceiling_probe W1
+between_probes W1 wrk_run W1 wayline "http://127.0.0.1:$http_port/v1/nearby" "$root/benchmarks/harness/wrk/nearby.lua"
 pgbench_run W1 postgis-knn knn.sql
 pgbench_run W1 seed-find_nearby_locations find_nearby.sql
 # redis-benchmark cannot randomise coordinates, so every search starts from
@@ -207,9 +210,7 @@ if want W3; then
   say "W3 cached route hit: 200 routes on the imported network, each computed once, then served"
   psql_ -At -F, -c "SELECT ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr ORDER BY md5(id::text) LIMIT 400" > "$work/points.csv"
   python3 "$root/benchmarks/harness/harness.py" route-paths "$work/points.csv" $http_port > "$work/routes.txt"
-  ceiling_probe W3
-  ROUTES=$work/routes.txt wrk_run W3 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
-  ceiling_probe W3
+  ROUTES=$work/routes.txt between_probes W3 wrk_run W3 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
 fi
 
 if want W5; then
@@ -223,9 +224,7 @@ until [ "$(curl -s "http://127.0.0.1:$http_port/v1/cache/stats" | python3 -c 'im
   sleep 1
 done
 kill $warm_pid; wait $warm_pid 2>/dev/null || true
-ceiling_probe W5
-ENTRIES=$entries wrk_run W5 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
-ceiling_probe W5
+ENTRIES=$entries between_probes W5 wrk_run W5 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
 curl -s "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
