@@ -1,6 +1,7 @@
-/// A key a `SlotTable` can hold: equality, and a hash that mixes every bit.
+/// A key a `SlotTable` can hold: equality, and a hash keyed by the table's
+/// seed that mixes every bit.
 protocol SlotTableKey: Equatable {
-    var mixedHash: UInt64 { get }
+    func hash(seed: UInt64) -> UInt64
 }
 
 /// A hash table of array positions only (open addressing, linear probing),
@@ -15,24 +16,30 @@ protocol SlotTableKey: Equatable {
 /// a dictionary hashes each key with seeded SipHash, about a tenth of a
 /// nearby search's instructions (callgrind), where the cells' keys need only
 /// a multiply-and-shift mix.
+///
+/// Keys come from clients (user ids, and cells from the positions they
+/// report), so each table hashes with its own random seed: with a fixed hash
+/// one could pick keys that all share one probe run (hash flooding), and every
+/// lookup would walk it.
 struct SlotTable<Key: SlotTableKey>: Sendable {
     private static var empty: Int32 { -1 }
     private var slots: [Int32]
     private var mask: Int
+    private let seed: UInt64
     private(set) var count = 0
 
     init() {
-        slots = Array(repeating: Self.empty, count: 16)
-        mask = 15
+        self.init(slots: Array(repeating: Self.empty, count: 16), mask: 15, seed: .random(in: .min ... .max))
     }
 
-    private init(slots: [Int32], mask: Int) {
+    private init(slots: [Int32], mask: Int, seed: UInt64) {
         self.slots = slots
         self.mask = mask
+        self.seed = seed
     }
 
     /// Holds a table's place while the table is lent out; allocates nothing.
-    static var vacant: SlotTable { SlotTable(slots: [], mask: 0) }
+    static var vacant: SlotTable { SlotTable(slots: [], mask: 0, seed: 0) }
 
     /// The position of `key`, if present.
     func position(of key: Key, keyAt: (Int32) -> Key) -> Int32? {
@@ -87,7 +94,7 @@ struct SlotTable<Key: SlotTableKey>: Sendable {
     }
 
     private func home(_ key: Key) -> Int {
-        Int(truncatingIfNeeded: key.mixedHash) & mask
+        Int(truncatingIfNeeded: key.hash(seed: seed)) & mask
     }
 
     private mutating func grow(_ keyAt: (Int32) -> Key) {
@@ -115,11 +122,21 @@ private func mix(_ value: UInt64) -> UInt64 {
 }
 
 extension PointID: SlotTableKey {
-    // Ids may be sequential (tests, benchmarks) or random (UUIDs): mix both halves.
-    var mixedHash: UInt64 { mix(high ^ (low &* 0x9E37_79B9_7F4A_7C15)) }
+    // A client may pick any 128 bits, so both halves go through the keyed
+    // SipHash of the standard library (seeded per process as well). Only
+    // writes look ids up; searches never do.
+    func hash(seed: UInt64) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(seed)
+        hasher.combine(high)
+        hasher.combine(low)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
+    }
 }
 
-/// A grid cell's packed key.
+/// A grid cell's packed key. A client chooses it only through positions on
+/// the sphere, and the seed decides where each lands; the mix is cheap
+/// because every search looks up several cells.
 extension Int64: SlotTableKey {
-    var mixedHash: UInt64 { mix(UInt64(bitPattern: self)) }
+    func hash(seed: UInt64) -> UInt64 { mix(UInt64(bitPattern: self) ^ seed) }
 }
