@@ -10,8 +10,9 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W2 W3 W4 W5 W6": a subset reruns just those). W3 and W4 read the
-# OpenStreetMap extracts in ../shared/data (WAYLINE_BENCH_EXTRACTS).
+# "W0 W1 W2 W3 W4 W5 W6": a subset reruns just those; IX, not run by default,
+# measures the candidates for the locations table's spatial index). W3 and W4
+# read the OpenStreetMap extracts in ../shared/data (WAYLINE_BENCH_EXTRACTS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -171,12 +172,33 @@ pgbench_run W1 seed-find_nearby_locations find_nearby.sql
 redis_run W1 redis-geosearch $((2000 * seconds)) GEOSEARCH drivers FROMLONLAT 30.1 -1.95 BYRADIUS 2 km ASC COUNT 10
 fi
 
+# The drivers numbered, for the upsert ceiling's ranges of 500 (W2, IX).
+psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
+upsert_ceiling() { # workload, [operation]
+  OPERATION=${2:-} PGBENCH_ITEMS=500 pgbench_run "$1" postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
+  # It leaves hundreds of thousands of dead rows and dirty pages.
+  settle_database locations
+}
+
 if want W2; then
 # W2 counts updates, not requests: each request carries 500 (ITEMS in the result line).
-psql_ -c "CREATE TABLE bench_driver_ids AS SELECT row_number() OVER () - 1 AS n, user_id FROM locations WHERE type = 'current'"
 WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
-PGBENCH_ITEMS=500 pgbench_run W2 postgres-upsert-ceiling upsert.sql "-D drivers=$((drivers * 4 / 5))"
-# W2 leaves hundreds of thousands of dead rows and dirty pages.
+upsert_ceiling W2
+fi
+
+if want IX; then
+# What the index on locations.coordinates costs writes and gives reads
+# (migration 20260401150000 cites this): each candidate in turn under the W2
+# upsert ceiling and W1's KNN query, then the migration's index again.
+for method in gist spgist none; do
+  say "IX: coordinates index $method"
+  psql_ -c "DROP INDEX IF EXISTS idx_locations_geo"
+  [ $method = none ] || psql_ -c "CREATE INDEX idx_locations_geo ON locations USING $method (coordinates)"
+  settle_database locations
+  upsert_ceiling IX "index: $method"
+  OPERATION="index: $method" pgbench_run IX postgis-knn knn.sql
+done
+psql_ -c "DROP INDEX IF EXISTS idx_locations_geo" -c "CREATE INDEX idx_locations_geo ON locations USING gist (coordinates)"
 settle_database locations
 fi
 
