@@ -1,3 +1,4 @@
+import Foundation
 public import GeoCore
 public import Logging
 public import ServiceLifecycle
@@ -56,7 +57,7 @@ public struct RoadNetworkLoader: Service {
     private func load() async {
         do {
             let edges = try await repository.edges()
-            let router = edges.isEmpty ? nil : RoadRouter(graph: RoadGraph(edges: edges))
+            let router = edges.isEmpty ? nil : await Self.build(edges)
             network.replace(with: router)
             reloaded()
             logger.info("road network loaded", metadata: [
@@ -64,6 +65,15 @@ public struct RoadNetworkLoader: Service {
             ])
         } catch {
             logger.warnDatabaseFailure("road network could not be loaded", error)
+        }
+    }
+
+    /// Builds the router on a thread of its own: contracting a large network
+    /// takes seconds or more, and Swift's cooperative pool, one thread per
+    /// core, runs every request meanwhile.
+    private static func build(_ edges: [RoadEdge]) async -> RoadRouter {
+        await withCheckedContinuation { built in
+            Thread { built.resume(returning: RoadRouter(graph: RoadGraph(edges: edges))) }.start()
         }
     }
 }
