@@ -98,9 +98,11 @@ struct BidirectionalDijkstra: Sendable {
             let ahead = forward.heap.minimumKey, behind = backward.heap.minimumKey
             if hierarchical ? min(ahead, behind) >= best : ahead + behind >= best { break }
             if ahead <= behind {
-                Self.step(&forward, other: backward, arcs: forwardArcs, generation: generation, best: &best, meeting: &meeting)
+                Self.step(&forward, other: backward, arcs: forwardArcs, stalling: hierarchical ? backwardArcs : nil,
+                          generation: generation, best: &best, meeting: &meeting)
             } else {
-                Self.step(&backward, other: forward, arcs: backwardArcs, generation: generation, best: &best, meeting: &meeting)
+                Self.step(&backward, other: forward, arcs: backwardArcs, stalling: hierarchical ? forwardArcs : nil,
+                          generation: generation, best: &best, meeting: &meeting)
             }
         }
         guard meeting >= 0 else { return nil }
@@ -108,13 +110,26 @@ struct BidirectionalDijkstra: Sendable {
     }
 
     /// Settles the cheapest vertex of one side and relaxes its arcs.
+    /// - Parameter stalling: on a hierarchy, the arcs between the vertex and
+    ///   more important ones the other way round (stall-on-demand): when a
+    ///   vertex this side reached is cheaper by one of them than the label
+    ///   being settled, no shortest path climbs through the label, so its arcs
+    ///   are not relaxed. That keeps the search from spreading through labels
+    ///   a downward arc already beats.
     private static func step(
-        _ side: inout Side, other: Side, arcs: Adjacency, generation: UInt32, best: inout Double, meeting: inout Int32
+        _ side: inout Side, other: Side, arcs: Adjacency, stalling: Adjacency?, generation: UInt32,
+        best: inout Double, meeting: inout Int32
     ) {
         guard let (key, vertex) = side.heap.pop() else { return }
         let v = Int(vertex)
         guard side.settled[v] != generation, key == side.distance[v] else { return }
         side.settled[v] = generation
+        if let stalling {
+            for arc in Int(stalling.start[v])..<Int(stalling.start[v + 1]) {
+                let w = Int(stalling.other[arc])
+                if side.reached(w, in: generation), side.distance[w] + stalling.cost[arc] < key { return }
+            }
+        }
         for arc in Int(arcs.start[v])..<Int(arcs.start[v + 1]) {
             let next = arcs.other[arc]
             side.reach(next, cost: key + arcs.cost[arc], from: vertex, via: arcs.label[arc], generation: generation)

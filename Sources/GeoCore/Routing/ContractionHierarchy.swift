@@ -3,11 +3,15 @@
 /// vertices, so that a query only ever climbs in rank from both ends and
 /// settles a few hundred vertices instead of most of the network.
 ///
-/// Built once per loaded network. Vertices are contracted in order of edge
-/// difference (shortcuts added minus arcs removed) plus contracted
-/// neighbours, re-checked lazily; a shortcut is left out only when a witness
-/// search proves a path at most as cheap without the vertex, so the bounded
-/// witness search can only add shortcuts, never lose a shortest path.
+/// Built once per loaded network. Vertices are contracted in order of twice
+/// the edge difference (shortcuts added minus arcs removed), plus contracted
+/// neighbours, plus depth (one more than the deepest contracted neighbour),
+/// re-checked lazily. Depth spreads the contraction evenly over the network,
+/// so that no region's hierarchy grows tall and searches stay small (README,
+/// in-process figures). A shortcut is left out only when a witness search
+/// proves a path at most as cheap without the vertex, so the bounded witness
+/// search can only add shortcuts, never lose a shortest path. Queries stall
+/// on demand (`BidirectionalDijkstra`).
 struct ContractionHierarchy: Sendable {
     /// What an arc of the hierarchy stands for: an arc of the road graph (its
     /// `via` code) or two arcs of the hierarchy joined at a contracted vertex.
@@ -60,6 +64,7 @@ struct ContractionHierarchy: Sendable {
 
         var rank = [Int32](repeating: -1, count: count)
         var contractedNeighbours = [Int32](repeating: 0, count: count)
+        var depth = [Int32](repeating: 0, count: count)
         var witness = WitnessSearch(count: count)
         func shortcuts(of vertex: Int, settleLimit: Int) -> [(from: Arc, to: Arc)] {
             var needed: [(from: Arc, to: Arc)] = []
@@ -77,7 +82,7 @@ struct ContractionHierarchy: Sendable {
         }
         func priority(_ vertex: Int) -> Int {
             let removed = incoming[vertex].count { rank[Int($0.other)] < 0 } + outgoing[vertex].count { rank[Int($0.other)] < 0 }
-            return shortcuts(of: vertex, settleLimit: 50).count - removed + Int(contractedNeighbours[vertex])
+            return 2 * (shortcuts(of: vertex, settleLimit: 50).count - removed) + Int(contractedNeighbours[vertex]) + Int(depth[vertex])
         }
 
         var queue = MinHeap()
@@ -101,7 +106,9 @@ struct ContractionHierarchy: Sendable {
             rank[v] = nextRank
             nextRank += 1
             for neighbour in incoming[v] + outgoing[v] where rank[Int(neighbour.other)] < 0 {
-                contractedNeighbours[Int(neighbour.other)] += 1
+                let u = Int(neighbour.other)
+                contractedNeighbours[u] += 1
+                depth[u] = max(depth[u], depth[v] + 1)
             }
         }
 
