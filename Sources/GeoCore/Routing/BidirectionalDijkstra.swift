@@ -110,12 +110,12 @@ struct BidirectionalDijkstra: Sendable {
     }
 
     /// Settles the cheapest vertex of one side and relaxes its arcs.
-    /// - Parameter stalling: on a hierarchy, the arcs between the vertex and
-    ///   more important ones the other way round (stall-on-demand): when a
-    ///   vertex this side reached is cheaper by one of them than the label
-    ///   being settled, no shortest path climbs through the label, so its arcs
-    ///   are not relaxed. That keeps the search from spreading through labels
-    ///   a downward arc already beats.
+    /// - Parameter stalling: on a hierarchy, the arcs that come down into each
+    ///   vertex from more important ones, in this side's direction
+    ///   (stall-on-demand). When a vertex this side has reached plus such an
+    ///   arc is cheaper than the label being settled, the label is no shortest
+    ///   distance and no shortest path climbs through it, so its arcs are not
+    ///   relaxed and the search does not spread from it.
     private static func step(
         _ side: inout Side, other: Side, arcs: Adjacency, stalling: Adjacency?, generation: UInt32,
         best: inout Double, meeting: inout Int32

@@ -6,9 +6,10 @@
 /// Built once per loaded network. Vertices are contracted in order of twice
 /// the edge difference (shortcuts added minus arcs removed), plus contracted
 /// neighbours, plus depth (one more than the deepest contracted neighbour),
-/// re-checked lazily. Depth spreads the contraction evenly over the network,
-/// so that no region's hierarchy grows tall and searches stay small (README,
-/// in-process figures). A shortcut is left out only when a witness search
+/// re-checked lazily. The edge difference counts double so that it leads and
+/// the other two break ties; depth spreads the contraction evenly over the
+/// network, so that no region's hierarchy grows tall and searches stay small
+/// (README, in-process figures). A shortcut is left out only when a witness search
 /// proves a path at most as cheap without the vertex, so the bounded witness
 /// search can only add shortcuts, never lose a shortest path. Queries stall
 /// on demand (`BidirectionalDijkstra`).
