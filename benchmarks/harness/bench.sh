@@ -188,7 +188,7 @@ fi
 
 if want IX; then
 # What the index on locations.coordinates costs writes and gives reads
-# (migration 20260401150000 cites this): each candidate in turn under the W2
+# (migration 20260401230000 cites this): each candidate in turn under the W2
 # upsert ceiling and W1's KNN query, then the migration's index again.
 for method in gist spgist none; do
   say "IX: coordinates index $method"
