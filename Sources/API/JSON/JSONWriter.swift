@@ -198,19 +198,9 @@ struct JSONWriter: ~Copyable {
 
     /// `value`'s decimal digits, zero-padded on the left to `width`.
     private mutating func appendDigits(_ value: UInt64, width: Int = 1) {
-        var length = 1
-        var rest = value / 10
-        while rest > 0 {
-            length += 1
-            rest /= 10
-        }
-        length = max(length, width)
+        let length = max(DecimalDigits.count(value), width)
         reserve(length)
-        rest = value
-        for position in stride(from: count + length - 1, through: count, by: -1) {
-            start[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        }
+        DecimalDigits.write(value, width: length, to: start + count)
         count += length
     }
 

@@ -31,11 +31,8 @@ enum RFC3339 {
         let date = civil(days)
         var index = 0
         func put(_ value: Int, digits: Int) {
-            var remaining = value
-            for position in stride(from: digits - 1, through: 0, by: -1) {
-                buffer[index + position] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-            }
+            precondition(index + digits <= buffer.count)
+            DecimalDigits.write(UInt64(value), width: digits, to: buffer.baseAddress! + index)
             index += digits
         }
         func put(_ character: UInt8) {
