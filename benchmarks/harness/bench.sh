@@ -115,29 +115,48 @@ wait_idle() { # until the given processes use under 4 % of a core for half a sec
     (( $(cpu_ticks "$@") - before <= 2 )) && return
   done
 }
+wrk_command() { # lua script, url
+  echo "wrk -t2 -c$connections -d${seconds}s --latency -s $1 $2"
+}
 wrk_run() { # workload, system, url, [lua script]
-  local script=${4:-$root/benchmarks/harness/wrk/report.lua}
-  local command="wrk -t2 -c$connections -d${seconds}s --latency -s $script $3"
+  local command
+  command=$(wrk_command "${4:-$root/benchmarks/harness/wrk/report.lua}" "$3")
   say "$1 $2: $command"
   $command > "$work/out.txt"
   cat "$work/out.txt" >&2
   record "${WRK_ITEMS:-1}" wrk "$work/out.txt" "$1" "$2" "$command"
 }
-# The ceiling again, 5 s just before and just after an HTTP workload; its
-# ratio is taken against the mean of the two. Over one run the host's speed
-# drifts by more than the gaps measured (one run's probes ranged from 19,500
-# to 33,500 req/s at 0.3 % steal), and a ceiling measured minutes earlier
-# made W3 0.56× in a run where alternating by hand gave 0.75–0.93×.
-ceiling_probe() { # the workload it brackets
-  local full=$seconds
-  seconds=5
-  OPERATION="around $1" wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
+# HTTP workloads are divided by the ceiling measured over the same minutes:
+# the workload and W0 run in alternating 2 s slices, as many of each as fit
+# the workload's time, in the order W0 W W W0 W0 W …, so that the host's
+# drifts weigh on both alike; each is then its slices' requests over their
+# time, with latencies from their merged histograms. Bracketing a run with one
+# probe before and one after was not enough: on a 2-core VM, back-to-back 3 s
+# runs of /health ranged from 36,000 to 48,000 req/s, and a run that reported
+# W1 at 0.93× the mean of its probes measured 0.79× alternating.
+alternating() { # workload, url, lua script
+  local full=$seconds rounds=$(( (seconds + 1) / 2 )) round
+  local slices=$work/slices-$1 ceilings=$work/slices-W0-around-$1
+  rm -f "$slices".{txt,hist} "$ceilings".{txt,hist}
+  seconds=2
+  say "$1 wayline and W0 in alternating slices: $(wrk_command "$3" "$2")"
+  for round in $(seq 1 $rounds); do
+    if (( round % 2 )); then
+      wrk_slice "$ceilings" "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health"
+      wrk_slice "$slices" "$3" "$2"
+    else
+      wrk_slice "$slices" "$3" "$2"
+      wrk_slice "$ceilings" "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health"
+    fi
+  done
+  local each="$rounds slices of ${seconds} s alternating with W0"
+  HISTOGRAM=$ceilings.hist OPERATION="around $1" record 1 wrk "$ceilings.txt" W0 wayline \
+    "$(wrk_command "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health") ($each)"
+  HISTOGRAM=$slices.hist record 1 wrk "$slices.txt" "$1" wayline "$(wrk_command "$3" "$2") ($each)"
   seconds=$full
 }
-between_probes() { # workload, then the command that measures it
-  ceiling_probe "$1"
-  "${@:2}"
-  ceiling_probe "$1"
+wrk_slice() { # slices' file stem, lua script, url
+  WRK_HISTOGRAM=$1.hist $(wrk_command "$2" "$3") | tee -a "$1.txt" | grep -E 'Requests/sec|Non-2xx' >&2
 }
 pgbench_run() { # workload, system, script, [extra -D definitions]
   local command="pgbench -n -c $connections -j $((connections < 2 ? connections : 2)) -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
@@ -164,7 +183,7 @@ if want W0; then
 fi
 
 if want W1; then
-between_probes W1 wrk_run W1 wayline "http://127.0.0.1:$http_port/v1/nearby" "$root/benchmarks/harness/wrk/nearby.lua"
+alternating W1 "http://127.0.0.1:$http_port/v1/nearby" "$root/benchmarks/harness/wrk/nearby.lua"
 pgbench_run W1 postgis-knn knn.sql
 pgbench_run W1 seed-find_nearby_locations find_nearby.sql
 # redis-benchmark cannot randomise coordinates, so every search starts from
@@ -232,7 +251,7 @@ if want W3; then
   say "W3 cached route hit: 200 routes on the imported network, each computed once, then served"
   psql_ -At -F, -c "SELECT ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr ORDER BY md5(id::text) LIMIT 400" > "$work/points.csv"
   python3 "$root/benchmarks/harness/harness.py" route-paths "$work/points.csv" $http_port > "$work/routes.txt"
-  ROUTES=$work/routes.txt between_probes W3 wrk_run W3 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
+  ROUTES=$work/routes.txt alternating W3 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
 fi
 
 if want W5; then
@@ -246,7 +265,7 @@ until [ "$(curl -s "http://127.0.0.1:$http_port/v1/cache/stats" | python3 -c 'im
   sleep 1
 done
 kill $warm_pid; wait $warm_pid 2>/dev/null || true
-ENTRIES=$entries between_probes W5 wrk_run W5 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
+ENTRIES=$entries alternating W5 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
 curl -s "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__

@@ -81,6 +81,22 @@ def to_ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def histogram_percentile(path, percentile):
+    """The latency (µs) at `percentile` of the "microseconds count" lines in
+    `path`, ranked as wrk ranks its own."""
+    counts = {}
+    for line in open(path):
+        microseconds, count = line.split()
+        counts[int(microseconds)] = counts.get(int(microseconds), 0) + int(count)
+    rank = round(percentile / 100 * sum(counts.values()) + 0.5)
+    seen = 0
+    for microseconds in sorted(counts):
+        seen += counts[microseconds]
+        if seen >= rank:
+            return microseconds
+    return max(counts)
+
+
 def parse(kind, path, workload, system, command):
     text = open(path).read()
     result = {"workload": workload, "system": system, "command": command}
@@ -89,14 +105,21 @@ def parse(kind, path, workload, system, command):
     # Requests that carry several items (W2's batches) are counted in items.
     items = int(os.environ.get("ITEMS", "1"))
     if kind == "wrk":
-        result["throughput"] = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+        # One run, or the slices of one workload (bench.sh's `alternating`):
+        # their requests over their time, their merged latencies.
+        runs = re.findall(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", text)
+        seconds = sum(float(duration) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit] for _, duration, unit in runs)
+        result["throughput"] = sum(int(requests) for requests, _, _ in runs) / seconds
         result["unit"] = "req/s"
+        histogram = os.environ.get("HISTOGRAM")
         for percentile in ("50", "99"):
+            if histogram:
+                result[f"p{percentile}_ms"] = histogram_percentile(histogram, float(percentile)) / 1000
+                continue
             match = re.search(rf"^\s+{percentile}(?:\.000)?%\s+([\d.]+)(us|ms|s)\b", text, re.M)
             if match:
                 result[f"p{percentile}_ms"] = to_ms(match.group(1), match.group(2))
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-        result["errors"] = int(errors.group(1)) if errors else 0
+        result["errors"] = sum(int(count) for count in re.findall(r"Non-2xx or 3xx responses: (\d+)", text))
         if items > 1:
             result["throughput"] *= items
             result["unit"] = "updates/s"

@@ -4,7 +4,8 @@ and a bar chart (SVG) of every ratio.
 Ratios are always "Wayline divided by the alternative" for throughput and
 "alternative divided by Wayline" for time per item, so above 1 means Wayline
 is faster. HTTP workloads are also divided by W0, the same server's ceiling,
-as measured just before and after them (bench.sh's probes) where there are such.
+as measured in slices alternating with theirs (bench.sh's `alternating`)
+where there are such.
 """
 
 import json
@@ -50,7 +51,7 @@ def table(results):
     headline = next((r["throughput"] for r in results if r["workload"] == "W0" and "operation" not in r), None)
 
     def ceiling(workload):
-        """The mean of the W0 probes run around `workload` (bench.sh), else the run's W0."""
+        """W0 as measured alternating with `workload` (bench.sh), else the run's W0."""
         probes = [r["throughput"] for r in results if r["workload"] == "W0" and r.get("operation") == f"around {workload}"]
         return sum(probes) / len(probes) if probes else headline
 

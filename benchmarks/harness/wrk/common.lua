@@ -22,6 +22,18 @@ function serve_in_turn(requests)
   end
 end
 
+-- With WRK_HISTOGRAM set, the latencies recorded ("microseconds count" per
+-- line) are appended to that file, so that bench.sh can merge the slices of
+-- one workload (see `alternating`) into exact percentiles.
 done = function(summary, latency, requests)
   io.write(string.format("p99.9 latency: %.3f ms\n", latency:percentile(99.9) / 1000))
+  local path = os.getenv("WRK_HISTOGRAM")
+  if path then
+    local file = assert(io.open(path, "a"))
+    for i = 1, #latency do
+      local microseconds, count = latency(i)
+      file:write(microseconds, " ", count, "\n")
+    end
+    file:close()
+  end
 end
