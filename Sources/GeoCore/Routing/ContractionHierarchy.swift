@@ -69,12 +69,11 @@ struct ContractionHierarchy: Sendable {
         var witness = WitnessSearch(count: count)
         func shortcuts(of vertex: Int, settleLimit: Int) -> [(from: Arc, to: Arc)] {
             var needed: [(from: Arc, to: Arc)] = []
-            let targets = outgoing[vertex].filter { rank[Int($0.other)] < 0 }
+            let targets = outgoing[vertex]
             guard let longest = targets.map(\.cost).max() else { return [] }
-            for from in incoming[vertex] where rank[Int(from.other)] < 0 {
+            for from in incoming[vertex] {
                 let limit = from.cost + longest
-                witness.run(from: from.other, avoiding: Int32(vertex), limit: limit, settleLimit: settleLimit,
-                            outgoing: outgoing, rank: rank)
+                witness.run(from: from.other, avoiding: Int32(vertex), limit: limit, settleLimit: settleLimit, outgoing: outgoing)
                 for to in targets where to.other != from.other && witness.distance(to.other) > from.cost + to.cost {
                     needed.append((from, to))
                 }
@@ -82,7 +81,7 @@ struct ContractionHierarchy: Sendable {
             return needed
         }
         func priority(_ vertex: Int) -> Int {
-            let removed = incoming[vertex].count { rank[Int($0.other)] < 0 } + outgoing[vertex].count { rank[Int($0.other)] < 0 }
+            let removed = incoming[vertex].count + outgoing[vertex].count
             return 2 * (shortcuts(of: vertex, settleLimit: 50).count - removed) + Int(contractedNeighbours[vertex]) + Int(depth[vertex])
         }
 
@@ -106,11 +105,21 @@ struct ContractionHierarchy: Sendable {
             }
             rank[v] = nextRank
             nextRank += 1
-            for neighbour in incoming[v] + outgoing[v] where rank[Int(neighbour.other)] < 0 {
+            // The vertex leaves the remaining graph: its neighbours' lists drop
+            // their arcs to it, so that witness searches and priorities only
+            // ever walk arcs between uncontracted vertices (on large networks
+            // the arcs to contracted ones came to outnumber them), and its own
+            // lists are no longer needed (the arcs are kept in `tails`, `heads`).
+            func contracted(_ neighbour: Arc, from lists: inout [[Arc]]) {
                 let u = Int(neighbour.other)
+                lists[u].removeAll { $0.other == vertex }
                 contractedNeighbours[u] += 1
                 depth[u] = max(depth[u], depth[v] + 1)
             }
+            for neighbour in incoming[v] { contracted(neighbour, from: &outgoing) }
+            for neighbour in outgoing[v] { contracted(neighbour, from: &incoming) }
+            incoming[v] = []
+            outgoing[v] = []
         }
 
         // Every arc goes up from one end: kept by tail when its head ranks
@@ -152,7 +161,7 @@ struct ContractionHierarchy: Sendable {
             stamp[Int(vertex)] == generation ? distances[Int(vertex)] : .infinity
         }
 
-        mutating func run(from source: Int32, avoiding skipped: Int32, limit: Double, settleLimit: Int, outgoing: [[Arc]], rank: [Int32]) {
+        mutating func run(from source: Int32, avoiding skipped: Int32, limit: Double, settleLimit: Int, outgoing: [[Arc]]) {
             generation &+= 1
             if generation == 0 {  // wrapped: start the stamps afresh
                 stamp = Array(repeating: 0, count: stamp.count)
@@ -167,7 +176,7 @@ struct ContractionHierarchy: Sendable {
                 guard key <= distances[Int(vertex)] else { continue }
                 guard key <= limit, settled < settleLimit else { return }
                 settled += 1
-                for arc in outgoing[Int(vertex)] where arc.other != skipped && rank[Int(arc.other)] < 0 {
+                for arc in outgoing[Int(vertex)] where arc.other != skipped {
                     let cost = key + arc.cost
                     if cost < distance(arc.other) {
                         stamp[Int(arc.other)] = generation
