@@ -57,7 +57,12 @@ public struct RoadNetworkLoader: Service {
     private func load() async {
         do {
             let edges = try await repository.edges()
-            let router = edges.isEmpty ? nil : await Self.build(edges)
+            var router: RoadRouter?
+            if !edges.isEmpty {
+                // Cancelled (the service is stopping): the network in use stays.
+                guard let built = await Self.build(edges) else { return }
+                router = built
+            }
             network.replace(with: router)
             reloaded()
             logger.info("road network loaded", metadata: [
@@ -70,10 +75,23 @@ public struct RoadNetworkLoader: Service {
 
     /// Builds the router on a thread of its own: contracting a large network
     /// takes seconds or more, and Swift's cooperative pool, one thread per
-    /// core, runs every request meanwhile.
-    private static func build(_ edges: [RoadEdge]) async -> RoadRouter {
-        await withCheckedContinuation { built in
-            Thread { built.resume(returning: RoadRouter(graph: RoadGraph(edges: edges))) }.start()
+    /// core, runs every request meanwhile. Nil when the task is cancelled
+    /// first: a stopping service does not wait for a build it will not use
+    /// (the thread finishes it and drops it).
+    private static func build(_ edges: [RoadEdge]) async -> RoadRouter? {
+        let waiting = Mutex<CheckedContinuation<RoadRouter?, Never>?>(nil)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { built in
+                waiting.withLock { $0 = built }
+                Thread {
+                    let router = RoadRouter(graph: RoadGraph(edges: edges))
+                    waiting.withLock { $0.take() }?.resume(returning: router)
+                }.start()
+                // Cancelled before the continuation was there to resume.
+                if Task.isCancelled { waiting.withLock { $0.take() }?.resume(returning: nil) }
+            }
+        } onCancel: {
+            waiting.withLock { $0.take() }?.resume(returning: nil)
         }
     }
 }
