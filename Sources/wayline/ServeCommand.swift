@@ -1,6 +1,7 @@
 import API
 import ArgumentParser
 import PostgresNIO
+import ServiceLifecycle
 import Storage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -19,6 +20,16 @@ struct ServeCommand: AsyncParsableCommand {
 
         let client = PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)
         let app = ApplicationBuilder.build(settings: settings, client: client, migrations: migrations, logger: logger)
-        try await app.runService()
+        // SIGTERM or SIGINT first stops the service gracefully: requests in
+        // flight finish, listeners and jobs end, the pool closes. That is
+        // bounded, so that nothing which fails to notice it can keep the
+        // process alive: the benchmark harness once found an instance idle
+        // but still running ten seconds after SIGTERM. Past the bound the
+        // services are cancelled, and if even that does not end them, the
+        // process stops with an error naming the wait.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(5)
+        group.maximumCancellationDuration = .seconds(3)
+        try await ServiceGroup(configuration: group).run()
     }
 }
