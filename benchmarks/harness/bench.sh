@@ -43,7 +43,9 @@ stop_server() {
   kill "$1" 2>/dev/null || return 0
   for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
   echo "Wayline (pid $1) did not stop within 10 s of SIGTERM; killed" >&2
-  # Where it hung, for the bug report (seen once, not reproduced since).
+  # Where it hung, for the bug report. Seen twice before `serve` bounded its
+  # graceful shutdown (5 s, then cancellation): all threads idle, the main task
+  # still waiting.
   if command -v gdb >/dev/null; then
     gdb -batch -ex "thread apply all bt 30" -p "$1" > "$results/hang-$1.txt" 2>&1 || true
     echo "its threads' stacks: $results/hang-$1.txt" >&2
@@ -149,10 +151,10 @@ alternating() { # workload, url, lua script
       wrk_slice "$ceilings" "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health"
     fi
   done
-  local each="$rounds slices of ${seconds} s alternating with W0"
+  local each="$rounds slices of ${seconds} s"
   HISTOGRAM=$ceilings.hist OPERATION="around $1" record 1 wrk "$ceilings.txt" W0 wayline \
-    "$(wrk_command "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health") ($each)"
-  HISTOGRAM=$slices.hist record 1 wrk "$slices.txt" "$1" wayline "$(wrk_command "$3" "$2") ($each)"
+    "$(wrk_command "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health") ($each alternating with $1)"
+  HISTOGRAM=$slices.hist record 1 wrk "$slices.txt" "$1" wayline "$(wrk_command "$3" "$2") ($each alternating with W0)"
   seconds=$full
 }
 wrk_slice() { # slices' file stem, lua script, url
