@@ -78,7 +78,7 @@ def resp_command(*parts):
 
 
 def to_ms(value, unit):
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def histogram_percentile(path, percentile):
@@ -108,8 +108,8 @@ def parse(kind, path, workload, system, command):
         # One run, or the slices of one workload (bench.sh's `alternating`):
         # their requests over their time, their merged latencies.
         runs = re.findall(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", text)
-        seconds = sum(float(duration) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit] for _, duration, unit in runs)
-        result["throughput"] = sum(int(requests) for requests, _, _ in runs) / seconds
+        milliseconds = sum(to_ms(duration, unit) for _, duration, unit in runs)
+        result["throughput"] = sum(int(requests) for requests, _, _ in runs) / milliseconds * 1000
         result["unit"] = "req/s"
         histogram = os.environ.get("HISTOGRAM")
         for percentile in ("50", "99"):

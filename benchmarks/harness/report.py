@@ -52,8 +52,8 @@ def table(results):
 
     def ceiling(workload):
         """W0 as measured alternating with `workload` (bench.sh), else the run's W0."""
-        probes = [r["throughput"] for r in results if r["workload"] == "W0" and r.get("operation") == f"around {workload}"]
-        return sum(probes) / len(probes) if probes else headline
+        around = (r["throughput"] for r in results if r["workload"] == "W0" and r.get("operation") == f"around {workload}")
+        return next(around, headline)
 
     for workload in sorted({r["workload"] for r in results}, key=lambda workload: (workload == "IX", workload)):
         entries = [r for r in results if r["workload"] == workload]
