@@ -80,18 +80,17 @@ public struct RoadNetworkLoader: Service {
     /// (the thread finishes it and drops it).
     private static func build(_ edges: [RoadEdge]) async -> RoadRouter? {
         let waiting = Mutex<CheckedContinuation<RoadRouter?, Never>?>(nil)
+        // Whichever comes first, the build or the cancellation, resumes the wait.
+        let finish = { @Sendable (router: RoadRouter?) in waiting.withLock { $0.take() }?.resume(returning: router) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { built in
                 waiting.withLock { $0 = built }
-                Thread {
-                    let router = RoadRouter(graph: RoadGraph(edges: edges))
-                    waiting.withLock { $0.take() }?.resume(returning: router)
-                }.start()
+                Thread { finish(RoadRouter(graph: RoadGraph(edges: edges))) }.start()
                 // Cancelled before the continuation was there to resume.
-                if Task.isCancelled { waiting.withLock { $0.take() }?.resume(returning: nil) }
+                if Task.isCancelled { finish(nil) }
             }
         } onCancel: {
-            waiting.withLock { $0.take() }?.resume(returning: nil)
+            finish(nil)
         }
     }
 }
