@@ -135,7 +135,8 @@ wrk_run() { # workload, system, url, [lua script]
 # time, with latencies from their merged histograms. Bracketing a run with one
 # probe before and one after was not enough: on a 2-core VM, back-to-back 3 s
 # runs of /health ranged from 36,000 to 48,000 req/s, and a run that reported
-# W1 at 0.93× the mean of its probes measured 0.79× alternating.
+# W1 at 0.93× the mean of its probes was followed by alternating runs of the
+# same nearby path at 0.78–0.81×.
 alternating() { # workload, url, lua script
   local full=$seconds rounds=$(( (seconds + 1) / 2 )) round
   local slices=$work/slices-$1 ceilings=$work/slices-W0-around-$1
