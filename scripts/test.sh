@@ -27,8 +27,10 @@ fi
 if [ $# -gt 0 ]; then
   swift test --skip-build "$@"
 else
-  # Suites that check how fast instances see each other's writes (within a
-  # second) run first, on their own; the rest then run in parallel.
-  swift test --skip-build --filter LiveIndexTests
-  swift test --skip-build --skip LiveIndexTests
+  # Suites with time bounds run first, on their own: how fast instances see
+  # each other's writes (within a second), and how fast a `wayline serve`
+  # process stops (it also spawns a process, which the parallel suites'
+  # imports do too); the rest then run in parallel.
+  swift test --skip-build --filter 'LiveIndexTests|ServeShutdownTests'
+  swift test --skip-build --skip 'LiveIndexTests|ServeShutdownTests'
 fi
