@@ -1,51 +1,57 @@
 /// A binary min-heap of (key, vertex) for Dijkstra-style searches. Stale
 /// entries are skipped by the caller (lazy deletion): cheaper than a
 /// decrease-key structure on graphs of road degree.
+///
+/// One array of pairs, sifted through a hole and worked on through its
+/// buffer: two arrays swapped element by element spent a sixth of a
+/// hierarchy build checking their uniqueness (profile of a 150×150 grid).
 struct MinHeap {
-    private var keys: [Double] = []
-    private var values: [Int32] = []
+    private struct Entry {
+        var key: Double
+        var value: Int32
+    }
 
-    var isEmpty: Bool { keys.isEmpty }
-    var minimumKey: Double { keys.first ?? .infinity }
+    private var entries: [Entry] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+    var minimumKey: Double { entries.first?.key ?? .infinity }
 
     mutating func removeAll() {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
     }
 
     mutating func push(_ key: Double, _ value: Int32) {
-        keys.append(key)
-        values.append(value)
-        var child = keys.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard keys[parent] > keys[child] else { break }
-            keys.swapAt(parent, child)
-            values.swapAt(parent, child)
-            child = parent
+        let entry = Entry(key: key, value: value)
+        entries.append(entry)
+        entries.withUnsafeMutableBufferPointer { heap in
+            var hole = heap.count - 1
+            while hole > 0 {
+                let parent = (hole - 1) / 2
+                guard heap[parent].key > key else { break }
+                heap[hole] = heap[parent]
+                hole = parent
+            }
+            heap[hole] = entry
         }
     }
 
     mutating func pop() -> (key: Double, value: Int32)? {
-        guard let key = keys.first else { return nil }
-        let value = values[0]
-        let lastKey = keys.removeLast()
-        let lastValue = values.removeLast()
-        if !keys.isEmpty {
-            keys[0] = lastKey
-            values[0] = lastValue
-            var parent = 0
+        guard let top = entries.first else { return nil }
+        let last = entries.removeLast()
+        entries.withUnsafeMutableBufferPointer { heap in
+            guard !heap.isEmpty else { return }
+            var hole = 0
             while true {
-                let left = 2 * parent + 1
-                guard left < keys.count else { break }
+                let left = 2 * hole + 1
+                guard left < heap.count else { break }
                 let right = left + 1
-                let smaller = right < keys.count && keys[right] < keys[left] ? right : left
-                guard keys[smaller] < keys[parent] else { break }
-                keys.swapAt(parent, smaller)
-                values.swapAt(parent, smaller)
-                parent = smaller
+                let smaller = right < heap.count && heap[right].key < heap[left].key ? right : left
+                guard heap[smaller].key < last.key else { break }
+                heap[hole] = heap[smaller]
+                hole = smaller
             }
+            heap[hole] = last
         }
-        return (key, value)
+        return (top.key, top.value)
     }
 }
