@@ -51,16 +51,12 @@ struct Subprocess {
             throw EmbeddedPostgresError.commandFailed(command: argv[0], output: String(cString: strerror(spawned)))
         }
         var status: Int32 = 0
-        // Wait until the command is gone, whatever waitpid says: in the test
-        // process an import's check once ran while osm2pgrouting still wrote,
-        // so waitpid must have returned early there (a reaper elsewhere in
-        // the process is the likely cause). A child reaped by someone else
-        // has ended; its status is lost, and callers check its output.
-        while waitpid(pid, &status, 0) != pid {
-            if errno == EINTR { continue }
-            guard kill(pid, 0) == 0 else { break }
-            usleep(20_000)
-        }
+        // waitpid fails otherwise only when the child is no longer this
+        // process's to wait for: something else reaped it, so it has ended;
+        // its status is lost, and callers check its output. (Polling until no
+        // process had its number, as this did before, could wait forever: the
+        // number is given to new processes, database backends among them.)
+        while waitpid(pid, &status, 0) != pid, errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let exited = status & 0x7F == 0
