@@ -73,7 +73,7 @@ struct ContractionHierarchy: Sendable {
             guard let longest = targets.map(\.cost).max() else { return [] }
             for from in incoming[vertex] {
                 let limit = from.cost + longest
-                witness.run(from: from.other, avoiding: Int32(vertex), limit: limit, settleLimit: settleLimit, outgoing: outgoing)
+                witness.run(from: from.other, avoiding: Int32(vertex), limit: limit, settleLimit: settleLimit, targets: targets, outgoing: outgoing)
                 for to in targets where to.other != from.other && witness.distance(to.other) > from.cost + to.cost {
                     needed.append((from, to))
                 }
@@ -145,27 +145,38 @@ struct ContractionHierarchy: Sendable {
     }
 
     /// A local Dijkstra among uncontracted vertices, skipping the one being
-    /// contracted, stopped at a cost bound or a number of settled vertices.
+    /// contracted, stopped at a cost bound, a number of settled vertices, or
+    /// once every target is settled (their distances are final then: going on
+    /// changed no decision and was a tenth of a large grid's build).
     private struct WitnessSearch {
         private var distances: [Double]
         private var stamp: [UInt32]
+        /// `generation` at the vertices this run must settle.
+        private var target: [UInt32]
         private var generation: UInt32 = 0
         private var heap = MinHeap()
 
         init(count: Int) {
             distances = Array(repeating: .infinity, count: count)
             stamp = Array(repeating: 0, count: count)
+            target = Array(repeating: 0, count: count)
         }
 
         func distance(_ vertex: Int32) -> Double {
             stamp[Int(vertex)] == generation ? distances[Int(vertex)] : .infinity
         }
 
-        mutating func run(from source: Int32, avoiding skipped: Int32, limit: Double, settleLimit: Int, outgoing: [[Arc]]) {
+        mutating func run(from source: Int32, avoiding skipped: Int32, limit: Double, settleLimit: Int, targets: [Arc], outgoing: [[Arc]]) {
             generation &+= 1
             if generation == 0 {  // wrapped: start the stamps afresh
                 stamp = Array(repeating: 0, count: stamp.count)
+                target = Array(repeating: 0, count: target.count)
                 generation = 1
+            }
+            var unsettledTargets = 0
+            for arc in targets where target[Int(arc.other)] != generation {
+                target[Int(arc.other)] = generation
+                unsettledTargets += 1
             }
             heap.removeAll()
             stamp[Int(source)] = generation
@@ -176,6 +187,11 @@ struct ContractionHierarchy: Sendable {
                 guard key <= distances[Int(vertex)] else { continue }
                 guard key <= limit, settled < settleLimit else { return }
                 settled += 1
+                if target[Int(vertex)] == generation {
+                    target[Int(vertex)] = 0
+                    unsettledTargets -= 1
+                    if unsettledTargets == 0 { return }
+                }
                 for arc in outgoing[Int(vertex)] where arc.other != skipped {
                     let cost = key + arc.cost
                     if cost < distance(arc.other) {
