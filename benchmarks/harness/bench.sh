@@ -10,9 +10,11 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W2 W3 W4 W5 W6": a subset reruns just those; IX, not run by default,
-# measures the candidates for the locations table's spatial index). W3 and W4
-# read the OpenStreetMap extracts in ../shared/data (WAYLINE_BENCH_EXTRACTS).
+# "W0 W1 W2 W3 W4 W5 W6 NET": a subset reruns just those; IX, not run by
+# default, measures the candidates for the locations table's spatial index).
+# W3 and W4 read the OpenStreetMap extracts in ../shared/data
+# (WAYLINE_BENCH_EXTRACTS); NET imports a synthetic street grid of
+# WAYLINE_BENCH_GRID × WAYLINE_BENCH_GRID crossings (default 500).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -20,7 +22,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W2 W3 W4 W5 W6} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W2 W3 W4 W5 W6 NET} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -294,6 +296,39 @@ swift package --package-path benchmarks --allow-writing-to-directory "$work" ben
   --format jmh --path "$work" --no-progress >&2
 harness swift-polyline "$work/Current_run.jmh.json" >> "$results/results.jsonl"
 harness polyline-baseline 2000 >> "$results/results.jsonl"
+fi
+
+if want NET; then
+  # Last: it replaces the road network W3 and W4 use.
+  side=${WAYLINE_BENCH_GRID:-500}
+  say "NET a ${side} × ${side} street grid (synthetic OpenStreetMap): import, then the serving instance's reload"
+  harness grid-osm "$side" "$work/grid.osm"
+  osmium cat "$work/grid.osm" -o "$work/grid.osm.pbf" --overwrite
+  rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+  started=$(date +%s.%N)
+  DATABASE_URL=$url "$wayline" import-osm "$work/grid.osm.pbf" | tee "$work/import.log" >&2
+  imported=$(date +%s.%N)
+  # The instance keeps serving the previous network while it loads the new
+  # one: a route between the grid's far corners answers once it has.
+  corner=$(python3 -c "print(f'{1 + ($side - 1) * 0.0009:.7f},{43 + ($side - 1) * 0.0009:.7f}')")
+  until curl -s "http://127.0.0.1:$http_port/route/v1/driving/1,43;$corner?overview=false" | grep -q '"code":"Ok"'; do
+    (( $(date +%s) - ${imported%.*} < 600 )) || { echo "the grid was not served within 10 minutes of its import" >&2; exit 1; }
+    sleep 0.1
+  done
+  served=$(date +%s.%N)
+  rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+  python3 - "$side" "$started" "$imported" "$served" "$rss_before" "$rss_after" "$(tail -1 "$work/import.log")" >> "$results/results.jsonl" <<'PY'
+import json, sys
+side, started, imported, served, before, after, summary = sys.argv[1:]
+side, started, imported, served = int(side), float(started), float(imported), float(served)
+summary = summary.split(" from ")[0]  # "imported N road edges and M vertices"
+grid = f"{side} × {side} street grid"
+print(json.dumps({"workload": "NET", "system": "wayline", "operation": f"import-osm of a {grid}",
+                  "note": f"{imported - started:.1f} s; {summary}", "command": "wayline import-osm grid.osm.pbf (harness.py grid-osm)"}))
+print(json.dumps({"workload": "NET", "system": "wayline", "operation": f"serving instance's reload of the {grid}",
+                  "note": f"routes on it {served - imported:.1f} s after the import; resident memory {int(before) / 1024:.0f} → {int(after) / 1024:.0f} MB",
+                  "command": "polls GET /route/v1/driving/<corner>;<corner> until it answers Ok"}))
+PY
 fi
 
 say "results (also in $results)"

@@ -256,6 +256,31 @@ def cache_coherence(port_a, port_b, rounds):
     }))
 
 
+def grid_osm(side, path):
+    """A side × side street grid as OpenStreetMap XML, for the NET workload: a
+    network far larger than the extracts, of any size. Streets 100 m apart,
+    each row and column cut into ways of ten blocks; every tenth a main road,
+    every seventh row one-way (so both kinds of arc occur)."""
+    step = 0.0009
+    with open(path, "w") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="wayline bench">\n')
+        for y in range(side):
+            for x in range(side):
+                out.write(f'<node id="{y * side + x + 1}" version="1" lat="{43 + y * step:.7f}" lon="{1 + x * step:.7f}"/>\n')
+        way = 0
+        for axis in ("row", "column"):
+            for line in range(side):
+                for start in range(0, side - 1, 10):
+                    along = range(start, min(start + 11, side))
+                    nodes = [line * side + x + 1 for x in along] if axis == "row" else [y * side + line + 1 for y in along]
+                    kind = "primary" if line % 10 == 0 else "residential"
+                    oneway = '<tag k="oneway" v="yes"/>' if axis == "row" and line % 7 == 3 else ""
+                    way += 1
+                    refs = "".join(f'<nd ref="{node}"/>' for node in nodes)
+                    out.write(f'<way id="{way}" version="1">{refs}<tag k="highway" v="{kind}"/>{oneway}</way>\n')
+        out.write("</osm>\n")
+
+
 def route_paths(points_file, port):
     points = [line.strip() for line in open(points_file) if line.strip()]
     instance = Instance(port)
@@ -283,6 +308,8 @@ if __name__ == "__main__":
         swift_polyline(sys.argv[2])
     elif verb == "cache-coherence":
         cache_coherence(int(sys.argv[2]), int(sys.argv[3]), {"bulk": int(sys.argv[4]), "cross": 200})
+    elif verb == "grid-osm":
+        grid_osm(int(sys.argv[2]), sys.argv[3])
     elif verb == "route-paths":
         route_paths(sys.argv[2], int(sys.argv[3]))
     elif verb == "report":

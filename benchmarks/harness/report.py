@@ -19,6 +19,7 @@ TITLES = {
     "W4": "route computation",
     "W5": "cache GET hit",
     "W6": "polyline codec",
+    "NET": "a larger road network",
     "IX": "locations.coordinates index candidates",
 }
 
@@ -55,7 +56,7 @@ def table(results):
         around = (r["throughput"] for r in results if r["workload"] == "W0" and r.get("operation") == f"around {workload}")
         return next(around, headline)
 
-    for workload in sorted({r["workload"] for r in results}, key=lambda workload: (workload == "IX", workload)):
+    for workload in sorted({r["workload"] for r in results}, key=lambda workload: (workload in ("NET", "IX"), workload == "IX", workload)):
         entries = [r for r in results if r["workload"] == workload]
         ours = [r for r in entries if r["system"] == "wayline"]
         for entry in entries:
