@@ -16,21 +16,17 @@ if [ -z "${WAYLINE_TEST_DATABASE_URL:-}" ]; then
   }
   trap cleanup EXIT
   # Durability is pointless for a cluster deleted after the run; without
-  # fsync it is several times faster to create databases in. Suites run in
-  # parallel, each application with its pool and listening connections, and
-  # osm2pgrouting needs one more: the default 100 connections is too few.
+  # fsync it is several times faster to create databases in. Tests run two
+  # instances at once, each with its pool and listening connections, and
+  # osm2pgrouting needs one more: the default 100 connections can be too few.
   WAYLINE_TEST_DATABASE_URL=$(.build/debug/wayline db start --data-dir "$cluster" \
     --set fsync=off --set synchronous_commit=off --set full_page_writes=off --set max_connections=1000)
   export WAYLINE_TEST_DATABASE_URL
 fi
 
-if [ $# -gt 0 ]; then
-  swift test --skip-build "$@"
-else
-  # Suites with time bounds run first, on their own: how fast instances see
-  # each other's writes (within a second), and how fast a `wayline serve`
-  # process stops (it also spawns a process, which the parallel suites'
-  # imports do too); the rest then run in parallel.
-  swift test --skip-build --filter 'LiveIndexTests|ServeShutdownTests'
-  swift test --skip-build --skip 'LiveIndexTests|ServeShutdownTests'
-fi
+# One suite at a time: run side by side on two cores, suites with time bounds
+# (instances seeing each other's writes within a second, a `wayline serve`
+# stopping in time) competed with road imports for the CPU, and one run hung
+# with an import's wait and a test application's shutdown unfinished. In
+# turn, the whole suite takes about two minutes here (one in parallel).
+swift test --skip-build --no-parallel "$@"
