@@ -10,10 +10,7 @@ import Glibc
 @Suite struct ServeShutdownTests {
     @Test func aStalledRequestDoesNotHoldShutdown() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
-            guard var url = URLComponents(string: ProcessInfo.processInfo.environment["WAYLINE_TEST_DATABASE_URL"] ?? "") else {
-                throw TestDatabaseError.notConfigured
-            }
-            url.path = "/\(settings.database)"
+            let url = try TestDatabase.url(database: settings.database)
             let port = try LoopbackSocket.freePort()
             let server = Process()
             server.executableURL = URL(fileURLWithPath: #filePath)
@@ -21,7 +18,7 @@ import Glibc
                 .appendingPathComponent(".build/debug/wayline")
             server.arguments = ["serve"]
             server.environment = ProcessInfo.processInfo.environment.merging([
-                "DATABASE_URL": url.string ?? "", "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical",
+                "DATABASE_URL": url, "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical",
             ]) { $1 }
             try server.run()
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }

@@ -21,10 +21,20 @@ public enum TestDatabase {
 
     /// The server's settings, pointing at its maintenance database.
     public static func adminSettings() throws -> DatabaseSettings {
+        try DatabaseSettings(url: try url())
+    }
+
+    /// The server's URL, naming `database` if given (for a process the test
+    /// starts, as a user would give it `DATABASE_URL`).
+    public static func url(database: String? = nil) throws -> String {
         guard let url = ProcessInfo.processInfo.environment["WAYLINE_TEST_DATABASE_URL"] else {
             throw TestDatabaseError.notConfigured
         }
-        return try DatabaseSettings(url: url)
+        guard let database else { return url }
+        guard var components = URLComponents(string: url) else { throw TestDatabaseError.notConfigured }
+        components.path = "/\(database)"
+        guard let named = components.string else { throw TestDatabaseError.notConfigured }
+        return named
     }
 
     /// The repository's migrations, as the service applies them.
