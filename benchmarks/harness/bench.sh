@@ -142,26 +142,26 @@ wrk_run() { # workload, system, url, [lua script]
 alternating() { # workload, url, lua script
   local full=$seconds rounds=$(( (seconds + 1) / 2 )) round
   local slices=$work/slices-$1 ceilings=$work/slices-W0-around-$1
+  local ceiling=("$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health")
   rm -f "$slices".{txt,hist} "$ceilings".{txt,hist}
   seconds=2
   say "$1 wayline and W0 in alternating slices: $(wrk_command "$3" "$2")"
+  # One slice of W0 (stem $ceilings) or of the workload (stem $slices).
+  slice() { # file stem, lua script, url
+    WRK_HISTOGRAM=$1.hist $(wrk_command "$2" "$3") | tee -a "$1.txt" | grep -E 'Requests/sec|Non-2xx' >&2
+  }
   for round in $(seq 1 $rounds); do
     if (( round % 2 )); then
-      wrk_slice "$ceilings" "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health"
-      wrk_slice "$slices" "$3" "$2"
+      slice "$ceilings" "${ceiling[@]}"; slice "$slices" "$3" "$2"
     else
-      wrk_slice "$slices" "$3" "$2"
-      wrk_slice "$ceilings" "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health"
+      slice "$slices" "$3" "$2"; slice "$ceilings" "${ceiling[@]}"
     fi
   done
   local each="$rounds slices of ${seconds} s"
   HISTOGRAM=$ceilings.hist OPERATION="around $1" record 1 wrk "$ceilings.txt" W0 wayline \
-    "$(wrk_command "$root/benchmarks/harness/wrk/report.lua" "http://127.0.0.1:$http_port/health") ($each alternating with $1)"
+    "$(wrk_command "${ceiling[@]}") ($each alternating with $1)"
   HISTOGRAM=$slices.hist record 1 wrk "$slices.txt" "$1" wayline "$(wrk_command "$3" "$2") ($each alternating with W0)"
   seconds=$full
-}
-wrk_slice() { # slices' file stem, lua script, url
-  WRK_HISTOGRAM=$1.hist $(wrk_command "$2" "$3") | tee -a "$1.txt" | grep -E 'Requests/sec|Non-2xx' >&2
 }
 pgbench_run() { # workload, system, script, [extra -D definitions]
   local command="pgbench -n -c $connections -j $((connections < 2 ? connections : 2)) -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
@@ -302,33 +302,22 @@ if want NET; then
   # Last: it replaces the road network W3 and W4 use.
   side=${WAYLINE_BENCH_GRID:-500}
   say "NET a ${side} × ${side} street grid (synthetic OpenStreetMap): import, then the serving instance's reload"
-  harness grid-osm "$side" "$work/grid.osm"
+  corners=$(harness grid-osm "$side" "$work/grid.osm")
   osmium cat "$work/grid.osm" -o "$work/grid.osm.pbf" --overwrite
   rss_before=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
   started=$(date +%s.%N)
   DATABASE_URL=$url "$wayline" import-osm "$work/grid.osm.pbf" | tee "$work/import.log" >&2
   imported=$(date +%s.%N)
   # The instance keeps serving the previous network while it loads the new
-  # one: a route between the grid's far corners answers once it has.
-  corner=$(python3 -c "print(f'{1 + ($side - 1) * 0.0009:.7f},{43 + ($side - 1) * 0.0009:.7f}')")
-  until curl -s "http://127.0.0.1:$http_port/route/v1/driving/1,43;$corner?overview=false" | grep -q '"code":"Ok"'; do
+  # one: the route between the grid's far corners answers once it has.
+  until curl -s "http://127.0.0.1:$http_port$corners" | grep -q '"code":"Ok"'; do
     (( $(date +%s) - ${imported%.*} < 600 )) || { echo "the grid was not served within 10 minutes of its import" >&2; exit 1; }
     sleep 0.1
   done
   served=$(date +%s.%N)
   rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
-  python3 - "$side" "$started" "$imported" "$served" "$rss_before" "$rss_after" "$(tail -1 "$work/import.log")" >> "$results/results.jsonl" <<'PY'
-import json, sys
-side, started, imported, served, before, after, summary = sys.argv[1:]
-side, started, imported, served = int(side), float(started), float(imported), float(served)
-summary = summary.split(" from ")[0]  # "imported N road edges and M vertices"
-grid = f"{side} × {side} street grid"
-print(json.dumps({"workload": "NET", "system": "wayline", "operation": f"import-osm of a {grid}",
-                  "note": f"{imported - started:.1f} s; {summary}", "command": "wayline import-osm grid.osm.pbf (harness.py grid-osm)"}))
-print(json.dumps({"workload": "NET", "system": "wayline", "operation": f"serving instance's reload of the {grid}",
-                  "note": f"routes on it {served - imported:.1f} s after the import; resident memory {int(before) / 1024:.0f} → {int(after) / 1024:.0f} MB",
-                  "command": "polls GET /route/v1/driving/<corner>;<corner> until it answers Ok"}))
-PY
+  harness grid-results "$side" "$started" "$imported" "$served" "$rss_before" "$rss_after" "$(tail -1 "$work/import.log")" \
+    >> "$results/results.jsonl"
 fi
 
 say "results (also in $results)"

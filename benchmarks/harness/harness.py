@@ -256,17 +256,22 @@ def cache_coherence(port_a, port_b, rounds):
     }))
 
 
+GRID_ORIGIN = (43.0, 1.0)  # latitude, longitude of the first crossing
+GRID_STEP = 0.0009  # degrees between streets, about 100 m
+
+
 def grid_osm(side, path):
     """A side × side street grid as OpenStreetMap XML, for the NET workload: a
     network far larger than the extracts, of any size. Streets 100 m apart,
     each row and column cut into ways of ten blocks; every tenth a main road,
-    every seventh row one-way (so both kinds of arc occur)."""
-    step = 0.0009
+    every seventh row one-way (so both kinds of arc occur). Prints the route
+    path between its far corners."""
+    latitude, longitude = GRID_ORIGIN
     with open(path, "w") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="wayline bench">\n')
         for y in range(side):
             for x in range(side):
-                out.write(f'<node id="{y * side + x + 1}" version="1" lat="{43 + y * step:.7f}" lon="{1 + x * step:.7f}"/>\n')
+                out.write(f'<node id="{y * side + x + 1}" version="1" lat="{latitude + y * GRID_STEP:.7f}" lon="{longitude + x * GRID_STEP:.7f}"/>\n')
         way = 0
         for axis in ("row", "column"):
             for line in range(side):
@@ -279,6 +284,22 @@ def grid_osm(side, path):
                     refs = "".join(f'<nd ref="{node}"/>' for node in nodes)
                     out.write(f'<way id="{way}" version="1">{refs}<tag k="highway" v="{kind}"/>{oneway}</way>\n')
         out.write("</osm>\n")
+    far = (side - 1) * GRID_STEP
+    print(f"/route/v1/driving/{longitude:.7f},{latitude:.7f};{longitude + far:.7f},{latitude + far:.7f}?overview=false")
+
+
+def grid_results(side, started, imported, served, rss_before_kb, rss_after_kb, import_summary):
+    """NET's two result lines, from bench.sh's clock readings (seconds) and
+    the serving instance's resident memory (kB) before the import and once it
+    routed on the grid."""
+    grid = f"{side} × {side} street grid"
+    summary = import_summary.split(" from ")[0]  # "imported N road edges and M vertices"
+    print(json.dumps({"workload": "NET", "system": "wayline", "operation": f"import-osm of a {grid}",
+                      "note": f"{imported - started:.1f} s; {summary}", "command": "wayline import-osm grid.osm.pbf (harness.py grid-osm)"}))
+    print(json.dumps({"workload": "NET", "system": "wayline", "operation": f"serving instance's reload of the {grid}",
+                      "note": f"routes on it {served - imported:.1f} s after the import; resident memory "
+                              f"{rss_before_kb / 1024:.0f} → {rss_after_kb / 1024:.0f} MB",
+                      "command": "polls GET /route/v1/driving/<corner>;<corner> until it answers Ok"}))
 
 
 def route_paths(points_file, port):
@@ -310,6 +331,8 @@ if __name__ == "__main__":
         cache_coherence(int(sys.argv[2]), int(sys.argv[3]), {"bulk": int(sys.argv[4]), "cross": 200})
     elif verb == "grid-osm":
         grid_osm(int(sys.argv[2]), sys.argv[3])
+    elif verb == "grid-results":
+        grid_results(int(sys.argv[2]), *map(float, sys.argv[3:6]), *map(int, sys.argv[6:8]), sys.argv[8])
     elif verb == "route-paths":
         route_paths(sys.argv[2], int(sys.argv[3]))
     elif verb == "report":
