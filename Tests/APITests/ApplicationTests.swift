@@ -18,6 +18,11 @@ import TestSupport
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
                 }
+                try await http.execute(uri: "/health", method: .head) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentLength] == "15")
+                    #expect(response.body.readableBytes == 0)
+                }
                 try await http.execute(uri: "/ready", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body) == #"{"status":"ready"}"#)

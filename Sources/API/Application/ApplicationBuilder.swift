@@ -22,7 +22,9 @@ public enum ApplicationBuilder {
     ) -> some ApplicationProtocol {
         let runner = MigrationRunner(migrations: migrations, client: client, logger: logger)
         let schema = SchemaGate()
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD answers with GET's headers and no body, as clients and load
+        // balancers probing a URL expect (Hummingbird answers 404 otherwise).
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ErrorMiddleware())
         HealthController(client: client, runner: runner).addRoutes(to: router)
 
