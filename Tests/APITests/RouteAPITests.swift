@@ -85,6 +85,28 @@ import TestSupport
         }
     }
 
+    /// GETs of the usual shape are answered before the router sees them
+    /// (`RoutePathResponder`); what still reaches it is answered as before.
+    @Test func theRouterStillAnswersOtherShapes() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+            try await TestApp.on(settings) { http in
+                #expect(try await Self.loaded(http))
+                let uri = "/route/v1/driving/\(Self.portToCasino)?overview=false"
+                let (status, direct) = try await Self.get(http, uri)
+                #expect(status == .ok)
+                let (slashed, routed) = try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)/?overview=false")
+                #expect(slashed == .ok)
+                #expect(Self.route(routed)["duration"] as? Double == Self.route(direct)["duration"] as? Double)
+                #expect(try await http.execute(uri: uri, method: .head) { $0.status } == .ok)
+                for path in ["/route/v1/driving", "/route/v1/driving/\(Self.portToCasino)/extra"] {
+                    let (missing, body) = try await Self.get(http, path)
+                    #expect(missing == .notFound, "\(path)")
+                    #expect((body["error"] as? [String: Any])?["code"] as? String == "not_found", "\(path)")
+                }
+            }
+        }
+    }
+
     @Test func geometriesAndOverviews() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, _ in
             try await TestApp.on(settings) { http in

@@ -39,7 +39,8 @@ public enum ApplicationBuilder {
 
         let network = RoadNetwork()
         let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
-        RouteController(service: routes, simplifier: LineSimplifier()).addRoutes(to: router)
+        let routeController = RouteController(service: routes, simplifier: LineSimplifier())
+        routeController.addRoutes(to: router)
         // Routes in memory were computed on the network being replaced.
         let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, after: schema, logger: logger) {
             routes.memory.removeAll()
@@ -49,7 +50,7 @@ public enum ApplicationBuilder {
         }
 
         var app = Application(
-            router: router,
+            responder: RoutePathResponder(router: router.buildResponder(), routes: routeController),
             server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
             services: [

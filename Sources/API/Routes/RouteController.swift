@@ -7,15 +7,16 @@ struct RouteController: Sendable {
     let simplifier: LineSimplifier
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        // GETs of this shape rarely reach the router (see `RoutePathResponder`);
+        // HEAD requests do, and so would a server built on the router alone.
         router.get("route/v1/:profile/:coordinates") { request, context in
-            try await self.route(request, context)
+            try await self.route(request, profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "")
         }
     }
 
-    private func route(_ request: Request, _ context: some RequestContext) async throws -> RouteResponse {
+    func route(_ request: Request, profile: String, coordinates: String) async throws -> RouteResponse {
         let query = try RouteQuery(
-            profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "",
-            options: QueryParameters(request.uri.string), settings: service.settings
+            profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings
         )
         let answer = try await service.route(query)
         let members = try answer.route.routeMembers(query, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters)
