@@ -7,8 +7,8 @@ struct RouteController: Sendable {
     let simplifier: LineSimplifier
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        // GETs of this shape rarely reach the router (see `RoutePathResponder`);
-        // HEAD requests do, and so would a server built on the router alone.
+        // Of the GETs, only those ending in a slash reach the router (see
+        // `RoutePathResponder`); HEAD requests all do.
         router.get("route/v1/:profile/:coordinates") { request, context in
             try await self.route(request, profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "")
         }
