@@ -134,6 +134,7 @@ import TestSupport
         (#"{"lat": 0, "lng": 0, "heading_deg": 400}"#, "heading_deg"), (#"{"lat": 0, "lng": 0, "recorded_at": "yesterday"}"#, "recorded_at"),
         (#"{"lat": 0, "lng": 0, "recorded_at": "2999-01-01T00:00:00Z"}"#, "recorded_at"),
         (#"{"lat": 0, "lng": 0, "recorded_at": "1970-01-01T00:00:00Z"}"#, "recorded_at"), (#"{"lat": 0, "lng": 0, "recorded_at": "0001-01-01T00:00:00Z"}"#, "recorded_at"),
+        (#"{"lat": 0, "lng": 0, "recorded_at": "2026-02-30T12:00:00Z"}"#, "recorded_at"),
         (#"{"lat": 0, "lng": 0, "city": 7}"#, "city"),
         (#"[1, 2]"#, "body"), (#"{"lat": NaN, "lng": 0}"#, "body"), (#"{"lat": 0, "lng": 0"#, "body"), ("", "body"),
     ])

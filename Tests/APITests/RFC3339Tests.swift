@@ -44,6 +44,55 @@ import Glibc
     @Test func parsesWithAndWithoutFractions() {
         #expect(RFC3339.parse("2026-04-01T12:00:00Z") == Date(timeIntervalSince1970: 1_775_044_800))
         #expect(RFC3339.parse("2026-04-01T12:00:00.250Z") == Date(timeIntervalSince1970: 1_775_044_800.25))
-        #expect(RFC3339.parse("yesterday") == nil)
+        #expect(RFC3339.parse("2026-04-01t12:00:00.250z") == Date(timeIntervalSince1970: 1_775_044_800.25))
+        #expect(RFC3339.parse("2026-04-01T14:30:00.5+02:30") == Date(timeIntervalSince1970: 1_775_044_800.5))
+        #expect(RFC3339.parse("2026-04-01T12:00:00-00:00") == Date(timeIntervalSince1970: 1_775_044_800))
+        #expect(RFC3339.parse("2026-04-01T12:00:00.1234567891234Z") == Date(timeIntervalSince1970: 1_775_044_800.123456789))
+        #expect(RFC3339.parse("2024-02-29T00:00:00Z") == Date(timeIntervalSince1970: 1_709_164_800))
+        #expect(RFC3339.parse("2000-02-29T00:00:00Z") == Date(timeIntervalSince1970: 951_782_400))
+    }
+
+    /// Random instants, written in every form the RFC allows (both cases,
+    /// offsets east and west, zero to nine fraction digits), against the C
+    /// library's calendar.
+    @Test func readsEveryFormAsTheCLibraryCountsIt() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            var parts = tm()
+            parts.tm_year = Int32.random(in: 0...8_099, using: &generator) // 1900…9999
+            parts.tm_mon = Int32.random(in: 0...11, using: &generator)
+            parts.tm_mday = Int32.random(in: 1...28, using: &generator)
+            parts.tm_hour = Int32.random(in: 0...23, using: &generator)
+            parts.tm_min = Int32.random(in: 0...59, using: &generator)
+            parts.tm_sec = Int32.random(in: 0...59, using: &generator)
+            let offsetMinutes = Int.random(in: -(23 * 60 + 59)...(23 * 60 + 59), using: &generator)
+            let fractionDigits = Int.random(in: 0...9, using: &generator)
+            let fraction = Int.random(in: 0..<Int(pow(10, Double(fractionDigits))), using: &generator)
+            func two(_ value: some BinaryInteger) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            let date = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+            let time = "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+            let digits = String(String(fraction + Int(pow(10, Double(fractionDigits)))).dropFirst())
+            let offset = (offsetMinutes < 0 ? "-" : "+") + "\(two(abs(offsetMinutes) / 60)):\(two(abs(offsetMinutes) % 60))"
+            let text = date + (Bool.random(using: &generator) ? "T" : "t") + time + (fractionDigits > 0 ? "." + digits : "")
+                + (offsetMinutes == 0 && Bool.random(using: &generator) ? "Z" : offset)
+            let expected = Double(timegm(&parts)) - Double(offsetMinutes * 60) + (fractionDigits > 0 ? Double(fraction) / pow(10, Double(fractionDigits)) : 0)
+            #expect(RFC3339.parse(text) == Date(timeIntervalSince1970: expected), "\(text)")
+        }
+    }
+
+    /// What Foundation's ISO 8601 format style let through (30 February as
+    /// 2 March, 24:00 as the next day), and what RFC 3339 does not write.
+    @Test func refusesWhatIsNoRFC3339Instant() {
+        for text in [
+            "2026-02-30T01:00:00Z", "2025-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+            "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z", "2026-11-00T00:00:00Z",
+            "2026-11-22T24:00:00Z", "2026-11-22T23:60:00Z", "2026-11-22T23:59:60Z",
+            "2026-11-23T01:00:00", "2026-11-23T01:00:00+0100", "2026-11-23T01:00:00+01", "2026-11-23T01:00:00+24:00",
+            "2026-11-23T01:00:00+05:60", "2026-11-23 01:00:00Z", "2026-11-23T01:00Z", "2026-11-23T01:00:00.Z",
+            " 2026-11-23T01:00:00Z", "2026-11-23T01:00:00Z ", "2026-11-23T01:00:00ZZ", "+2026-11-23T01:00:00Z",
+            "2026-1-23T01:00:00Z", "20261123T010000Z", "２０２６-11-23T01:00:00Z", "yesterday", "",
+        ] {
+            #expect(RFC3339.parse(text) == nil, "\(text)")
+        }
     }
 }
