@@ -27,10 +27,15 @@ import TestSupport
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body) == #"{"status":"ready"}"#)
                 }
+                // Errors keep one member order, the README's.
                 try await http.execute(uri: "/no/such/route", method: .get) { response in
                     #expect(response.status == .notFound)
-                    let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: [String: String]]
-                    #expect(body?["error"]?["code"] == "not_found")
+                    #expect(String(buffer: response.body) == #"{"error":{"code":"not_found","message":"not found"}}"#)
+                }
+                try await http.execute(uri: "/v1/nearby?lat=91&lng=0", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(String(buffer: response.body) == #"{"error":{"code":"invalid_request","message":"lat must be between -90 and 90","field":"lat","#
+                        + #""details":[{"field":"lat","rule":"must be between -90 and 90"}]}}"#)
                 }
             }
             let applied = try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) {

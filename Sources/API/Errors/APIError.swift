@@ -19,22 +19,28 @@ public struct APIError: ClientError, Sendable {
         self.details = details
     }
 
-    struct Body: Encodable {
-        struct Detail: Encodable {
-            let code: String
-            let message: String
-            let field: String?
-            let details: [FieldError]?
-        }
-
-        let error: Detail
-    }
-
+    /// Written by hand, in the order the README documents: through
+    /// JSONEncoder the members came out in a different order from one
+    /// process to the next (its keyed containers hash their keys).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try context.responseEncoder.encode(
-            Body(error: .init(code: code, message: message, field: field, details: details)), from: request, context: context
-        )
-        response.status = status
-        return response
+        var json = JSONWriter(capacity: 256)
+        json.beginObject()
+        json.beginObject("error")
+        json.field("code", code)
+        json.field("message", message)
+        if let field { json.field("field", field) }
+        if let details {
+            json.beginArray("details")
+            for detail in details {
+                json.beginObject()
+                json.field("field", detail.field)
+                json.field("rule", detail.rule)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+        json.endObject()
+        return .json(json.buffer, status: status)
     }
 }

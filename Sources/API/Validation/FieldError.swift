@@ -1,5 +1,5 @@
 /// One broken rule in a request: which field, and what the rule is.
-public struct FieldError: Error, Sendable, Equatable, Encodable {
+public struct FieldError: Error, Sendable, Equatable {
     public let field: String
     public let rule: String
 
