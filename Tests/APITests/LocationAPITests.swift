@@ -152,7 +152,7 @@ import TestSupport
         ("/v1/locations/not-a-uuid/current", "user_id"), ("/v1/locations/\(UUID().uuidString)/spaceship", "type"),
         ("/v1/nearby?lng=30", "lat"), ("/v1/nearby?lat=1&lng=2&radius_m=0", "radius_m"), ("/v1/nearby?lat=1&lng=2&radius_m=50001", "radius_m"),
         ("/v1/nearby?lat=1&lng=2&limit=0", "limit"), ("/v1/nearby?lat=1&lng=2&limit=101", "limit"), ("/v1/nearby?lat=nan&lng=2", "lat"),
-        ("/v1/nearby?lat=1&lng=inf", "lng"), ("/v1/nearby?lat=1&lng=2&type=boat", "type"), ("/v1/nearby?lat=1&lng=2&max_age_s=-3", "max_age_s"),
+        ("/v1/nearby?lat=1&lng=inf", "lng"), ("/v1/nearby?lat=1&lng=2&radius_m=0x10", "radius_m"), ("/v1/nearby?lat=1&lng=2&type=boat", "type"), ("/v1/nearby?lat=1&lng=2&max_age_s=-3", "max_age_s"),
     ])
     func badPathsAndQueriesAreRejected(uri: String, field: String) async throws {
         try await TestApp.with { http, _ in

@@ -187,6 +187,7 @@ import TestSupport
         ("/route/v1/driving/7.4213,43.7366;7.4280,1e400", 400, "InvalidQuery", "coordinates[1]"),
         ("/route/v1/driving/7.4213;43.7366,7.4280,43.7395", 400, "InvalidQuery", "coordinates[0]"),
         ("/route/v1/driving/abc,def;7.4280,43.7395", 400, "InvalidQuery", "coordinates[0]"),
+        ("/route/v1/driving/0x7,43.7366;7.4280,43.7395", 400, "InvalidQuery", "coordinates[0]"),
         ("/route/v1/driving/7.4213,43.7366,0;7.4280,43.7395", 400, "InvalidQuery", "coordinates[0]"),
         ("/route/v1/driving/7.4213,43.7366;7.4280,,43.7395", 400, "InvalidQuery", "coordinates[1]"),
         ("/route/v1/driving/7.4213,43.7366;,", 400, "InvalidQuery", "coordinates[1]"),

@@ -18,7 +18,7 @@ struct NearbyQuery {
                 if fallback == nil { errors.append(FieldError(key, "is required")) }
                 return fallback
             }
-            guard let value = Double(raw) else {
+            guard let value = DecimalNumber.parse(raw) else {
                 errors.append(FieldError(key, "must be a number"))
                 return nil
             }

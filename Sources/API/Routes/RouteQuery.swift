@@ -71,8 +71,8 @@ struct RouteQuery {
     /// every route request.
     private static func coordinate(_ text: Substring.UTF8View, index: Int) throws(OSRMError) -> Coordinate {
         guard let comma = text.firstIndex(of: UInt8(ascii: ",")),
-              let longitude = Double(Substring(text[..<comma])),
-              let latitude = Double(Substring(text[text.index(after: comma)...])) else {
+              let longitude = DecimalNumber.parse(Substring(text[..<comma])),
+              let latitude = DecimalNumber.parse(Substring(text[text.index(after: comma)...])) else {
             throw .invalidQuery("coordinate \(index) must be longitude,latitude in decimal degrees, got '\(Substring(text))'", field: "coordinates[\(index)]")
         }
         do {
