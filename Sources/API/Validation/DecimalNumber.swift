@@ -7,8 +7,8 @@ enum DecimalNumber {
     static func parse(_ text: some StringProtocol) -> Double? {
         let bytes = text.utf8
         var index = bytes.startIndex
-        func take(_ characters: Unicode.Scalar...) -> Bool {
-            guard index != bytes.endIndex, characters.contains(where: { UInt8(ascii: $0) == bytes[index] }) else { return false }
+        func take(_ character: Unicode.Scalar) -> Bool {
+            guard index != bytes.endIndex, bytes[index] == UInt8(ascii: character) else { return false }
             index = bytes.index(after: index)
             return true
         }
@@ -19,12 +19,12 @@ enum DecimalNumber {
             }
             return index != start
         }
-        _ = take("+", "-")
+        _ = take("+") || take("-")
         let whole = digits()
         let fraction = take(".") && digits()
         guard whole || fraction else { return nil }
-        if take("e", "E") {
-            _ = take("+", "-")
+        if take("e") || take("E") {
+            _ = take("+") || take("-")
             guard digits() else { return nil }
         }
         guard index == bytes.endIndex else { return nil }

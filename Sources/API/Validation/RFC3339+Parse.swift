@@ -2,7 +2,9 @@ import Foundation
 
 extension RFC3339 {
     /// A `date-time` of RFC 3339 section 5.6: `2026-04-01T12:00:00Z`, with
-    /// any number of fraction digits (nanoseconds kept, the rest ignored) and
+    /// any number of fraction digits (the first nine read; a `Date` of these
+    /// years resolves about a quarter of a microsecond, PostgreSQL keeps
+    /// microseconds) and
     /// `Z` or a `±hh:mm` offset; `T` and `Z` in either case, as the RFC
     /// allows. Days that the month does not have, hour 24, minute or second
     /// 60 (a leap second cannot be told from a typo here), and anything
@@ -70,7 +72,7 @@ extension RFC3339 {
         }
     }
 
-    static func days(inMonth month: Int, of year: Int) -> Int {
+    private static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {
         case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -80,7 +82,7 @@ extension RFC3339 {
 
     /// Days from 1970-01-01 to a proleptic Gregorian date: `civil`'s inverse
     /// (Howard Hinnant's `days_from_civil`).
-    static func days(toYear year: Int, month: Int, day: Int) -> Int {
+    private static func days(toYear year: Int, month: Int, day: Int) -> Int {
         let marchYear = month <= 2 ? year - 1 : year // years that start on 1 March
         let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
         let yearOfEra = marchYear - era * 400
