@@ -4,11 +4,10 @@ extension RFC3339 {
     /// A `date-time` of RFC 3339 section 5.6: `2026-04-01T12:00:00Z`, with
     /// any number of fraction digits (the first nine read; a `Date` of these
     /// years resolves about a quarter of a microsecond, PostgreSQL keeps
-    /// microseconds) and
-    /// `Z` or a `±hh:mm` offset; `T` and `Z` in either case, as the RFC
-    /// allows. Days that the month does not have, hour 24, minute or second
-    /// 60 (a leap second cannot be told from a typo here), and anything
-    /// around the timestamp make it nil.
+    /// microseconds) and `Z` or a `±hh:mm` offset; `T` and `Z` in either
+    /// case, as the RFC allows. Days that the month does not have, hour 24,
+    /// minute or second 60 (a leap second cannot be told from a typo here),
+    /// and anything around the timestamp make it nil.
     static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { bytes in
