@@ -21,7 +21,7 @@ struct RoutePathResponder<Context: RequestContext>: HTTPResponder {
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        guard request.method == .get, let path = OSRMRoutePath(request.uri.path) else {
+        guard request.method == .get, let path = OSRMRoutePath(target: request.uri.string) else {
             return try await router.respond(to: request, context: context)
         }
         // What the router does for its endpoints: errors take the service's
