@@ -71,7 +71,7 @@ import TestSupport
         try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
             let (status, body) = try await readiness(client: client, migrations: [])
             #expect(status == .serviceUnavailable)
-            #expect(body.contains("database unreachable"))
+            #expect(body == #"{"status":"unavailable","reason":"database unreachable"}"#)
         }
     }
 }
