@@ -25,7 +25,8 @@ struct RoutePathResponder<Context: RequestContext>: HTTPResponder {
             return try await router.respond(to: request, context: context)
         }
         // What the router does for its endpoints: errors take the service's
-        // shape, then become the answer.
+        // shape, then become the answer. The router's one middleware is
+        // ErrorMiddleware; one added there must be added here too.
         do {
             return try await errors.handle(request, context: context) { request, context in
                 try await routes.route(request, profile: path.profile, coordinates: path.coordinates).response(from: request, context: context)
