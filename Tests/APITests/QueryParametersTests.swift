@@ -15,6 +15,14 @@ import Testing
         #expect(parameters.firstName { $0 == "radius_m" } == nil)
     }
 
+    @Test func valuesReadAsNumbers() {
+        let parameters = QueryParameters("/v1/nearby?lat=%2D1.95&lng=30.1&radius_m=0x10")
+        #expect(parameters.value("lat", DecimalNumber.parse) == -1.95)
+        #expect(parameters.value("lng", DecimalNumber.parse) == 30.1)
+        #expect(parameters.value("radius_m", DecimalNumber.parse) == .some(nil))
+        #expect(parameters.value("limit", DecimalNumber.parse) == nil)
+    }
+
     @Test func escapesThatAreNotUTF8StayAsSent() {
         #expect(QueryParameters("/x?name=%FF%FE")["name"] == "%FF%FE")
         #expect(QueryParameters("/x?name=100%")["name"] == "100%")

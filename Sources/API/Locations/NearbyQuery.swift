@@ -13,12 +13,14 @@ struct NearbyQuery {
 
     init(_ parameters: QueryParameters, settings: LocationSettings) throws(FieldErrors) {
         var errors: [FieldError] = []
-        func number(_ key: String, default fallback: Double? = nil) -> Double? {
-            guard let raw = parameters[key] else {
-                if fallback == nil { errors.append(FieldError(key, "is required")) }
+        /// The number given for `key`; `fallback` when it is absent, and an
+        /// error too when there is no fallback and it is `required`.
+        func number(_ key: String, default fallback: Double? = nil, required: Bool = true) -> Double? {
+            guard let read = parameters.value(key, DecimalNumber.parse) else {
+                if fallback == nil, required { errors.append(FieldError(key, "is required")) }
                 return fallback
             }
-            guard let value = DecimalNumber.parse(raw) else {
+            guard let value = read else {
                 errors.append(FieldError(key, "must be a number"))
                 return nil
             }
@@ -40,12 +42,9 @@ struct NearbyQuery {
         if let limit, !(limit >= 1 && limit <= Double(settings.maximumResults) && limit.rounded() == limit) {
             errors.append(FieldError("limit", "must be a whole number from 1 to \(settings.maximumResults)"))
         }
-        var maxAge: Double?
-        if parameters["max_age_s"] != nil {
-            maxAge = number("max_age_s")
-            if let age = maxAge, !(age >= 1 && age <= 31_536_000 && age.rounded() == age) {
-                errors.append(FieldError("max_age_s", "must be a whole number of seconds from 1 to 31536000"))
-            }
+        let maxAge = number("max_age_s", required: false)
+        if let age = maxAge, !(age >= 1 && age <= 31_536_000 && age.rounded() == age) {
+            errors.append(FieldError("max_age_s", "must be a whole number of seconds from 1 to 31536000"))
         }
         var type = LocationType.current
         if let raw = parameters["type"] {

@@ -27,14 +27,29 @@ struct QueryParameters {
     /// The first value given for `name` (empty for a bare `name`), percent-decoded;
     /// as sent when its escapes are not valid UTF-8.
     subscript(name: String) -> String? {
-        var found: String?
-        forEachPair { candidate, value in
-            guard candidate.elementsEqual(name.utf8) else { return true }
-            let text = String(decoding: value, as: UTF8.self)
-            found = text.percentDecoded ?? text
-            return false
+        value(name) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `read` applied to the bytes of the first value given for `name`,
+    /// decoded as the subscript decodes it; nil when `name` is not given.
+    /// Numbers are read from these bytes without a String in between.
+    func value<Result>(_ name: String, _ read: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var name = name
+        return name.withUTF8 { name in
+            var found: Result?
+            forEachPair { candidate, value in
+                guard candidate.elementsEqual(name) else { return true }
+                guard value.contains(UInt8(ascii: "%")) else {
+                    found = read(UnsafeBufferPointer(rebasing: value))
+                    return false
+                }
+                let text = String(decoding: value, as: UTF8.self)
+                var decoded = text.percentDecoded ?? text
+                found = decoded.withUTF8(read)
+                return false
+            }
+            return found
         }
-        return found
     }
 
     /// The first name given that satisfies `predicate` (an unknown option, say).
