@@ -68,6 +68,38 @@ import TestSupport
         #expect(zip(found, expected).allSatisfy { abs($0.distanceMeters - $1.distance) < 1e-6 })
     }
 
+    /// Points spread thin over the whole globe, searched with radii that span
+    /// thousands of cells (read through the coarse grid) and more coarse cells
+    /// than are occupied (read by walking those), while points come and go.
+    @Test func sparsePointsAndLargeRadii() {
+        var generator = SeededGenerator(seed: 11)
+        var index = MovingPointIndex()
+        var truth: [PointID: (Coordinate, Double)] = [:]
+        func anywhere() -> Coordinate {
+            try! Coordinate(
+                latitude: asin(Double.random(in: -1...1, using: &generator)) * 180 / .pi,
+                longitude: Double.random(in: -180...180, using: &generator)
+            )
+        }
+        // A cluster by the ±180° meridian near the pole as well, where the
+        // coarse cells' edges and the antimeridian meet.
+        for id in 0..<4_000 {
+            let coordinate = id % 4 == 0 ? Self.point(near: (85.0, 179.99), spreadMeters: 60_000, &generator) : anywhere()
+            index.upsert(Self.key(id), at: coordinate, updatedAt: Double(id % 10))
+            truth[Self.key(id)] = (coordinate, Double(id % 10))
+        }
+        for id in stride(from: 0, to: 4_000, by: 3) {
+            let removed = index.remove(Self.key(id))
+            #expect(removed)
+            truth[Self.key(id)] = nil
+        }
+        for _ in 0..<150 {
+            let query = Bool.random(using: &generator) ? Self.point(near: (85.0, 179.99), spreadMeters: 80_000, &generator) : anywhere()
+            let radius = [20_000.0, 50_000, 300_000, 2_000_000].randomElement(using: &generator)!
+            expectBruteForceAnswer(index, truth, query: query, radius: radius, limit: Int.random(in: 1...20, using: &generator), since: 3)
+        }
+    }
+
     @Test func largeRadiusAndEmptyCases() {
         var index = MovingPointIndex()
         let far = try! Coordinate(latitude: 10, longitude: 10)

@@ -6,7 +6,10 @@ import Foundation
 /// Points are bucketed in a uniform 3-D grid over their unit-sphere vectors,
 /// about 1 km a cell: a move is O(1) (at most one swap-remove and one append),
 /// and cells are the same size everywhere, so the poles and the ±180° meridian
-/// need no special cases.
+/// need no special cases. A second grid, `coarseFactor` times coarser, lists
+/// the occupied cells under each of its cells, so that a search whose radius
+/// spans thousands of cells where few are occupied (drivers spread thin, a
+/// 50 km radius) looks at occupied cells only.
 ///
 /// Searches are exact on the WGS84 ellipsoid although the grid is spherical.
 /// Along any path the ellipsoid's length element is between 0.9943 and 1.0046
@@ -26,11 +29,16 @@ public struct MovingPointIndex: Sendable {
     /// Upper over lower bound of that ratio (1.0046 / 0.9943), with slack.
     static var sphereToEllipsoidSpread: Double { 1.0110 }
 
+    /// A fine cell's edge is this many times smaller than a coarse cell's (a power of two).
+    static var coarseShift: Int64 { 4 }
+    static var coarseFactor: Int64 { 1 << coarseShift }
+
     private struct Point: Sendable {
         var id: PointID
         var coordinate: Coordinate
         var updatedAt: Double
-        var cell: Int64
+        /// Where its entry is: the cell's slot in `grid`, and its index there.
+        var cellSlot: Int32
         var slotInCell: Int32
     }
 
@@ -51,16 +59,11 @@ public struct MovingPointIndex: Sendable {
 
     private var points: [Point] = []
     private var positions = SlotTable<PointID>()
-    /// Where each occupied cell's entries are in `cellMembers` (and its key in
-    /// `cellKeys`). Searches read the entries through that array's buffer
-    /// rather than out of a dictionary: a dictionary hands out each cell's
-    /// array retained, and with searches running side by side those reference
-    /// counts were contended cache lines in a W1 profile.
-    private var cellSlots = SlotTable<Int64>()
-    private var cellMembers: [[CellEntry]] = []
-    private var cellKeys: [Int64] = []
-    /// Slots of cells that emptied, for reuse.
-    private var vacantCellSlots: [Int32] = []
+    /// The cells searches scan.
+    private var grid = CellTable<CellEntry>()
+    /// The coarse grid: each of its cells lists the slots of the occupied
+    /// `grid` cells inside it.
+    private var coarseGrid = CellTable<Int32>()
     /// Cell edge in unit-sphere units.
     private let cellSize: Double
 
@@ -86,24 +89,23 @@ public struct MovingPointIndex: Sendable {
     public mutating func upsert(_ id: PointID, at coordinate: Coordinate, updatedAt: Double) -> Bool {
         let vector = UnitVector(coordinate)
         let cell = cellKey(vector)
-        let entry = { (position: Int32) in CellEntry(vector: vector, updatedAt: updatedAt, position: position) }
         if let position = position(of: id) {
             let index = Int(position)
             guard points[index].updatedAt <= updatedAt else { return false }
-            if points[index].cell != cell {
+            let entry = CellEntry(vector: vector, updatedAt: updatedAt, position: position)
+            if grid.keys[Int(points[index].cellSlot)] != cell {
                 removeFromCell(index)
-                points[index].cell = cell
-                points[index].slotInCell = appendToCell(cell, entry(position))
+                (points[index].cellSlot, points[index].slotInCell) = addToCell(cell, entry)
             } else {
-                cellMembers[Int(slot(of: cell)!)][Int(points[index].slotInCell)] = entry(position)
+                grid[points[index].cellSlot, points[index].slotInCell] = entry
             }
             points[index].coordinate = coordinate
             points[index].updatedAt = updatedAt
             return true
         }
         let position = Int32(points.count)
-        let slot = appendToCell(cell, entry(position))
-        points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, cell: cell, slotInCell: slot))
+        let (cellSlot, slotInCell) = addToCell(cell, CellEntry(vector: vector, updatedAt: updatedAt, position: position))
+        points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, cellSlot: cellSlot, slotInCell: slotInCell))
         withPositions { $0.insert(id, at: position, keyAt: $1) }
         return true
     }
@@ -120,7 +122,7 @@ public struct MovingPointIndex: Sendable {
             points[index] = points[last]
             let moved = points[index].id
             withPositions { $0.move(moved, to: position, keyAt: $1) }
-            cellMembers[Int(slot(of: points[index].cell)!)][Int(points[index].slotInCell)].position = position
+            grid[points[index].cellSlot, points[index].slotInCell].position = position
         }
         points.removeLast()
         return true
@@ -176,7 +178,7 @@ public struct MovingPointIndex: Sendable {
         // One list of cells for every cube: grown append by append in each, it
         // was most of a search's twenty-five allocations.
         var cells: [(slot: Int32, boxChordSquared: Double)] = []
-        cellMembers.withUnsafeBufferPointer { allMembers in
+        grid.members.withUnsafeBufferPointer { allMembers in
             while true {
                 let range = cellRange(around: query, halfEdge: halfEdge)
                 self.cells(in: range, outside: scanned, from: query, into: &cells)
@@ -218,8 +220,12 @@ public struct MovingPointIndex: Sendable {
         _ scan: Scan, query: UnitVector, center: Coordinate, radiusMeters: Double, limit: Int,
         distance: (Coordinate, Coordinate) -> Double
     ) -> [NearbyPoint] {
+        // Closures here read a copy of `points` and call a static `measure`:
+        // reaching `self` from them copied the whole index (a retain of each
+        // of its arrays) once per point measured.
+        let points = self.points
         let fetched = scan.nearest.map { points[Int($0.index)] }
-        var measured = zip(fetched, scan.nearest).map { measure($0, $1.vector, from: query, center, distance) }
+        var measured = zip(fetched, scan.nearest).map { Self.measure($0, $1.vector, from: query, center, distance) }
         let bound = min(measured.reduce(0) { max($0, $1.distanceMeters) }, radiusMeters)
         let boundChordSquared = UnitVector.chordSquared(
             forAngle: bound / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
@@ -230,7 +236,7 @@ public struct MovingPointIndex: Sendable {
         let fetchedChallengers = challengers.map { points[Int($0.index)] }
         measured.reserveCapacity(measured.count + challengers.count)
         for (point, challenger) in zip(fetchedChallengers, challengers) {
-            measured.append(measure(point, challenger.vector, from: query, center, distance))
+            measured.append(Self.measure(point, challenger.vector, from: query, center, distance))
         }
         measured.removeAll { $0.distanceMeters > radiusMeters }
         measured.sort { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }
@@ -238,7 +244,7 @@ public struct MovingPointIndex: Sendable {
         return measured
     }
 
-    private func measure(
+    private static func measure(
         _ point: Point, _ vector: UnitVector, from query: UnitVector, _ center: Coordinate,
         _ distance: (Coordinate, Coordinate) -> Double
     ) -> NearbyPoint {
@@ -265,11 +271,6 @@ public struct MovingPointIndex: Sendable {
 
     // MARK: Grid
 
-    /// Where the cell's entries are in `cellMembers`, if it has any.
-    private func slot(of cell: Int64) -> Int32? {
-        cellSlots.position(of: cell) { cellKeys[Int($0)] }
-    }
-
     /// Packs the three cell coordinates (each within ±2^20) into one key.
     private func cellKey(_ vector: UnitVector) -> Int64 {
         key(cellCoordinate(vector.x), cellCoordinate(vector.y), cellCoordinate(vector.z))
@@ -279,9 +280,21 @@ public struct MovingPointIndex: Sendable {
         Int64((value / cellSize).rounded(.down))
     }
 
+    private static var keyOffset: Int64 { 1 << 20 }
+
     private func key(_ x: Int64, _ y: Int64, _ z: Int64) -> Int64 {
-        let offset: Int64 = 1 << 20
-        return ((x + offset) << 42) | ((y + offset) << 21) | (z + offset)
+        ((x + Self.keyOffset) << 42) | ((y + Self.keyOffset) << 21) | (z + Self.keyOffset)
+    }
+
+    private func coordinates(of key: Int64) -> (x: Int64, y: Int64, z: Int64) {
+        let mask: Int64 = (1 << 21) - 1
+        return ((key >> 42) - Self.keyOffset, ((key >> 21) & mask) - Self.keyOffset, (key & mask) - Self.keyOffset)
+    }
+
+    /// The key of the coarse cell that holds the fine cell `key`.
+    private func coarseKey(of key: Int64) -> Int64 {
+        let (x, y, z) = coordinates(of: key)
+        return self.key(x >> Self.coarseShift, y >> Self.coarseShift, z >> Self.coarseShift)
     }
 
     /// The cells, per axis, that a cube around a point touches.
@@ -294,6 +307,15 @@ public struct MovingPointIndex: Sendable {
         func contains(_ x: Int64, _ y: Int64, _ z: Int64) -> Bool {
             (low.x...high.x).contains(x) && (low.y...high.y).contains(y) && (low.z...high.z).contains(z)
         }
+
+        /// The coarse cells that hold these fine cells (shifts floor, negatives too).
+        var coarse: CellRange {
+            let shift = MovingPointIndex.coarseShift
+            return CellRange(
+                low: (low.x >> shift, low.y >> shift, low.z >> shift),
+                high: (high.x >> shift, high.y >> shift, high.z >> shift)
+            )
+        }
     }
 
     private func cellRange(around query: UnitVector, halfEdge: Double) -> CellRange {
@@ -303,15 +325,17 @@ public struct MovingPointIndex: Sendable {
         )
     }
 
-    /// Replaces `found` with the non-empty cells of `range` that are not in
+    /// Replaces `found` with the occupied cells of `range` that are not in
     /// `scanned`, each with the squared distance from `query` to its box (no
-    /// member is closer), nearest first. When the range spans more cells than
-    /// are occupied, walking the occupied cells is cheaper.
+    /// member is closer), nearest first. A range of more fine cells than a
+    /// coarse cell holds is read through the coarse grid, which visits only
+    /// occupied cells; and a range of more coarse cells than are occupied,
+    /// by walking the occupied coarse cells.
     private func cells(
         in range: CellRange, outside scanned: CellRange?, from query: UnitVector, into found: inout [(slot: Int32, boxChordSquared: Double)]
     ) {
         found.removeAll(keepingCapacity: true)
-        found.reserveCapacity(Int(min(range.count, Int64(cellSlots.count))))
+        found.reserveCapacity(Int(min(range.count, Int64(grid.count))))
         func gap(_ value: Double, _ cell: Int64) -> Double {
             let lower = Double(cell) * cellSize
             let gap = max(lower - value, value - (lower + cellSize), 0)
@@ -320,70 +344,94 @@ public struct MovingPointIndex: Sendable {
         func add(_ slot: Int32, _ x: Int64, _ y: Int64, _ z: Int64) {
             found.append((slot, gap(query.x, x) + gap(query.y, y) + gap(query.z, z)))
         }
-        if range.count > Int64(cellSlots.count) {
-            let offset: Int64 = 1 << 20
-            let mask: Int64 = (1 << 21) - 1
-            for (slot, cell) in cellKeys.enumerated() where !cellMembers[slot].isEmpty {
-                let x = (cell >> 42) - offset
-                let y = ((cell >> 21) & mask) - offset
-                let z = (cell & mask) - offset
-                if range.contains(x, y, z), scanned?.contains(x, y, z) != true { add(Int32(slot), x, y, z) }
+        if range.count <= Self.coarseFactor * Self.coarseFactor * Self.coarseFactor {
+            forEachCellNearSurface(of: range, size: cellSize) { x, y, z in
+                guard scanned?.contains(x, y, z) != true, let slot = grid.slot(of: key(x, y, z)) else { return }
+                add(slot, x, y, z)
             }
         } else {
-            // Points lie on the unit sphere: a cell whose centre is farther from
-            // the surface than half its diagonal holds none, so skip the lookup.
-            let halfDiagonal = cellSize * 0.8661
-            for x in range.low.x...range.high.x {
-                let cx = (Double(x) + 0.5) * cellSize
-                for y in range.low.y...range.high.y {
-                    let cy = (Double(y) + 0.5) * cellSize
-                    for z in range.low.z...range.high.z where scanned?.contains(x, y, z) != true {
-                        let cz = (Double(z) + 0.5) * cellSize
-                        let radius = (cx * cx + cy * cy + cz * cz).squareRoot()
-                        guard abs(radius - 1) <= halfDiagonal else { continue }
-                        if let slot = slot(of: key(x, y, z)) { add(slot, x, y, z) }
-                    }
+            func addOccupied(underCoarse slot: Int32) {
+                for fine in coarseGrid.members[Int(slot)] {
+                    let (x, y, z) = coordinates(of: grid.keys[Int(fine)])
+                    if range.contains(x, y, z), scanned?.contains(x, y, z) != true { add(fine, x, y, z) }
+                }
+            }
+            let coarse = range.coarse
+            if coarse.count > Int64(coarseGrid.count) {
+                for (slot, key) in coarseGrid.keys.enumerated() where key != CellTable<Int32>.vacantKey {
+                    let (x, y, z) = coordinates(of: key)
+                    if coarse.contains(x, y, z) { addOccupied(underCoarse: Int32(slot)) }
+                }
+            } else {
+                forEachCellNearSurface(of: coarse, size: cellSize * Double(Self.coarseFactor)) { x, y, z in
+                    if let slot = coarseGrid.slot(of: key(x, y, z)) { addOccupied(underCoarse: slot) }
                 }
             }
         }
         found.sort { $0.boxChordSquared < $1.boxChordSquared }
     }
 
-    private mutating func appendToCell(_ cell: Int64, _ entry: CellEntry) -> Int32 {
-        let slot: Int32
-        if let occupied = self.slot(of: cell) {
-            slot = occupied
-        } else {
-            if let vacant = vacantCellSlots.popLast() {
-                slot = vacant
-                cellKeys[Int(slot)] = cell
-            } else {
-                slot = Int32(cellMembers.count)
-                cellMembers.append([])
-                cellKeys.append(cell)
-            }
-            let keys = cellKeys
-            cellSlots.insert(cell, at: slot) { keys[Int($0)] }
+    /// Calls `body` with the cells of `range` (of edge `size`) that the unit
+    /// sphere may pass through, the only cells that can hold points. Column
+    /// by column (x and y fixed), the sphere's z over the column lies in two
+    /// intervals, ±√(1 − x² − y²) for the column's least and greatest x² + y²,
+    /// so only those cells are visited: a cube n cells wide costs about 2n²
+    /// visits rather than n³ (most of a sparse search's time, when every
+    /// cell was tested).
+    private func forEachCellNearSurface(of range: CellRange, size: Double, _ body: (Int64, Int64, Int64) -> Void) {
+        func cell(_ value: Double) -> Int64 { Int64((value / size).rounded(.down)) }
+        /// The least and greatest square of the values in cell `index`.
+        func squares(_ index: Int64) -> (least: Double, greatest: Double) {
+            let low = Double(index) * size
+            let high = low + size
+            let greatest = max(low * low, high * high)
+            return (low <= 0 && high >= 0 ? 0 : min(low * low, high * high), greatest)
         }
-        cellMembers[Int(slot)].append(entry)
-        return Int32(cellMembers[Int(slot)].count - 1)
+        // Slack for rounding: a cell visited in vain costs a lookup, one
+        // missed would lose its points.
+        let slack = 1e-9
+        for x in range.low.x...range.high.x {
+            let xSquares = squares(x)
+            for y in range.low.y...range.high.y {
+                let ySquares = squares(y)
+                let least = xSquares.least + ySquares.least
+                guard least <= 1 + slack else { continue }
+                let zHigh = (1 - least + slack).squareRoot()
+                let zLow = max(1 - xSquares.greatest - ySquares.greatest - slack, 0).squareRoot()
+                // Below the equator, then above it (from where the first ended, should they meet).
+                let southLast = min(cell(-zLow), range.high.z)
+                var z = max(cell(-zHigh), range.low.z)
+                while z <= southLast {
+                    body(x, y, z)
+                    z += 1
+                }
+                let northLast = min(cell(zHigh), range.high.z)
+                z = max(cell(zLow), range.low.z, southLast + 1)
+                while z <= northLast {
+                    body(x, y, z)
+                    z += 1
+                }
+            }
+        }
     }
 
+    /// Adds an entry to the cell `key` (and a new cell to the coarse grid).
+    /// - Returns: the cell's slot and the entry's index in it.
+    private mutating func addToCell(_ key: Int64, _ entry: CellEntry) -> (Int32, Int32) {
+        let added = grid.append(entry, to: key)
+        if added.isNew { _ = coarseGrid.append(added.slot, to: coarseKey(of: key)) }
+        return (added.slot, added.index)
+    }
+
+    /// Takes point `index`'s entry out of its cell (and an emptied cell out
+    /// of the coarse grid).
     private mutating func removeFromCell(_ index: Int) {
-        let cell = points[index].cell
-        let member = Int(points[index].slotInCell)
-        guard let cellSlot = slot(of: cell).map({ Int($0) }) else { return }
-        let lastSlot = cellMembers[cellSlot].count - 1
-        if member != lastSlot {
-            let moved = cellMembers[cellSlot][lastSlot]
-            cellMembers[cellSlot][member] = moved
-            points[Int(moved.position)].slotInCell = Int32(member)
-        }
-        cellMembers[cellSlot].removeLast()
-        if cellMembers[cellSlot].isEmpty {
-            let keys = cellKeys
-            _ = cellSlots.remove(cell) { keys[Int($0)] }
-            vacantCellSlots.append(Int32(cellSlot))
-        }
+        let point = points[index]
+        let key = grid.keys[Int(point.cellSlot)]
+        let (moved, emptied) = grid.remove(at: point.slotInCell, from: point.cellSlot)
+        if let moved { points[Int(moved.position)].slotInCell = point.slotInCell }
+        guard emptied, let coarse = coarseGrid.slot(of: coarseKey(of: key)),
+              let listed = coarseGrid.members[Int(coarse)].firstIndex(of: point.cellSlot) else { return }
+        _ = coarseGrid.remove(at: Int32(listed), from: coarse)
     }
 }
