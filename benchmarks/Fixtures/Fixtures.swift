@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 
 /// Inputs shared by the in-process suites and the side-by-side harness, so the
@@ -31,6 +32,18 @@ public enum Fixtures {
         return (0..<count).map { _ in
             let latitude = -2.05 + unitInterval(&state) * 0.20
             let longitude = 29.95 + unitInterval(&state) * 0.30
+            return Driver(coordinate: try! Coordinate(latitude: latitude, longitude: longitude))
+        }
+    }
+
+    /// Drivers spread evenly over the whole globe (80,000 leave about one
+    /// per 6,000 km²): the sparse case, where a search's radius spans
+    /// thousands of grid cells and few are occupied.
+    public static func driversWorldwide(count: Int, seed: UInt64 = 1) -> [Driver] {
+        var state = seed
+        return (0..<count).map { _ in
+            let latitude = asin(2 * unitInterval(&state) - 1) * 180 / .pi
+            let longitude = unitInterval(&state) * 360 - 180
             return Driver(coordinate: try! Coordinate(latitude: latitude, longitude: longitude))
         }
     }

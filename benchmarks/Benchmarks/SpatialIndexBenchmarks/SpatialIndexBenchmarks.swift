@@ -4,7 +4,8 @@ import GeoCore
 import Geometry
 
 /// The live driver index (W1's in-memory path): k = 10 within 2 km among the
-/// standard dataset's 80,000 `current` drivers, moves, and what the index costs
+/// standard dataset's 80,000 `current` drivers, within 50 km among 80,000
+/// spread over the globe, moves, and what the index costs
 /// in memory at 100k and 1M drivers (peak resident memory of building it).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .wayline(warmupIterations: 10, maxIterations: 20_000)
@@ -23,6 +24,26 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             query = (query + 1) % queries.count
             blackHole(loaded.nearest(to: queries[query], radiusMeters: 2_000, limit: 10) { geodesic.distanceMeters(from: $0, to: $1) })
+        }
+    }
+
+    // The sparse case: drivers all over the globe, 50 km radii (the API's
+    // largest), most searches finding none or one.
+    let worldwide = Fixtures.driversWorldwide(count: 80_000)
+    let worldwideQueries = Fixtures.driversWorldwide(count: 1_000, seed: 9).map(\.coordinate)
+    var sparse = MovingPointIndex()
+    for (id, driver) in worldwide.enumerated() {
+        sparse.upsert(PointID(high: 0, low: UInt64(id)), at: driver.coordinate, updatedAt: 0)
+    }
+    let sparseLoaded = sparse
+
+    Benchmark("nearest_k10_50km_80k_drivers_worldwide") { benchmark in
+        var query = 0
+        for _ in benchmark.scaledIterations {
+            query = (query + 1) % worldwideQueries.count
+            blackHole(sparseLoaded.nearest(to: worldwideQueries[query], radiusMeters: 50_000, limit: 10) {
+                geodesic.distanceMeters(from: $0, to: $1)
+            })
         }
     }
 
