@@ -32,6 +32,25 @@ import TestSupport
                     #expect(response.status == .notFound)
                     #expect(String(buffer: response.body) == #"{"error":{"code":"not_found","message":"not found"}}"#)
                 }
+                // A path that exists, with a method it does not take: 405 and what it takes.
+                try await http.execute(uri: "/v1/nearby?lat=1&lng=1", method: .put) { response in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "GET, HEAD")
+                    #expect(String(buffer: response.body) == #"{"error":{"code":"method_not_allowed","#
+                        + #""message":"PUT is not allowed here; allowed: GET, HEAD","field":"method"}}"#)
+                }
+                // The literal path wins over `v1/locations/:user_id` ("batch" is no user id).
+                try await http.execute(uri: "/v1/locations/batch", method: .get) { response in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "POST")
+                }
+                try await http.execute(uri: "/route/v1/driving/7.41,43.73;7.42,43.74", method: .post) { response in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "GET, HEAD")
+                }
+                try await http.execute(uri: "/health", method: .delete) { response in
+                    #expect(response.status == .methodNotAllowed)
+                }
                 try await http.execute(uri: "/v1/nearby?lat=91&lng=0", method: .get) { response in
                     #expect(response.status == .badRequest)
                     #expect(String(buffer: response.body) == #"{"error":{"code":"invalid_request","message":"lat must be between -90 and 90","field":"lat","#

@@ -41,6 +41,7 @@ public enum ApplicationBuilder {
         let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
         let routeController = RouteController(service: routes, simplifier: LineSimplifier())
         routeController.addRoutes(to: router)
+        router.answerOtherMethodsNotAllowed()
         // Routes in memory were computed on the network being replaced.
         let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, after: schema, logger: logger) {
             routes.memory.removeAll()

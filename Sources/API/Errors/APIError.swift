@@ -10,13 +10,19 @@ public struct APIError: ClientError, Sendable {
     public let field: String?
     /// Every broken rule, for validation errors that found more than one.
     public let details: [FieldError]?
+    /// Headers the status calls for (`Allow` with a 405).
+    public let headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, details: [FieldError]? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, details: [FieldError]? = nil,
+        headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
         self.details = details
+        self.headers = headers
     }
 
     /// Written by hand, in the order the README documents: through
@@ -41,6 +47,8 @@ public struct APIError: ClientError, Sendable {
         }
         json.endObject()
         json.endObject()
-        return .json(json.buffer, status: status)
+        var response = Response.json(json.buffer, status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
