@@ -112,18 +112,15 @@ struct LocationController: Sendable {
             let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
                 geodesic.distanceMeters(from: $0, to: $1)
             }
-            return NearbyResponse(results: found.map {
-                .init(userID: $0.id, type: query.type.rawValue, latitude: $0.coordinate.latitude, longitude: $0.coordinate.longitude,
-                      distanceMeters: $0.distanceMeters, updatedAt: Date(timeIntervalSince1970: $0.updatedAt))
-            }, source: "index")
+            return NearbyResponse(results: found, type: query.type, source: "index")
         }
         let found = try await repository.nearby(
             query.center, radiusMeters: query.radiusMeters, type: query.type, limit: query.limit, maxAgeSeconds: query.maxAgeSeconds
         )
         return NearbyResponse(results: found.map {
-            .init(userID: PointID($0.location.userID), type: $0.location.type.rawValue, latitude: $0.location.coordinate.latitude,
-                  longitude: $0.location.coordinate.longitude, distanceMeters: $0.distanceMeters, updatedAt: $0.location.updatedAt)
-        }, source: "postgis")
+            NearbyPoint(id: PointID($0.location.userID), coordinate: $0.location.coordinate, distanceMeters: $0.distanceMeters,
+                        updatedAt: $0.location.updatedAt.timeIntervalSince1970)
+        }, type: query.type, source: "postgis")
     }
 
     /// Reads the whole body (up to the limit, else 413) and parses it.

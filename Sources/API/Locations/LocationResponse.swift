@@ -53,18 +53,11 @@ struct LocationListResponse: ResponseGenerator {
 }
 
 /// The answer of `GET /v1/nearby`, written by hand: it is the hottest
-/// response of the service.
+/// response of the service. Written straight from the search's results,
+/// with no array of its own in between.
 struct NearbyResponse: ResponseGenerator {
-    struct Result {
-        let userID: PointID
-        let type: String
-        let latitude: Double
-        let longitude: Double
-        let distanceMeters: Double
-        let updatedAt: Date
-    }
-
-    let results: [Result]
+    let results: [NearbyPoint]
+    let type: LocationType
     /// "index" when answered from memory, "postgis" otherwise.
     let source: String
 
@@ -74,12 +67,12 @@ struct NearbyResponse: ResponseGenerator {
         json.beginArray("results")
         for result in results {
             json.beginObject()
-            json.field("user_id", ascii: PointID.uuidStringLength) { result.userID.writeUUIDString(into: $0) }
-            json.field("type", result.type)
-            json.field("lat", result.latitude)
-            json.field("lng", result.longitude)
+            json.field("user_id", ascii: PointID.uuidStringLength) { result.id.writeUUIDString(into: $0) }
+            json.field("type", type.rawValue)
+            json.field("lat", result.coordinate.latitude)
+            json.field("lng", result.coordinate.longitude)
             json.field("distance_m", result.distanceMeters, decimals: 3)
-            json.field("updated_at", ascii: RFC3339.length) { RFC3339.write(result.updatedAt, into: $0) }
+            json.field("updated_at", ascii: RFC3339.length) { RFC3339.write(Date(timeIntervalSince1970: result.updatedAt), into: $0) }
             json.endObject()
         }
         json.endArray()

@@ -6,4 +6,11 @@ public struct NearbyPoint: Sendable {
     public let distanceMeters: Double
     /// Seconds since 1970, as given to `MovingPointIndex.upsert`.
     public let updatedAt: Double
+
+    public init(id: PointID, coordinate: Coordinate, distanceMeters: Double, updatedAt: Double) {
+        self.id = id
+        self.coordinate = coordinate
+        self.distanceMeters = distanceMeters
+        self.updatedAt = updatedAt
+    }
 }
