@@ -278,7 +278,12 @@ public struct MovingPointIndex: Sendable {
     }
 
     private func cellCoordinate(_ value: Double) -> Int64 {
-        Int64((value / cellSize).rounded(.down))
+        Self.cellCoordinate(value, size: cellSize)
+    }
+
+    /// Which cell of edge `size` along an axis holds `value`.
+    private static func cellCoordinate(_ value: Double, size: Double) -> Int64 {
+        Int64((value / size).rounded(.down))
     }
 
     private static var keyOffset: Int64 { 1 << 20 }
@@ -380,7 +385,7 @@ public struct MovingPointIndex: Sendable {
     /// visits rather than n³ (most of a sparse search's time, when every
     /// cell was tested).
     private func forEachCellNearSurface(of range: CellRange, size: Double, _ body: (Int64, Int64, Int64) -> Void) {
-        func cell(_ value: Double) -> Int64 { Int64((value / size).rounded(.down)) }
+        func cell(_ value: Double) -> Int64 { Self.cellCoordinate(value, size: size) }
         /// The least and greatest square of the values in cell `index`.
         func squares(_ index: Int64) -> (least: Double, greatest: Double) {
             let low = Double(index) * size
