@@ -10,42 +10,31 @@ import Geometry
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .wayline(warmupIterations: 10, maxIterations: 20_000)
 
-    let drivers = Fixtures.drivers(count: 80_000)
-    let queries = Fixtures.drivers(count: 1_000, seed: 9).map(\.coordinate)
     let geodesic = WGS84Geodesic()
-    var index = MovingPointIndex()
-    for (id, driver) in drivers.enumerated() {
-        index.upsert(PointID(high: 0, low: UInt64(id)), at: driver.coordinate, updatedAt: 0)
-    }
-    let loaded = index
-
-    Benchmark("nearest_k10_2km_80k_drivers") { benchmark in
-        var query = 0
-        for _ in benchmark.scaledIterations {
-            query = (query + 1) % queries.count
-            blackHole(loaded.nearest(to: queries[query], radiusMeters: 2_000, limit: 10) { geodesic.distanceMeters(from: $0, to: $1) })
+    /// k = 10 searches within `radiusMeters`, cycling through `queries`.
+    func nearest(_ name: String, in index: MovingPointIndex, queries: [Coordinate], radiusMeters: Double) {
+        Benchmark(name) { benchmark in
+            var query = 0
+            for _ in benchmark.scaledIterations {
+                query = (query + 1) % queries.count
+                blackHole(index.nearest(to: queries[query], radiusMeters: radiusMeters, limit: 10) {
+                    geodesic.distanceMeters(from: $0, to: $1)
+                })
+            }
         }
     }
+
+    let drivers = Fixtures.drivers(count: 80_000)
+    let queries = Fixtures.drivers(count: 1_000, seed: 9).map(\.coordinate)
+    let loaded = indexed(drivers)
+    nearest("nearest_k10_2km_80k_drivers", in: loaded, queries: queries, radiusMeters: 2_000)
 
     // The sparse case: drivers all over the globe, 50 km radii (the API's
     // largest), most searches finding none or one.
-    let worldwide = Fixtures.driversWorldwide(count: 80_000)
-    let worldwideQueries = Fixtures.driversWorldwide(count: 1_000, seed: 9).map(\.coordinate)
-    var sparse = MovingPointIndex()
-    for (id, driver) in worldwide.enumerated() {
-        sparse.upsert(PointID(high: 0, low: UInt64(id)), at: driver.coordinate, updatedAt: 0)
-    }
-    let sparseLoaded = sparse
-
-    Benchmark("nearest_k10_50km_80k_drivers_worldwide") { benchmark in
-        var query = 0
-        for _ in benchmark.scaledIterations {
-            query = (query + 1) % worldwideQueries.count
-            blackHole(sparseLoaded.nearest(to: worldwideQueries[query], radiusMeters: 50_000, limit: 10) {
-                geodesic.distanceMeters(from: $0, to: $1)
-            })
-        }
-    }
+    nearest(
+        "nearest_k10_50km_80k_drivers_worldwide", in: indexed(Fixtures.driversWorldwide(count: 80_000)),
+        queries: Fixtures.driversWorldwide(count: 1_000, seed: 9).map(\.coordinate), radiusMeters: 50_000
+    )
 
     // 1,000 moves per iteration, after the copy-on-write copy of the loaded index.
     Benchmark("move_1000_drivers_80k_drivers") { benchmark in
@@ -69,12 +58,17 @@ let benchmarks: @Sendable () -> Void = {
             )
         ) { benchmark in
             for _ in benchmark.scaledIterations {
-                var built = MovingPointIndex()
-                for (id, driver) in fleet.enumerated() {
-                    built.upsert(PointID(high: 0, low: UInt64(id)), at: driver.coordinate, updatedAt: 0)
-                }
-                blackHole(built.count)
+                blackHole(indexed(fleet).count)
             }
         }
     }
+}
+
+/// An index of `drivers`, ids by position.
+private func indexed(_ drivers: [Fixtures.Driver]) -> MovingPointIndex {
+    var index = MovingPointIndex()
+    for (id, driver) in drivers.enumerated() {
+        index.upsert(PointID(high: 0, low: UInt64(id)), at: driver.coordinate, updatedAt: 0)
+    }
+    return index
 }
