@@ -42,56 +42,48 @@ enum DecimalNumber {
         return Double(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// A struct rather than closures over local variables: those variables
-    /// were boxed, and every access to them checked for exclusivity at run time.
+    /// A `ByteReader` that also gathers the significand's digits.
     private struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+        var reader: ByteReader
         /// The significand's digits, while they stay below 10^19.
         var significand: UInt64 = 0
         var overflowed = false
 
-        var isAtEnd: Bool { index == bytes.count }
-
-        mutating func take(_ character: Unicode.Scalar) -> Bool {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
-            index += 1
-            return true
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            reader = ByteReader(bytes)
         }
+
+        var isAtEnd: Bool { reader.isAtEnd }
+
+        mutating func take(_ character: Unicode.Scalar) -> Bool { reader.take(character) }
 
         /// Reads significand digits; `exponent` goes down by one for each.
         mutating func digits(countingDown exponent: inout Int) -> Bool {
-            let start = index
+            let start = reader.index
             _ = digits()
-            exponent -= index - start
-            return index != start
+            exponent -= reader.index - start
+            return reader.index != start
         }
 
         /// Reads significand digits; whether there was any.
         mutating func digits() -> Bool {
-            let start = index
-            while let digit = nextDigit() {
+            let start = reader.index
+            while let digit = reader.digit() {
                 if significand < 1_000_000_000_000_000_000 {
                     significand = significand * 10 + UInt64(digit)
                 } else {
                     overflowed = true
                 }
             }
-            return index != start
+            return reader.index != start
         }
 
         /// An exponent's digits, clamped: one this large is out of every fast path anyway.
         mutating func exponent() -> Int? {
-            let start = index
+            let start = reader.index
             var value = 0
-            while let digit = nextDigit() { value = min(value * 10 + Int(digit), 100_000) }
-            return index == start ? nil : value
-        }
-
-        private mutating func nextDigit() -> UInt8? {
-            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
-            index += 1
-            return bytes[index - 1] - UInt8(ascii: "0")
+            while let digit = reader.digit() { value = min(value * 10 + digit, 100_000) }
+            return reader.index == start ? nil : value
         }
     }
 

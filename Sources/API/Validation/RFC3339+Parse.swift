@@ -11,14 +11,14 @@ extension RFC3339 {
     static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { bytes in
-            var reader = Reader(bytes: bytes)
+            var reader = Reader(reader: ByteReader(bytes))
             return reader.dateTime()
         }
     }
 
+    /// A `ByteReader` that also reads the fixed-width fields of a timestamp.
     private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+        var reader: ByteReader
 
         mutating func dateTime() -> Date? {
             guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2),
@@ -28,13 +28,13 @@ extension RFC3339 {
                   hour < 24, minute < 60, second < 60 else { return nil }
             var nanoseconds = 0
             if take(".") {
-                let start = index
+                let start = reader.index
                 var scale = 100_000_000
-                while let digit = digit() {
+                while let digit = reader.digit() {
                     nanoseconds += digit * scale
                     scale /= 10
                 }
-                guard index > start else { return nil }
+                guard reader.index > start else { return nil }
             }
             var offsetSeconds = 0
             if !(take("Z") || take("z")) {
@@ -42,29 +42,17 @@ extension RFC3339 {
                 guard sign != 0, let hours = digits(2), take(":"), let minutes = digits(2), hours < 24, minutes < 60 else { return nil }
                 offsetSeconds = sign * (hours * 3_600 + minutes * 60)
             }
-            guard index == bytes.count else { return nil }
+            guard reader.isAtEnd else { return nil }
             let seconds = RFC3339.days(toYear: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds
             return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
         }
 
-        private mutating func take(_ character: Unicode.Scalar) -> Bool {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
-            index += 1
-            return true
-        }
-
-        private mutating func digit() -> Int? {
-            guard index < bytes.count else { return nil }
-            let value = bytes[index] &- UInt8(ascii: "0")
-            guard value < 10 else { return nil }
-            index += 1
-            return Int(value)
-        }
+        private mutating func take(_ character: Unicode.Scalar) -> Bool { reader.take(character) }
 
         private mutating func digits(_ count: Int) -> Int? {
             var value = 0
             for _ in 0..<count {
-                guard let digit = digit() else { return nil }
+                guard let digit = reader.digit() else { return nil }
                 value = value * 10 + digit
             }
             return value
