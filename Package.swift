@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already a dependency of postgres-nio; named here for TLS settings of direct connections.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Already a dependency of hummingbird; named here for the HTTP parser's errors.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -68,6 +70,7 @@ let package = Package(
             dependencies: [
                 "GeoCore", "Geometry", "Storage", "Cache",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

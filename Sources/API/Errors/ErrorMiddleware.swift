@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import NIOHTTP1
 import PostgresNIO
 
 /// An error that already is the answer for the client, in the shape its
@@ -29,6 +30,12 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // the database's trouble, not the client's: retryable.
             context.logger.error("database error", metadata: ["error": "\(String(reflecting: error))"])
             throw APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unavailable, retry later")
+        } catch let error as HTTPParserError {
+            // Met while reading the body (a chunk size that is not hex, say):
+            // the client's bytes are not HTTP, so a 400 saying how. Errors in
+            // a request's head never reach a handler; Hummingbird answers
+            // those with a bare 400 and closes the connection.
+            throw APIError(.badRequest, code: "malformed_http", message: "the body is not valid HTTP/1.1: \(error.debugDescription)", field: "body")
         } catch let error as any HTTPResponseError {
             throw APIError(error.status, code: Self.code(for: error.status), message: error.status.reasonPhrase.lowercased())
         } catch {
