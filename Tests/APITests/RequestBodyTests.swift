@@ -3,8 +3,9 @@ import Hummingbird
 import Testing
 
 @Suite struct RequestBodyTests {
-    static func request(announcing length: Int, body: String) -> Request {
-        let head = HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/", headerFields: [.contentLength: "\(length)"])
+    static func request(announcing length: Int, body: String, encoding: String? = nil) -> Request {
+        var head = HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/", headerFields: [.contentLength: "\(length)"])
+        head.headerFields[.contentEncoding] = encoding
         return Request(head: head, body: RequestBody(buffer: ByteBuffer(string: body)))
     }
 
@@ -19,5 +20,16 @@ import Testing
             #expect(error.status == .contentTooLarge)
         }
         #expect(try await Self.request(announcing: 2, body: "{}").collectBody(upTo: 1_024) == ByteBuffer(string: "{}"))
+    }
+
+    @Test func refusesACompressedBody() async throws {
+        do {
+            _ = try await Self.request(announcing: 2, body: "{}", encoding: "gzip").collectBody(upTo: 1_024)
+            Issue.record("a body declared gzip was read as it came")
+        } catch let error as APIError {
+            #expect(error.status == .unsupportedMediaType)
+            #expect(error.field == "Content-Encoding")
+        }
+        #expect(try await Self.request(announcing: 2, body: "{}", encoding: "identity").collectBody(upTo: 1_024) == ByteBuffer(string: "{}"))
     }
 }
