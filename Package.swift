@@ -22,8 +22,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already a dependency of postgres-nio; named here for TLS settings of direct connections.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        // Already a dependency of hummingbird; named here for the HTTP parser's errors.
+        // Already dependencies of hummingbird; named here for the HTTP parser's
+        // errors and the channel handler that answers them.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -70,7 +73,11 @@ let package = Package(
             dependencies: [
                 "GeoCore", "Geometry", "Storage", "Cache",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
         ),

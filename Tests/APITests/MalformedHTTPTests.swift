@@ -1,56 +1,108 @@
-import API
+@testable import API
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Bytes that are not HTTP, sent over a real socket: only a live server's
-/// parser can meet them.
+/// Bytes that are not HTTP, sent over a real socket to a server built as the
+/// service builds its own: only a live server's parser can meet them.
 @Suite struct MalformedHTTPTests {
     @Test func aBodyThatIsNotValidHTTPIsA400NamingTheBody() async throws {
+        try await withServer { port in
+            let valid = try await exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+            #expect(valid.hasPrefix("HTTP/1.1 200"))
+            #expect(valid.hasSuffix("\r\n\r\nok"))
+
+            // "zz" is no chunk size: chunk sizes are hexadecimal.
+            let broken = try await exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\nzz\r\n\r\n")
+            let error = try Self.error(broken, status: "400")
+            #expect(error["code"] == "malformed_http")
+            #expect(error["field"] == "body")
+            #expect(error["message"]?.contains("chunk size") == true)
+        }
+    }
+
+    @Test func aHeadThatIsNotHTTPIsA400NamingTheHead() async throws {
+        try await withServer { port in
+            let error = try Self.error(try await exchange(port: port, "GET / NOT-HTTP\r\n\r\n"), status: "400")
+            #expect(error["code"] == "malformed_http")
+            #expect(error["field"] == "head")
+        }
+    }
+
+    @Test func aHeadOverTheLimitIsA431() async throws {
+        try await withServer { port in
+            let query = String(repeating: "9", count: MalformedRequest.headLimitBytes)
+            let error = try Self.error(try await exchange(port: port, "GET /echo?radius_m=\(query) HTTP/1.1\r\nHost: x\r\n\r\n"), status: "431")
+            #expect(error["code"] == "head_too_large")
+            #expect(error["field"] == "head")
+        }
+    }
+
+    /// The error is answered in turn: after the request read before it.
+    @Test func aRequestBeforeTheMalformedHeadIsAnsweredFirst() async throws {
+        try await withServer { port in
+            let answers = try await exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirstGET / NOT-HTTP\r\n\r\n")
+            #expect(answers.hasPrefix("HTTP/1.1 200"))
+            let second = try #require(answers.range(of: "firstHTTP/1.1 ").map { String(answers[$0.upperBound...]) })
+            let error = try Self.error("HTTP/1.1 " + second, status: "400")
+            #expect(error["code"] == "malformed_http")
+        }
+    }
+
+    /// A server as the service builds one (`ApplicationBuilder.server`, the
+    /// same responders and error middleware) around a route that echoes the body.
+    private func withServer(_ test: @escaping @Sendable (Int) async throws -> Void) async throws {
         let router = Router()
         router.add(middleware: ErrorMiddleware())
         router.put("echo") { request, _ in
             String(buffer: try await request.body.collect(upTo: 1_000))
         }
-        try await Application(router: router).test(.live) { client in
-            let port = try #require(client.port)
-            let valid = try exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n")
-            #expect(valid.hasPrefix("HTTP/1.1 200"))
-            #expect(valid.hasSuffix("\r\n\r\nok"))
+        let app = Application(responder: MalformedRequestResponder(next: router.buildResponder()), server: ApplicationBuilder.server(ServerSettings()))
+        try await app.test(.live) { client in try await test(try #require(client.port)) }
+    }
 
-            // "zz" is no chunk size: chunk sizes are hexadecimal.
-            let broken = try exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\nzz\r\n\r\n")
-            #expect(broken.hasPrefix("HTTP/1.1 400"))
-            let body = try #require(broken.range(of: "\r\n\r\n").map { broken[$0.upperBound...] })
-            let error = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: [String: String]])["error"]
-            #expect(error?["code"] == "malformed_http")
-            #expect(error?["field"] == "body")
-            #expect(error?["message"]?.contains("chunk size") == true)
+    /// The JSON error of the one answer `response` holds, after checking its status.
+    private static func error(_ response: String, status: String) throws -> [String: String] {
+        #expect(response.hasPrefix("HTTP/1.1 \(status) "), "\(response.prefix(80))")
+        let body = try #require(response.range(of: "\r\n\r\n").map { response[$0.upperBound...] })
+        let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: [String: String]]
+        return try #require(json?["error"])
+    }
+
+    /// Sends `request` to 127.0.0.1:`port` and reads until the server closes,
+    /// on a thread of its own: blocked in `recv` on one of Swift concurrency's
+    /// few threads, it would keep the server in this process from answering.
+    private func exchange(port: Int, _ request: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try Self.blockingExchange(port: port, request) }) }.start()
         }
     }
 
-    /// Sends `request` to 127.0.0.1:`port` and reads until the server closes.
-    private func exchange(port: Int, _ request: String) throws -> String {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socket >= 0)
-        defer { close(socket) }
+    private struct SocketError: Error {
+        let call: String
+    }
+
+    private static func blockingExchange(port: Int, _ request: String) throws -> String {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw SocketError(call: "socket") }
+        defer { close(descriptor) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        try #require(connected == 0)
+        guard connected == 0 else { throw SocketError(call: "connect") }
         let bytes = Array(request.utf8)
-        try #require(send(socket, bytes, bytes.count, 0) == bytes.count)
+        guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw SocketError(call: "send") }
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4_096)
         while true {
-            let count = recv(socket, &chunk, chunk.count, 0)
+            let count = recv(descriptor, &chunk, chunk.count, 0)
             guard count > 0 else { break }
             received += chunk[..<count]
         }

@@ -1,6 +1,7 @@
 import Cache
 import Geometry
 public import Hummingbird
+public import HummingbirdCore
 public import Logging
 public import PostgresNIO
 public import Storage
@@ -51,8 +52,8 @@ public enum ApplicationBuilder {
         }
 
         var app = Application(
-            responder: RoutePathResponder(router: router.buildResponder(), routes: routeController),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
+            responder: MalformedRequestResponder(next: RoutePathResponder(router: router.buildResponder(), routes: routeController)),
+            server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
             services: [
                 client, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups,
@@ -65,5 +66,16 @@ public enum ApplicationBuilder {
             logger.info("schema ready", metadata: ["migrations.applied": "\(applied.count)"])
         }
         return app
+    }
+
+    /// HTTP/1.1 with the service's idle timeout, and heads the parser cannot
+    /// read passed on to `MalformedRequestResponder`.
+    public static func server(_ settings: ServerSettings) -> HTTPServerBuilder {
+        let limit = MalformedRequest.headLimitBytes
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [MalformedRequestHandler()],
+            idleTimeout: TimeAmount(settings.idleTimeout),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: limit, maxHeaderListSize: limit)
+        ))
     }
 }
