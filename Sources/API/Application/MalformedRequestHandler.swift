@@ -51,7 +51,8 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
 enum MalformedRequest {
     /// The most the parser reads of a request's line and headers together.
     static let headLimitBytes = 80 * 1_024
-    /// A method no client of the service sends.
+    /// A method the parser refuses (it knows the registered methods only), so
+    /// no client can send it: only the handler makes such requests.
     static let method = HTTPRequest.Method("WAYLINE-MALFORMED")!
     static let reasonField = HTTPField.Name("Wayline-Malformed-Reason")!
     static let tooLargeField = HTTPField.Name("Wayline-Malformed-Too-Large")!
