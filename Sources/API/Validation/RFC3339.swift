@@ -27,35 +27,20 @@ enum RFC3339 {
         let date = civil(days)
         precondition(buffer.count >= length)
         let text = buffer.baseAddress!
-        Self.pair(date.year / 100, at: text)
-        Self.pair(date.year % 100, at: text + 2)
+        DecimalDigits.write(UInt64(date.year), width: 4, to: text)
         text[4] = UInt8(ascii: "-")
-        Self.pair(date.month, at: text + 5)
+        DecimalDigits.write(UInt64(date.month), width: 2, to: text + 5)
         text[7] = UInt8(ascii: "-")
-        Self.pair(date.day, at: text + 8)
+        DecimalDigits.write(UInt64(date.day), width: 2, to: text + 8)
         text[10] = UInt8(ascii: "T")
-        Self.pair(second / 3_600, at: text + 11)
+        DecimalDigits.write(UInt64(second / 3_600), width: 2, to: text + 11)
         text[13] = UInt8(ascii: ":")
-        Self.pair(second / 60 % 60, at: text + 14)
+        DecimalDigits.write(UInt64(second / 60 % 60), width: 2, to: text + 14)
         text[16] = UInt8(ascii: ":")
-        Self.pair(second % 60, at: text + 17)
+        DecimalDigits.write(UInt64(second % 60), width: 2, to: text + 17)
         text[19] = UInt8(ascii: ".")
-        text[20] = UInt8(ascii: "0") + UInt8(millisecond / 100)
-        Self.pair(millisecond % 100, at: text + 21)
+        DecimalDigits.write(UInt64(millisecond), width: 3, to: text + 20)
         text[23] = UInt8(ascii: "Z")
-    }
-
-    /// "00" through "99": a timestamp is nine two-digit numbers, written a
-    /// pair at a time rather than digit by digit with a division each (every
-    /// nearby answer writes ten timestamps).
-    private static let pairs: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
-
-    /// `value` (0...99) as two digits at `destination`.
-    private static func pair(_ value: Int, at destination: UnsafeMutablePointer<UInt8>) {
-        pairs.withUnsafeBufferPointer { pairs in
-            destination[0] = pairs[2 * value]
-            destination[1] = pairs[2 * value + 1]
-        }
     }
 
     /// The proleptic Gregorian date `days` after 1970-01-01, as PostgreSQL
