@@ -23,7 +23,7 @@ public struct ChannelListener: Sendable {
         var pause = Duration.milliseconds(50)
         while !Task.isCancelled {
             do {
-                try await client.withConnection { connection in
+                try await client.withConnectionClosedOnFailure { connection in
                     try await connection.listen(on: channel) { notifications in
                         pause = .milliseconds(50)
                         await connected()

@@ -27,22 +27,14 @@ public struct MigrationRunner: Sendable {
     ///   when an applied file has changed or is unknown.
     @discardableResult
     public func migrate() async throws -> [String] {
-        try await client.withConnection { connection in
-            _ = try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
-            do {
-                let applied = try await apply(on: connection)
-                _ = try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
-                return applied
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
-                throw error
-            }
+        try await client.withSessionLock(Self.lockKey, logger: logger) { connection in
+            try await apply(on: connection)
         }
     }
 
     /// Compares the database's record with this build's files, changing nothing.
     public func status() async throws -> MigrationStatus {
-        try await client.withConnection { connection in
+        try await client.withConnectionClosedOnFailure { connection in
             try await status(on: connection)
         }
     }

@@ -13,6 +13,8 @@ public import PostgresNIO
 public struct RoadNetworkImporter: Sendable {
     public static let defaultMapConfig = "/usr/share/osm2pgrouting/mapconfig_for_cars.xml"
     static let staging = "road_network_import"
+    /// `pg_advisory_lock` key: "way-osm" in ASCII.
+    static let lockKey: Int64 = 0x77_61_79_2D_6F_73_6D
 
     public struct Summary: Sendable {
         public let edges: Int
@@ -34,16 +36,8 @@ public struct RoadNetworkImporter: Sendable {
     public func importFile(_ path: String, mapConfig: String = Self.defaultMapConfig) async throws -> Summary {
         // Two imports into one database would share the staging schema: the
         // second waits on a session lock the first holds to the end.
-        try await client.withConnection { lock in
-            try await lock.query("SELECT pg_advisory_lock(hashtext('wayline import-osm'))", logger: logger)
-            do {
-                let summary = try await importLocked(path, mapConfig: mapConfig)
-                try await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
-                return summary
-            } catch {
-                _ = try? await lock.query("SELECT pg_advisory_unlock(hashtext('wayline import-osm'))", logger: logger)
-                throw error
-            }
+        try await client.withSessionLock(Self.lockKey, logger: logger) { _ in
+            try await importLocked(path, mapConfig: mapConfig)
         }
     }
 
@@ -83,7 +77,7 @@ public struct RoadNetworkImporter: Sendable {
 
         progress("4/4 replacing the live network (\(summary.edges) edges, \(summary.vertices) vertices) and telling instances to reload")
         let source = URL(fileURLWithPath: path).lastPathComponent
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.withTransactionClosedOnFailure(logger: logger) { connection in
             try await connection.query("DROP SCHEMA IF EXISTS road_network CASCADE", logger: logger)
             try await connection.query("ALTER SCHEMA \(unescaped: Self.staging) RENAME TO road_network", logger: logger)
             // Routes computed on the previous network describe roads that may be gone.
