@@ -38,12 +38,7 @@ extension PostgresClient {
     public func withTransactionClosedOnFailure<Result>(
         logger: Logger, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnectionClosedOnFailure { connection in
-            try await connection.query("BEGIN", logger: logger)
-            let result = try await body(connection)
-            try await connection.query("COMMIT", logger: logger)
-            return result
-        }
+        try await withConnectionClosedOnFailure(between: "BEGIN", and: "COMMIT", logger: logger, body)
     }
 
     /// Runs `body` on a connection holding the session-level advisory lock
@@ -52,10 +47,21 @@ extension PostgresClient {
     public func withSessionLock<Result>(
         _ key: Int64, logger: Logger, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        try await withConnectionClosedOnFailure(
+            between: "SELECT pg_advisory_lock(\(key))", and: "SELECT pg_advisory_unlock(\(key))", logger: logger, body
+        )
+    }
+
+    /// Runs `enter`, `body` and `exit` on one connection; when any of them
+    /// fails, the close undoes what `exit` would have.
+    private func withConnectionClosedOnFailure<Result>(
+        between enter: PostgresQuery, and exit: PostgresQuery, logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         try await withConnectionClosedOnFailure { connection in
-            try await connection.query("SELECT pg_advisory_lock(\(key))", logger: logger)
+            try await connection.query(enter, logger: logger)
             let result = try await body(connection)
-            try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            try await connection.query(exit, logger: logger)
             return result
         }
     }
