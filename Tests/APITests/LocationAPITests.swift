@@ -168,8 +168,10 @@ import TestSupport
     @Test func oversizedBodiesGet413() async throws {
         try await TestApp.with { http, _ in
             let huge = ByteBuffer(string: String(repeating: " ", count: 2 << 20) + "{}")
-            try await http.execute(uri: "/v1/locations/\(UUID().uuidString)/current", method: .put, body: huge) {
-                #expect($0.status == .contentTooLarge)
+            try await http.execute(uri: "/v1/locations/\(UUID().uuidString)/current", method: .put, body: huge) { response in
+                #expect(response.status == .contentTooLarge)
+                let errorField = try TestApp.errorField(response.body)
+                #expect(errorField == "body")
             }
         }
     }

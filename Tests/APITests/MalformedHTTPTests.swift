@@ -50,13 +50,31 @@ import Testing
         }
     }
 
+    /// Refused for its size, a body is not read to its end: the 413 says
+    /// the connection closes, and it does (`exchange` fails when the server
+    /// keeps it open, waiting for the rest).
+    @Test func aBodyOverTheLimitIsA413AndTheConnectionCloses() async throws {
+        try await withServer { port in
+            let announced = try await exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n{")
+            let chunked = try await exchange(
+                port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n\(String(repeating: " ", count: 2_000))\r\n"
+            )
+            for response in [announced, chunked] {
+                let error = try Self.error(response, status: "413")
+                #expect(error["code"] == "body_too_large")
+                #expect(error["field"] == "body")
+                #expect(response.lowercased().contains("\r\nconnection: close\r\n"))
+            }
+        }
+    }
+
     /// A server as the service builds one (`ApplicationBuilder.server`, the
     /// same responders and error middleware) around a route that echoes the body.
     private func withServer(_ test: @escaping @Sendable (Int) async throws -> Void) async throws {
         let router = Router()
         router.add(middleware: ErrorMiddleware())
         router.put("echo") { request, _ in
-            String(buffer: try await request.body.collect(upTo: 1_000))
+            String(buffer: try await request.collectBody(upTo: 1_000))
         }
         let app = Application(responder: MalformedRequestResponder(next: router.buildResponder()), server: ApplicationBuilder.server(ServerSettings()))
         try await app.test(.live) { client in try await test(try #require(client.port)) }
@@ -70,7 +88,8 @@ import Testing
         return try #require(json?["error"])
     }
 
-    /// Sends `request` to 127.0.0.1:`port` and reads until the server closes,
+    /// Sends `request` to 127.0.0.1:`port` and reads until the server closes
+    /// (failing when it has not within 10 s),
     /// on a thread of its own: blocked in `recv` on one of Swift concurrency's
     /// few threads, it would keep the server in this process from answering.
     private func exchange(port: Int, _ request: String) async throws -> String {
@@ -103,6 +122,7 @@ import Testing
         var chunk = [UInt8](repeating: 0, count: 4_096)
         while true {
             let count = recv(descriptor, &chunk, chunk.count, 0)
+            guard count >= 0 else { throw SocketError(call: "recv") }
             guard count > 0 else { break }
             received += chunk[..<count]
         }

@@ -16,8 +16,10 @@ import Testing
         do {
             _ = try await Self.request(announcing: 1 << 40, body: "{}").collectBody(upTo: 1_024)
             Issue.record("a body announced at 1 TiB was read")
-        } catch let error as HTTPError {
+        } catch let error as APIError {
             #expect(error.status == .contentTooLarge)
+            #expect(error.field == "body")
+            #expect(error.headers[.connection] == "close")
         }
         #expect(try await Self.request(announcing: 2, body: "{}").collectBody(upTo: 1_024) == ByteBuffer(string: "{}"))
     }

@@ -68,12 +68,13 @@ public enum ApplicationBuilder {
         return app
     }
 
-    /// HTTP/1.1 with the service's idle timeout, and heads the parser cannot
-    /// read passed on to `MalformedRequestResponder`.
+    /// HTTP/1.1 with the service's idle timeout, heads the parser cannot read
+    /// passed on to `MalformedRequestResponder`, and connections closed after
+    /// a response that says so.
     public static func server(_ settings: ServerSettings) -> HTTPServerBuilder {
         let limit = MalformedRequest.headLimitBytes
         return .http1(configuration: .init(
-            additionalChannelHandlers: [MalformedRequestHandler()],
+            additionalChannelHandlers: [MalformedRequestHandler(), CloseAfterResponseHandler()],
             idleTimeout: TimeAmount(settings.idleTimeout),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: limit, maxHeaderListSize: limit)
         ))

@@ -8,8 +8,8 @@ import PostgresNIO
 protocol ClientError: HTTPResponseError {}
 
 /// Gives every error response the same JSON shape, and keeps internals out of
-/// it: errors that are not a `ClientError` (a route that does not exist, a body
-/// over the size limit, a database failure) become an `APIError` with a generic
+/// it: errors that are not a `ClientError` (a route that does not exist, a
+/// database failure) become an `APIError` with a generic
 /// message; the details go to the log with the request id.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
@@ -53,7 +53,6 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch status {
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
-        case .contentTooLarge: "body_too_large"
         case .badRequest: "bad_request"
         default: "http_\(status.code)"
         }

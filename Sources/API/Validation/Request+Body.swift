@@ -1,11 +1,13 @@
 import Hummingbird
+import NIOCore
 
 extension Request {
-    /// The whole body, up to `limit` bytes (beyond that Hummingbird answers
-    /// 413). A body whose Content-Length already says it is larger is refused
-    /// before any of it is read: otherwise a client that announces a huge body
-    /// and sends it slowly, or never, keeps the request waiting for bytes that
-    /// would only be thrown away.
+    /// The whole body, up to `limit` bytes. A body whose Content-Length
+    /// already says it is larger is refused before any of it is read:
+    /// otherwise a client that announces a huge body and sends it slowly, or
+    /// never, keeps the request waiting for bytes that would only be thrown
+    /// away. Either way the 413 closes the connection (`CloseAfterResponseHandler`),
+    /// as the rest of such a body is not worth reading.
     ///
     /// Bodies are read as they come: one declared compressed (gzip, say)
     /// is refused with 415 rather than parsed as the JSON it is not.
@@ -13,12 +15,24 @@ extension Request {
         if let encoding = headers[.contentEncoding], encoding.lowercased() != "identity" {
             throw APIError(
                 .unsupportedMediaType, code: "unsupported_content_encoding",
-                message: "Content-Encoding \(encoding) is not supported: send the body uncompressed", field: "Content-Encoding"
+                message: "Content-Encoding \(encoding) is not supported: send the body uncompressed", field: "Content-Encoding",
+                headers: [.connection: "close"]
             )
         }
         if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
-            throw HTTPError(.contentTooLarge)
+            throw Self.bodyTooLarge(limit)
         }
-        return try await body.collect(upTo: limit)
+        do {
+            return try await body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Self.bodyTooLarge(limit)
+        }
+    }
+
+    private static func bodyTooLarge(_ limit: Int) -> APIError {
+        APIError(
+            .contentTooLarge, code: "body_too_large", message: "the body must be at most \(limit) bytes", field: "body",
+            headers: [.connection: "close"]
+        )
     }
 }
