@@ -65,6 +65,19 @@ import Testing
         #expect(json.text == #"{"first":1,"kept":[1],"also":"x","last":true}"#)
     }
 
+    /// Rounding noise from arithmetic on a coordinate is not written.
+    @Test func positionsHaveAtMostSevenDecimals() {
+        var json = JSONWriter(capacity: 8)
+        json.beginObject()
+        json.beginArray("coordinates")
+        json.position(longitude: 7.4214226000000005, latitude: 43.73659289999999)
+        json.position(longitude: -180, latitude: -7.5e-8)
+        json.position(longitude: -4e-8, latitude: 90)
+        json.endArray()
+        json.endObject()
+        #expect(json.text == #"{"coordinates":[[7.4214226,43.7365929],[-180,-0.0000001],[0,90]]}"#)
+    }
+
     @Test func roundedNumbersAndIntegers() {
         func text(_ write: (inout JSONWriter) -> Void) -> String {
             var json = JSONWriter(capacity: 8)

@@ -119,7 +119,9 @@ import TestSupport
 
                 let geojson = try #require(Self.route(try await Self.get(http, base + "?geometries=geojson&overview=full").1)["geometry"] as? [String: Any])
                 #expect(geojson["type"] as? String == "LineString")
-                #expect((geojson["coordinates"] as? [[Double]])?.count == full.count)
+                let positions = try #require(geojson["coordinates"] as? [[Double]])
+                #expect(positions.count == full.count)
+                #expect(zip(positions, full).allSatisfy { abs($0[0] - $1.longitude) < 1e-5 && abs($0[1] - $1.latitude) < 1e-5 })
 
                 let none = Self.route(try await Self.get(http, base + "?overview=false").1)
                 #expect(none["geometry"] == nil && none["duration"] != nil)

@@ -105,6 +105,22 @@ struct JSONWriter: ~Copyable {
         appendDigits(fraction, width: places)
     }
 
+    /// A GeoJSON position, `[longitude,latitude]`, as an element of the open
+    /// array, each to seven decimals (1.1 cm at most): OpenStreetMap keeps
+    /// coordinates to seven, and a point computed from them (a snapped
+    /// end, a vertex read back through a projection) would otherwise be
+    /// written with the rounding noise of that arithmetic
+    /// (`7.4214226000000005`).
+    mutating func position(longitude: Double, latitude: Double) {
+        separate()
+        literal("[")
+        appendFixed((longitude * 1e7).rounded(), decimals: 7)
+        literal(",")
+        appendFixed((latitude * 1e7).rounded(), decimals: 7)
+        literal("]")
+        needsComma = true
+    }
+
     mutating func field(_ key: StaticString, _ value: Int) {
         self.key(key)
         if value < 0 { literal("-") }

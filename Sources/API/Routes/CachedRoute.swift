@@ -22,8 +22,14 @@ final class CachedRoute: Sendable {
 
     init(_ stored: StoredRoute) {
         self.stored = stored
-        originLocation = "[\(stored.origin.longitude),\(stored.origin.latitude)]"
-        destinationLocation = "[\(stored.destination.longitude),\(stored.destination.latitude)]"
+        originLocation = Self.position(stored.origin)
+        destinationLocation = Self.position(stored.destination)
+    }
+
+    private static func position(_ point: Coordinate) -> String {
+        var json = JSONWriter(capacity: 64)
+        json.position(longitude: point.longitude, latitude: point.latitude)
+        return json.text
     }
 
     /// The members of OSRM's route object for this route (JSON text without
@@ -69,7 +75,14 @@ final class CachedRoute: Sendable {
         case .polyline: return JSONWriter.quoted(try Polyline.encode(line, precision: 5))
         case .polyline6: return JSONWriter.quoted(try Polyline.encode(line, precision: 6))
         case .geojson:
-            return #"{"type":"LineString","coordinates":["# + line.map { "[\($0.longitude),\($0.latitude)]" }.joined(separator: ",") + "]}"
+            var json = JSONWriter(capacity: 64 + line.count * 24)
+            json.beginObject()
+            json.field("type", "LineString")
+            json.beginArray("coordinates")
+            for point in line { json.position(longitude: point.longitude, latitude: point.latitude) }
+            json.endArray()
+            json.endObject()
+            return json.text
         }
     }
 }
