@@ -60,6 +60,22 @@ struct JSONWriter: ~Copyable {
     /// String (`description` allocated one for most coordinates).
     mutating func field(_ key: StaticString, _ value: Double) {
         self.key(key)
+        appendShortest(value)
+        needsComma = true
+    }
+
+    /// `value` rounded to `decimals` places (at most 9) and written without
+    /// trailing zeros: distances to the millimetre read better than to a
+    /// femtometre. Magnitudes too large for that, and non-finite values, are
+    /// written as `field(_:_:)` writes them.
+    mutating func field(_ key: StaticString, _ value: Double, decimals: Int) {
+        self.key(key)
+        appendRounded(value, decimals: decimals)
+        needsComma = true
+    }
+
+    /// What `field(_:_:)` writes for `value`.
+    private mutating func appendShortest(_ value: Double) {
         let units = (value * 1e7).rounded()
         if units.magnitude < 1e15, units / 1e7 == value {
             appendFixed(units, decimals: 7)
@@ -71,20 +87,14 @@ struct JSONWriter: ~Copyable {
         } else {
             literal("null")
         }
-        needsComma = true
     }
 
-    /// `value` rounded to `decimals` places (at most 9) and written without
-    /// trailing zeros: distances to the millimetre read better than to a
-    /// femtometre. Magnitudes too large for that, and non-finite values, are
-    /// written as `field(_:_:)` writes them.
-    mutating func field(_ key: StaticString, _ value: Double, decimals: Int) {
+    /// What `field(_:_:decimals:)` writes for `value`.
+    private mutating func appendRounded(_ value: Double, decimals: Int) {
         precondition((0...9).contains(decimals))
         let units = (value * Self.powersOfTen[decimals]).rounded()
-        guard units.magnitude < 1e15 else { return field(key, value) }
-        self.key(key)
+        guard units.magnitude < 1e15 else { return appendShortest(value) }
         appendFixed(units, decimals: decimals)
-        needsComma = true
     }
 
     private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
@@ -114,9 +124,9 @@ struct JSONWriter: ~Copyable {
     mutating func position(longitude: Double, latitude: Double) {
         separate()
         literal("[")
-        appendFixed((longitude * 1e7).rounded(), decimals: 7)
+        appendRounded(longitude, decimals: 7)
         literal(",")
-        appendFixed((latitude * 1e7).rounded(), decimals: 7)
+        appendRounded(latitude, decimals: 7)
         literal("]")
         needsComma = true
     }

@@ -6,8 +6,8 @@ extension Request {
     /// already says it is larger is refused before any of it is read:
     /// otherwise a client that announces a huge body and sends it slowly, or
     /// never, keeps the request waiting for bytes that would only be thrown
-    /// away. Either way the 413 closes the connection (`CloseAfterResponseHandler`),
-    /// as the rest of such a body is not worth reading.
+    /// away. A refused body (413, 415) closes the connection
+    /// (`CloseAfterResponseHandler`), as the rest of it is not worth reading.
     ///
     /// Bodies are read as they come: one declared compressed (gzip, say)
     /// is refused with 415 rather than parsed as the JSON it is not.
@@ -16,7 +16,7 @@ extension Request {
             throw APIError(
                 .unsupportedMediaType, code: "unsupported_content_encoding",
                 message: "Content-Encoding \(encoding) is not supported: send the body uncompressed", field: "Content-Encoding",
-                headers: [.connection: "close"]
+                headers: Self.closing
             )
         }
         if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
@@ -29,10 +29,12 @@ extension Request {
         }
     }
 
+    private static let closing: HTTPFields = [.connection: "close"]
+
     private static func bodyTooLarge(_ limit: Int) -> APIError {
         APIError(
             .contentTooLarge, code: "body_too_large", message: "the body must be at most \(limit) bytes", field: "body",
-            headers: [.connection: "close"]
+            headers: Self.closing
         )
     }
 }
