@@ -11,7 +11,7 @@ packages=(
 
 # --bench adds what the side-by-side harness drives or compares against.
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(wrk redis-server redis-tools)
+  packages+=(wrk redis-server redis-tools nginx-light)
 fi
 
 missing=()

@@ -29,6 +29,7 @@ entries=$((100000 * scale))
 http_port=18080
 second_port=18081
 redis_port=16379
+nginx_port=18082
 
 scripts/install-deps.sh --bench
 swift build -c release --product wayline
@@ -56,6 +57,7 @@ stop_server() {
 }
 cleanup() {
   for pid in $server_pid $second_pid; do stop_server "$pid"; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   redis-cli -p $redis_port shutdown nosave >/dev/null 2>&1 || true
   "$wayline" db stop --data-dir "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -185,6 +187,12 @@ if want W0; then
   # loaded; measured before that ends, the ceiling came out below W3 and W5.
   wait_idle "$server_pid"
   wrk_run W0 wayline "http://127.0.0.1:$http_port/health"
+  # The same answer from nginx, two workers (one per core): what this machine
+  # and wrk allow any HTTP server, and so the floor of any latency target.
+  sed "s|@WORK@|$work|g; s|@PORT@|$nginx_port|g" "$root/benchmarks/harness/nginx.conf" > "$work/nginx.conf"
+  nginx -e "$work/nginx-error.log" -c "$work/nginx.conf"
+  wrk_run W0 nginx "http://127.0.0.1:$nginx_port/health"
+  kill "$(cat "$work/nginx.pid")"
 fi
 
 if want W1; then

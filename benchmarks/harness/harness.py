@@ -52,6 +52,7 @@ def machine():
         "postgis": run("dpkg-query -W -f='${Version}' postgresql-15-postgis-3"),
         "redis": run("redis-server --version"),
         "wrk": run("wrk --version 2>&1 | head -1"),
+        "nginx": run("nginx -v 2>&1"),
         "python": platform.python_version(),
     }
     print(json.dumps(info))

@@ -31,7 +31,8 @@ def main(directory):
 
     lines = [
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; {machine['swift']};",
-        f"{machine['postgresql']}, PostGIS {machine['postgis']}; {machine['redis']}; {machine['wrk']}.",
+        f"{machine['postgresql']}, PostGIS {machine['postgis']}; {machine['redis']}; {machine['wrk']}"
+        + (f"; {machine['nginx']}." if "nginx" in machine else "."),
         "",
         "| workload | system | result | p50 | p99 | vs W0 | Wayline ÷ it |",
         "|---|---|---|---|---|---|---|",
@@ -49,7 +50,9 @@ def main(directory):
 
 def table(results):
     rows, ratios = [], []
-    headline = next((r["throughput"] for r in results if r["workload"] == "W0" and "operation" not in r), None)
+    headline = next(
+        (r["throughput"] for r in results if r["workload"] == "W0" and r["system"] == "wayline" and "operation" not in r), None
+    )
 
     def ceiling(workload):
         """W0 as measured alternating with `workload` (bench.sh), else the run's W0."""
