@@ -148,6 +148,24 @@ import TestSupport
         }
     }
 
+    @Test func aRangeRuleReadsTheSameInABodyAndInAQuery() async throws {
+        try await TestApp.with { http, _ in
+            func rules(_ response: TestResponse) throws -> [String] {
+                let error = try TestApp.json(response.body)["error"] as? [String: Any]
+                return (error?["details"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+            }
+            try await http.execute(uri: "/v1/locations/\(UUID().uuidString)/current", method: .put,
+                                   body: ByteBuffer(string: #"{"lat": 91, "lng": 0, "speed_mps": 2000}"#)) { response in
+                let found = try rules(response)
+                #expect(found == ["must be between -90 and 90", "must be between 0 and 1000"])
+            }
+            try await http.execute(uri: "/v1/nearby?lat=91&lng=0", method: .get) { response in
+                let found = try rules(response)
+                #expect(found == ["must be between -90 and 90"])
+            }
+        }
+    }
+
     @Test(arguments: [
         ("/v1/locations/not-a-uuid/current", "user_id"), ("/v1/locations/\(UUID().uuidString)/spaceship", "type"),
         ("/v1/nearby?lng=30", "lat"), ("/v1/nearby?lat=1&lng=2&radius_m=0", "radius_m"), ("/v1/nearby?lat=1&lng=2&radius_m=50001", "radius_m"),

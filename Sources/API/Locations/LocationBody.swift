@@ -12,7 +12,7 @@ enum LocationBody {
         let longitude = reader.number("lng", in: -180...180, required: true)
         let accuracy = reader.number("accuracy_m", in: 0...100_000)
         let altitude = reader.number("altitude_m", in: -12_000...100_000)
-        let heading = reader.number("heading_deg", in: 0...360, rule: "must be between 0 and 360")
+        let heading = reader.number("heading_deg", in: 0...360)
         let speed = reader.number("speed_mps", in: 0...1_000)
         let recordedAt = reader.timestamp("recorded_at")
         // A fix from the future would block every real update after it; one

@@ -34,10 +34,16 @@ struct FieldReader {
             return nil
         }
         if let range, !range.contains(number) {
-            fail(key, rule ?? "must be between \(range.lowerBound) and \(range.upperBound)")
+            fail(key, rule ?? "must be between \(Self.bound(range.lowerBound)) and \(Self.bound(range.upperBound))")
             return nil
         }
         return number
+    }
+
+    /// A range's bound as people write it: `-90`, not Double's `-90.0`, so a
+    /// body's rule reads as the same rule in a query does.
+    private static func bound(_ value: Double) -> String {
+        value.rounded() == value && value.magnitude < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// A string of at most `maximumLength` characters, without control characters.
