@@ -9,9 +9,11 @@ packages=(
   osm2pgrouting osmium-tool
 )
 
-# --bench adds what the side-by-side harness drives or compares against.
+# --bench adds what the side-by-side harness drives or compares against. The
+# harness starts Redis and nginx on ports of its own; where systemd runs,
+# Debian also starts their system services when it installs them.
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(wrk redis-server redis-tools nginx-light)
+  packages+=(wrk redis-server redis-tools nginx)
 fi
 
 missing=()

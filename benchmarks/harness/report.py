@@ -31,8 +31,7 @@ def main(directory):
 
     lines = [
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; {machine['swift']};",
-        f"{machine['postgresql']}, PostGIS {machine['postgis']}; {machine['redis']}; {machine['wrk']}"
-        + (f"; {machine['nginx']}." if "nginx" in machine else "."),
+        f"{machine['postgresql']}, PostGIS {machine['postgis']}; {'; '.join(machine[k] for k in ('redis', 'wrk', 'nginx') if k in machine)}.",
         "",
         "| workload | system | result | p50 | p99 | vs W0 | Wayline ÷ it |",
         "|---|---|---|---|---|---|---|",
