@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Token signatures (HS256, RS256, ES256) and JWKS: no signature code of our own.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        // Already a dependency of jwt-kit; named here for the token cache's SHA-256.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Pure Swift: coordinates, distances, polyline codec. No server or database code.
@@ -68,10 +72,19 @@ let package = Package(
             // accepted from root and local packages, which is how Wayline is built.
             swiftSettings: strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
         ),
+        // Tokens, identities, the access policy and rate limits: no HTTP, no database.
+        .target(
+            name: "Auth",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "API",
             dependencies: [
-                "GeoCore", "Geometry", "Storage", "Cache",
+                "GeoCore", "Geometry", "Storage", "Cache", "Auth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -84,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "wayline",
             dependencies: [
-                "API", "Storage",
+                "API", "Storage", "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -98,13 +111,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "Geometry", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "AuthTests",
+            dependencies: [
+                "Auth",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Geometry", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "TestSupport",
+                "API", "Auth", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -4,13 +4,19 @@
 public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     public static let maximumBytes = 512
 
+    /// The key as stored: the tenant's prefix, then `name`.
     public let rawValue: String
+    /// The key as the client wrote it.
+    public let name: String
+    public let tenant: CacheTenant
 
-    public init(_ rawValue: String) throws(CacheKeyError) {
-        guard !rawValue.isEmpty else { throw .empty }
-        guard rawValue.utf8.count <= Self.maximumBytes else { throw .tooLong(bytes: rawValue.utf8.count) }
-        guard !Self.containsControlCharacter(rawValue) else { throw .controlCharacter }
-        self.rawValue = rawValue
+    public init(_ name: String, tenant: CacheTenant = .default) throws(CacheKeyError) {
+        guard !name.isEmpty else { throw .empty }
+        guard name.utf8.count <= Self.maximumBytes else { throw .tooLong(bytes: name.utf8.count) }
+        guard !Self.containsControlCharacter(name) else { throw .controlCharacter }
+        self.name = name
+        self.tenant = tenant
+        self.rawValue = tenant.stored(name)
     }
 
     /// Unicode's control characters (category Cc) are exactly U+0000…U+001F

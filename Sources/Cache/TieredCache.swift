@@ -32,7 +32,8 @@ public struct TieredCache<Payload: Sendable>: Sendable {
             counter.hit(row.key, type: row.type, fromMemory: false)
             return payload
         case .miss(let type):
-            counter.miss(type: type)
+            // A key never set has no type of its own: it counts as its tenant's "unknown".
+            counter.miss(type: type ?? key.tenant.stored("unknown"))
             return nil
         }
     }
@@ -59,6 +60,14 @@ public struct TieredCache<Payload: Sendable>: Sendable {
         return count
     }
 
+    /// Drops every entry carrying `tags` in any tenant (a user's erasure);
+    /// returns how many stored entries went.
+    public func invalidateInEveryTenant(tags: [String]) async throws -> Int {
+        let stored = try await repository.storedTags(matching: tags)
+        guard !stored.isEmpty else { return 0 }
+        return try await invalidate(tags: stored)
+    }
+
     /// Applies a change notified by any instance (this one included).
     public func apply(notification payload: String) {
         switch CacheNotification(payload) {
@@ -83,11 +92,14 @@ public struct TieredCache<Payload: Sendable>: Sendable {
 
     /// The stored entries per type and this instance's own counts, with every
     /// lookup so far flushed first so that the two agree.
-    public func stats() async throws -> CacheStats {
+    /// The types are `tenant`'s only, named as its clients name them; the
+    /// memory level's figures are the instance's, all tenants together.
+    public func stats(tenant: CacheTenant = .default) async throws -> CacheStats {
         try await flushLookups()
         let totals = counter.totals
+        let types = try await repository.stats().filter { tenant.owns($0.type) }.map { $0.renamed(CacheTenant.visible($0.type)) }
         return CacheStats(
-            types: try await repository.stats(), memory: l1.statistics,
+            types: types, memory: l1.statistics,
             memoryHits: totals.memoryHits, databaseHits: totals.databaseHits, misses: totals.misses
         )
     }

@@ -5,7 +5,13 @@ import Storage
 /// The database a command works on: the server named by `DATABASE_URL`, or the
 /// embedded cluster, started on demand and stopped again by whoever started it.
 struct DatabaseTarget {
+    /// The owner's settings: migrations and imports.
     let settings: DatabaseSettings
+    /// What `serve` answers requests with: the embedded cluster's service
+    /// role, or `DATABASE_URL` as given.
+    var serviceSettings: DatabaseSettings { embedded?.serviceSettings ?? settings }
+    /// The embedded cluster's home, or nil for a `DATABASE_URL`.
+    var embeddedDataDirectory: String? { embedded?.dataDirectory }
     private let embedded: EmbeddedPostgres?
     private let startedHere: Bool
 

@@ -20,6 +20,46 @@ struct Environment {
     }
 
     var logLevel: Logger.Level { values["WAYLINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info }
+
+    /// A variable's value, nil when unset or empty.
+    func value(_ name: String) -> String? {
+        values[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `true`/`false` (also `1`/`0`, `on`/`off`, `yes`/`no`); `fallback` when unset.
+    func flag(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let raw = value(name) else { return fallback }
+        switch raw.lowercased() {
+        case "true", "1", "on", "yes": return true
+        case "false", "0", "off", "no": return false
+        default: throw ConfigurationError("\(name) must be true or false, got '\(raw)'")
+        }
+    }
+
+    /// A positive number; nil when unset.
+    func positiveNumber(_ name: String) throws -> Double? {
+        guard let raw = value(name) else { return nil }
+        guard let number = Double(raw), number.isFinite, number > 0 else {
+            throw ConfigurationError("\(name) must be a number above 0, got '\(raw)'")
+        }
+        return number
+    }
+
+    /// A duration such as `30d`, `12h`, `15m`, `90s` or `90` (seconds); nil when unset.
+    func duration(_ name: String) throws -> Duration? {
+        try value(name).map { try Self.parseDuration($0, name: name) }
+    }
+
+    static func parseDuration(_ raw: String, name: String) throws -> Duration {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        let unit = raw.last.flatMap { units[$0] }
+        guard let count = Int64(unit == nil ? raw : String(raw.dropLast())), count > 0 else {
+            throw ConfigurationError("\(name) must be a duration such as 30d, 12h, 15m or 90s, got '\(raw)'")
+        }
+        let (product, overflow) = count.multipliedReportingOverflow(by: unit ?? 1)
+        guard !overflow else { throw ConfigurationError("\(name) is too long: '\(raw)'") }
+        return .seconds(product)
+    }
 }
 
 struct ConfigurationError: Error, CustomStringConvertible {

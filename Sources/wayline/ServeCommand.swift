@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Auth
 import PostgresNIO
 import ServiceLifecycle
 import Storage
@@ -18,8 +19,24 @@ struct ServeCommand: AsyncParsableCommand {
         let target = try await DatabaseTarget.resolve(environment, logger: logger)
         defer { target.release(logger: logger) }
 
-        let client = PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)
-        let app = ApplicationBuilder.build(settings: settings, client: client, migrations: migrations, logger: logger)
+        let auth = try await AuthConfiguration.settings(environment, embeddedDataDirectory: target.embeddedDataDirectory, logger: logger)
+        var locationSettings = LocationSettings()
+        if let retention = try environment.duration("WAYLINE_LOCATION_RETENTION") { locationSettings.retention = retention }
+
+        let client = PostgresClient(configuration: target.serviceSettings.clientConfiguration, backgroundLogger: logger)
+        let owner = target.embeddedDataDirectory == nil ? nil : PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)
+        let app = ApplicationBuilder.build(
+            settings: settings, auth: auth, locationSettings: locationSettings, client: client, owner: owner, migrations: migrations, logger: logger
+        )
+        var services: [any Service] = [app]
+        if auth.verifier == nil {
+            // Said again every minute, so that nobody runs open unawares.
+            let warning = PeriodicJob("access control warning", every: .seconds(60), onShutdown: false, logger: logger) {
+                logger.warning("WAYLINE_AUTH=off: access control is off, every request acts as service_role")
+            }
+            logger.warning("WAYLINE_AUTH=off: access control is off, every request acts as service_role")
+            services.append(warning)
+        }
         // SIGTERM or SIGINT first stops the service gracefully: requests in
         // flight finish, listeners and jobs end, the pool closes. That is
         // bounded, so that nothing which fails to notice it can keep the
@@ -27,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         // but still running ten seconds after SIGTERM. Past the bound the
         // services are cancelled, and if even that does not end them, the
         // process stops with an error naming the wait.
-        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(5)
         group.maximumCancellationDuration = .seconds(3)
         try await ServiceGroup(configuration: group).run()

@@ -12,8 +12,12 @@ import TestSupport
         let migrations = try TestDatabase.migrations()
         try await TestDatabase.withEmptyDatabase { _, settings in
             let client = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
-            let app = ApplicationBuilder.build(settings: ServerSettings(), client: client, migrations: migrations, logger: TestDatabase.logger)
-            try await app.test(.router) { http in
+            let app = ApplicationBuilder.build(
+                settings: ServerSettings(), auth: try await TestAuth.settings(), client: client, migrations: migrations, logger: TestDatabase.logger
+            )
+            let service = try await TestAuth.service()
+            try await app.test(.router) { router in
+                let http = AuthorizedClient(base: router, token: service)
                 try await http.execute(uri: "/health", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body) == #"{"status":"ok"}"#)

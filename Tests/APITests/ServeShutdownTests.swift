@@ -18,7 +18,7 @@ import Glibc
                 .appendingPathComponent(".build/debug/wayline")
             server.arguments = ["serve"]
             server.environment = ProcessInfo.processInfo.environment.merging([
-                "DATABASE_URL": url, "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical",
+                "DATABASE_URL": url, "WAYLINE_JWT_SECRET": TestAuth.secret, "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical",
             ]) { $1 }
             try server.run()
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }

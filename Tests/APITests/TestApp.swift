@@ -1,4 +1,5 @@
 import API
+import Auth
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -35,16 +36,49 @@ enum TestApp {
         }
     }
 
-    private static func run(
-        _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(),
-        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    /// One instance on a fresh migrated database, its client sending no
+    /// token of its own: for tests of access control.
+    static func unauthorized(
+        auth: AuthSettings? = nil, _ test: @escaping @Sendable (any TestClientProtocol, DatabaseSettings) async throws -> Void
     ) async throws {
-        let client = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
+        let defaultAuth = try await TestAuth.settings()
+        let auth = auth ?? defaultAuth
+        try await TestDatabase.withMigratedDatabaseSettings { settings in
+            try await run(settings, cache: CacheSettings(), auth: auth, asService: false) { try await test($0, settings) }
+        }
+    }
+
+    /// Two instances as `withTwo`, their clients sending no token of their own.
+    static func twoUnauthorized(
+        _ test: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol, DatabaseSettings) async throws -> Void
+    ) async throws {
+        let auth = try await TestAuth.settings()
+        try await TestDatabase.withMigratedDatabaseSettings { settings in
+            try await run(settings, cache: CacheSettings(), auth: auth, asService: false) { first in
+                try await run(settings, cache: CacheSettings(), auth: auth, asService: false) { second in try await test(first, second, settings) }
+            }
+        }
+    }
+
+    /// An instance as `serve` runs one: requests go through the service's
+    /// login role (RLS applies), migrations through the owner's. Its client
+    /// speaks as a service unless `asService` is false.
+    private static func run(
+        _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(), auth: AuthSettings? = nil,
+        asService: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let defaultAuth = try await TestAuth.settings()
+        let auth = auth ?? defaultAuth
+        let token = asService ? try await TestAuth.service() : nil
+        let client = PostgresClient(configuration: TestDatabase.pooled(TestDatabase.serviceSettings(settings)), backgroundLogger: TestDatabase.logger)
+        let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(
-            settings: ServerSettings(), cacheSettings: cache, routeSettings: routes, client: client,
+            settings: ServerSettings(), auth: auth, cacheSettings: cache, routeSettings: routes, client: client, owner: owner,
             migrations: try TestDatabase.migrations(), logger: TestDatabase.logger
         )
-        try await app.test(.router) { try await body($0) }
+        try await app.test(.router) { client in
+            try await body(token.map { AuthorizedClient(base: client, token: $0) } ?? client)
+        }
     }
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {

@@ -113,6 +113,13 @@ public enum TestDatabase {
         }
     }
 
+    /// `settings` as the service's login role (`wayline db start` creates it).
+    public static func serviceSettings(_ settings: DatabaseSettings) -> DatabaseSettings {
+        var settings = settings
+        settings.username = EmbeddedPostgres.serviceRole
+        return settings
+    }
+
     /// A client configuration for tests: at most eight connections, since
     /// suites run in parallel against one server.
     public static func pooled(_ settings: DatabaseSettings) -> PostgresClient.Configuration {

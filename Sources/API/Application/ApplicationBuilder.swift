@@ -1,4 +1,6 @@
+public import Auth
 import Cache
+import Foundation
 import Geometry
 public import Hummingbird
 public import HummingbirdCore
@@ -12,35 +14,49 @@ public import Storage
 /// migrations run before the server accepts its first connection, so an
 /// instance never serves against an older schema than it was built for.
 public enum ApplicationBuilder {
+    /// - Parameters:
+    ///   - client: the pool every request uses: a role that row-level security applies to.
+    ///   - owner: the pool migrations run on (the tables' owner); `client` when nil.
     public static func build(
         settings: ServerSettings,
+        auth: AuthSettings,
         locationSettings: LocationSettings = LocationSettings(),
         cacheSettings: CacheSettings = CacheSettings(),
         routeSettings: RouteSettings = RouteSettings(),
         client: PostgresClient,
+        owner: PostgresClient? = nil,
         migrations: [Migration],
         logger: Logger
     ) -> some ApplicationProtocol {
-        let runner = MigrationRunner(migrations: migrations, client: client, logger: logger)
+        let runner = MigrationRunner(migrations: migrations, client: owner ?? client, logger: logger)
         let schema = SchemaGate()
         // HEAD answers with GET's headers and no body, as clients and load
         // balancers probing a URL expect (Hummingbird answers 404 otherwise).
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let router = Router(context: WaylineContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ErrorMiddleware())
         HealthController(client: client, runner: runner).addRoutes(to: router)
 
+        let audit = AuditLog(repository: AuditRepository(client: client))
         let repository = LocationRepository(client: client)
         let index = LiveDriverIndex()
         let writer = LocationWriter(repository: repository) { index.apply($0) }
-        LocationController(repository: repository, writer: writer, index: index, settings: locationSettings).addRoutes(to: router)
+        LocationController(
+            repository: repository, writer: writer, index: index, settings: locationSettings, policy: auth.policy, audit: audit
+        ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 
         let cache = TieredCache(repository: CacheRepository(client: client), limits: cacheSettings.l1, render: CacheResponses.entry)
-        CacheController(cache: cache, settings: cacheSettings).addRoutes(to: router)
+        CacheController(cache: cache, settings: cacheSettings, policy: auth.policy).addRoutes(to: router)
+        PrivacyController(repository: repository, index: index, cache: cache, policy: auth.policy, audit: audit).addRoutes(to: router)
+        let retention = PeriodicJob("location retention", every: locationSettings.retentionInterval, onShutdown: false, logger: logger) {
+            let cutoff = Date().addingTimeInterval(-Double(locationSettings.retention.components.seconds))
+            let deleted = try await repository.purgeStaleCurrent(before: cutoff)
+            if deleted > 0 { logger.info("retention deleted stale current positions", metadata: ["locations.deleted": "\(deleted)"]) }
+        }
 
         let network = RoadNetwork()
         let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
-        let routeController = RouteController(service: routes, simplifier: LineSimplifier())
+        let routeController = RouteController(service: routes, simplifier: LineSimplifier(), policy: auth.policy)
         routeController.addRoutes(to: router)
         router.answerOtherMethodsNotAllowed()
         // Routes in memory were computed on the network being replaced.
@@ -52,18 +68,23 @@ public enum ApplicationBuilder {
         }
 
         var app = Application(
-            responder: MalformedRequestResponder(next: RoutePathResponder(router: router.buildResponder(), routes: routeController)),
+            responder: MalformedRequestResponder(next: AuthResponder(
+                next: RoutePathResponder(router: router.buildResponder(), routes: routeController), settings: auth
+            )),
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
             services: [
-                client, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups,
-            ] + cache.maintenance(logger: logger),
+                client, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, retention,
+            ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger),
             logger: logger
         )
         app.beforeServerStarts {
             let applied = try await runner.migrate()
             schema.open()
             logger.info("schema ready", metadata: ["migrations.applied": "\(applied.count)"])
+            if try await DatabaseRole.bypassesRowLevelSecurity(client) {
+                logger.warning("the database role of DATABASE_URL bypasses row-level security (a superuser, BYPASSRLS, or the tables' owner): the database does not enforce access control as well; serve with a role granted service_role")
+            }
         }
         return app
     }

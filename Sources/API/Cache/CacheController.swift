@@ -1,3 +1,4 @@
+import Auth
 import Cache
 import Foundation
 import Hummingbird
@@ -15,52 +16,61 @@ struct CacheController: Sendable {
 
     let cache: TieredCache<ByteBuffer>
     let settings: CacheSettings
+    let policy: AccessPolicy
 
-    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get("v1/cache/stats") { _, _ in try await self.stats() }
-        router.post("v1/cache/invalidate") { request, _ in try await self.invalidate(request) }
+    func addRoutes(to router: Router<WaylineContext>) {
+        router.get("v1/cache/stats") { _, context in try await self.stats(try tenant(context)) }
+        router.post("v1/cache/invalidate") { request, context in try await self.invalidate(request, try tenant(context)) }
         for reserved in Self.reservedKeys {
-            router.put("v1/cache/\(reserved)") { request, _ in try await self.put(request) }
-            router.delete("v1/cache/\(reserved)") { request, _ in try await self.delete(request) }
+            router.put("v1/cache/\(reserved)") { request, context in try await self.put(request, try tenant(context)) }
+            router.delete("v1/cache/\(reserved)") { request, context in try await self.delete(request, try tenant(context)) }
         }
-        router.get("v1/cache/invalidate") { request, _ in try await self.get(request) }
-        router.put("v1/cache/**") { request, _ in try await self.put(request) }
-        router.get("v1/cache/**") { request, _ in try await self.get(request) }
-        router.delete("v1/cache/**") { request, _ in try await self.delete(request) }
+        router.get("v1/cache/invalidate") { request, context in try await self.get(request, try tenant(context)) }
+        router.put("v1/cache/**") { request, context in try await self.put(request, try tenant(context)) }
+        router.get("v1/cache/**") { request, context in try await self.get(request, try tenant(context)) }
+        router.delete("v1/cache/**") { request, context in try await self.delete(request, try tenant(context)) }
     }
 
-    private func get(_ request: Request) async throws -> Response {
-        let key = try Self.key(request)
+    /// The namespace the request works in, once its token may use the cache.
+    private func tenant(_ context: WaylineContext) throws(APIError) -> CacheTenant {
+        try context.identity.require(policy.cache(context.identity), field: "authorization")
+        return CacheTenant(name: context.identity.tenant)
+    }
+
+    private func get(_ request: Request, _ tenant: CacheTenant) async throws -> Response {
+        let key = try Self.key(request, tenant)
         guard let body = try await cache.get(key) else {
             throw APIError(.notFound, code: "not_found", message: "no live cache entry for this key", field: "key")
         }
         return .json(body)
     }
 
-    private func put(_ request: Request) async throws -> Response {
-        let key = try Self.key(request)
+    private func put(_ request: Request, _ tenant: CacheTenant) async throws -> Response {
+        let key = try Self.key(request, tenant)
         let write = try CacheBody.write(try await request.collectBody(upTo: settings.maximumBodyBytes), settings: settings)
-        let expiresAt = try await cache.set(key, valueJSON: write.valueJSON, ttlSeconds: write.ttlSeconds, type: write.type, tags: write.tags)
+        let expiresAt = try await cache.set(
+            key, valueJSON: write.valueJSON, ttlSeconds: write.ttlSeconds, type: tenant.stored(write.type), tags: tenant.stored(write.tags)
+        )
         return .json(CacheResponses.stored(key: key, write: write, expiresAt: expiresAt))
     }
 
-    private func delete(_ request: Request) async throws -> Response {
-        guard try await cache.delete(try Self.key(request)) else {
+    private func delete(_ request: Request, _ tenant: CacheTenant) async throws -> Response {
+        guard try await cache.delete(try Self.key(request, tenant)) else {
             throw APIError(.notFound, code: "not_found", message: "no cache entry for this key", field: "key")
         }
         return Response(status: .noContent)
     }
 
-    private func invalidate(_ request: Request) async throws -> Response {
+    private func invalidate(_ request: Request, _ tenant: CacheTenant) async throws -> Response {
         let tags = try CacheBody.invalidation(try await request.collectBody(upTo: settings.maximumBodyBytes), settings: settings)
-        return .json(CacheResponses.invalidated(try await cache.invalidate(tags: tags), tags: tags))
+        return .json(CacheResponses.invalidated(try await cache.invalidate(tags: tenant.stored(tags)), tags: tags))
     }
 
-    private func stats() async throws -> Response {
-        .json(CacheResponses.stats(try await cache.stats(), limits: cache.l1.limits))
+    private func stats(_ tenant: CacheTenant) async throws -> Response {
+        .json(CacheResponses.stats(try await cache.stats(tenant: tenant), limits: cache.l1.limits))
     }
 
-    private static func key(_ request: Request) throws(APIError) -> CacheKey {
+    private static func key(_ request: Request, _ tenant: CacheTenant) throws(APIError) -> CacheKey {
         let path = request.uri.path
         let encoded = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : ""
         guard let decoded = encoded.percentDecoded else {
@@ -70,7 +80,7 @@ struct CacheController: Sendable {
             throw APIError.invalid([FieldError("key", "must not be one of the reserved names \(reservedKeys.sorted().joined(separator: ", "))")])
         }
         do {
-            return try CacheKey(decoded)
+            return try CacheKey(decoded, tenant: tenant)
         } catch {
             throw APIError.invalid([FieldError("key", error.rule)])
         }

@@ -10,10 +10,10 @@ enum CacheResponses {
     static func entry(_ row: CacheRow) -> (payload: ByteBuffer, bytes: Int) {
         var json = JSONWriter(capacity: row.valueJSON.utf8.count + row.key.utf8.count + 128)
         json.beginObject()
-        json.field("key", row.key)
+        json.field("key", CacheTenant.visible(row.key))
         json.field("value", json: row.valueJSON)
-        json.field("type", row.type)
-        json.field("tags", row.tags)
+        json.field("type", CacheTenant.visible(row.type))
+        json.field("tags", row.tags.map(CacheTenant.visible))
         json.field("expires_at", RFC3339.format(row.expiresAt))
         json.endObject()
         let buffer = json.buffer
@@ -24,7 +24,7 @@ enum CacheResponses {
     static func stored(key: CacheKey, write: CacheWrite, expiresAt: Date) -> ByteBuffer {
         var json = JSONWriter()
         json.beginObject()
-        json.field("key", key.rawValue)
+        json.field("key", key.name)
         json.field("type", write.type)
         json.field("tags", write.tags)
         json.field("ttl_s", write.ttlSeconds)

@@ -23,8 +23,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // A value validation let through but PostgreSQL refused (SQLSTATE
             // class 22, or a CHECK): still the client's input, so a 400 that
             // says which rule, never a 5xx.
-            let message = error.serverInfo?[.message] ?? "invalid value"
-            throw APIError(.badRequest, code: "rejected_value", message: "the database rejected a value: \(message)")
+            // The server's text names tables and constraints: it goes to the
+            // log, never to the client.
+            context.logger.info("database refused a value", metadata: ["error": "\(String(reflecting: error))"])
+            throw APIError(.badRequest, code: "rejected_value", message: "a value is outside what the service can store")
         } catch let error as PSQLError {
             // Input is validated before it reaches SQL, so a database error is
             // the database's trouble, not the client's: retryable.

@@ -1,3 +1,4 @@
+import Auth
 import Foundation
 import GeoCore
 import Geometry
@@ -11,30 +12,43 @@ struct LocationController: Sendable {
     let writer: LocationWriter
     let index: LiveDriverIndex
     let settings: LocationSettings
+    let policy: AccessPolicy
+    let audit: AuditLog
     private let geodesic = WGS84Geodesic()
 
-    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, settings: LocationSettings) {
+    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, settings: LocationSettings,
+         policy: AccessPolicy, audit: AuditLog) {
         self.repository = repository
         self.writer = writer
         self.index = index
         self.settings = settings
+        self.policy = policy
+        self.audit = audit
     }
 
-    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    func addRoutes(to router: Router<WaylineContext>) {
         router.put("v1/locations/:user_id/:type") { request, context in try await self.put(request, context) }
         router.post("v1/locations/batch") { request, context in try await self.batch(request, context) }
-        router.get("v1/locations/:user_id") { _, context in try await self.list(context) }
-        router.get("v1/locations/:user_id/:type") { _, context in try await self.get(context) }
+        router.get("v1/locations/:user_id") { request, context in try await self.list(request, context) }
+        router.get("v1/locations/:user_id/:type") { request, context in try await self.get(request, context) }
         router.delete("v1/locations/:user_id") { _, context in try await self.delete(context, typed: false) }
         router.delete("v1/locations/:user_id/:type") { _, context in try await self.delete(context, typed: true) }
-        router.get("v1/nearby") { request, _ in try await self.nearby(request) }
+        router.get("v1/nearby") { request, context in try await self.nearby(request, context) }
     }
 
-    private func put(_ request: Request, _ context: some RequestContext) async throws -> LocationResponse {
+    /// The path's user, once the token may reach that user's data: 401 or 403
+    /// before anything else about the request is looked at.
+    private func owner(_ context: WaylineContext) throws(APIError) -> UUID {
+        let userID = try validated { () throws(FieldErrors) in try LocationBody.userID(context.parameters.get("user_id"), field: "user_id") }
+        try context.identity.require(policy.user(context.identity, owner: userID), field: "user_id")
+        return userID
+    }
+
+    private func put(_ request: Request, _ context: WaylineContext) async throws -> LocationResponse {
+        let userID = try owner(context)
         let body = try await json(request)
         let update: LocationUpdate
         do throws(FieldErrors) {
-            let userID = try LocationBody.userID(context.parameters.get("user_id"), field: "user_id")
             let type = try LocationBody.type(context.parameters.get("type"), field: "type")
             update = try LocationBody.parse(body, userID: userID, type: type)
         } catch {
@@ -44,7 +58,8 @@ struct LocationController: Sendable {
         return LocationResponse(location: stored)
     }
 
-    private func batch(_ request: Request, _ context: some RequestContext) async throws -> LocationListResponse {
+    private func batch(_ request: Request, _ context: WaylineContext) async throws -> LocationListResponse {
+        try context.identity.require(policy.batch(context.identity), field: "authorization")
         let body = try await json(request)
         guard case .array(let items)? = body["updates"] else {
             throw APIError.invalid([FieldError("updates", "must be an array of location updates")])
@@ -75,37 +90,46 @@ struct LocationController: Sendable {
             }
         }
         guard errors.isEmpty else { throw APIError.invalid(errors) }
+        // A user's token writes that user's positions only: every item that
+        // names another user is listed, and nothing is stored.
+        let foreign = updates.enumerated().filter { policy.user(context.identity, owner: $0.element.userID) != .allowed }
+        guard foreign.isEmpty else {
+            throw APIError.forbidden(
+                "a user token may only write its own user's locations", field: "updates[\(foreign[0].offset)].user_id",
+                details: foreign.map { FieldError("updates[\($0.offset)].user_id", "must be the token's user") }
+            )
+        }
         return LocationListResponse(locations: try await writer.write(updates))
     }
 
-    private func list(_ context: some RequestContext) async throws -> LocationListResponse {
-        let userID = try validated { () throws(FieldErrors) in try LocationBody.userID(context.parameters.get("user_id"), field: "user_id") }
-        return LocationListResponse(locations: try await repository.find(userID: userID))
+    private func list(_ request: Request, _ context: WaylineContext) async throws -> LocationListResponse {
+        let userID = try owner(context)
+        let locations = try await repository.find(userID: userID, as: context.identity.reader)
+        try await audit.privateRead(locations.map(\.update.type), of: userID, by: context.identity, request: request)
+        return LocationListResponse(locations: locations)
     }
 
-    private func get(_ context: some RequestContext) async throws -> LocationResponse {
-        let (userID, type) = try validated { () throws(FieldErrors) in
-            (try LocationBody.userID(context.parameters.get("user_id"), field: "user_id"),
-             try LocationBody.type(context.parameters.get("type"), field: "type"))
-        }
-        guard let location = try await repository.find(userID: userID, type: type) else {
+    private func get(_ request: Request, _ context: WaylineContext) async throws -> LocationResponse {
+        let userID = try owner(context)
+        let type = try validated { () throws(FieldErrors) in try LocationBody.type(context.parameters.get("type"), field: "type") }
+        guard let location = try await repository.find(userID: userID, type: type, as: context.identity.reader) else {
             throw APIError(.notFound, code: "not_found", message: "no \(type.rawValue) location for this user")
         }
+        try await audit.privateRead([type], of: userID, by: context.identity, request: request)
         return LocationResponse(location: location)
     }
 
-    private func delete(_ context: some RequestContext, typed: Bool) async throws -> Response {
-        let (userID, type) = try validated { () throws(FieldErrors) in
-            (try LocationBody.userID(context.parameters.get("user_id"), field: "user_id"),
-             typed ? try LocationBody.type(context.parameters.get("type"), field: "type") : nil)
-        }
+    private func delete(_ context: WaylineContext, typed: Bool) async throws -> Response {
+        let userID = try owner(context)
+        let type = try validated { () throws(FieldErrors) in typed ? try LocationBody.type(context.parameters.get("type"), field: "type") : nil }
         let deleted = try await repository.delete(userID: userID, type: type)
         if type == .current || type == nil { index.remove(userID, deletedAt: Date()) }
         guard deleted > 0 else { throw APIError(.notFound, code: "not_found", message: "no such location") }
         return Response(status: .noContent)
     }
 
-    private func nearby(_ request: Request) async throws -> NearbyResponse {
+    private func nearby(_ request: Request, _ context: WaylineContext) async throws -> NearbyResponse {
+        try context.identity.require(policy.nearby(context.identity), field: "authorization")
         let query = try validated { () throws(FieldErrors) in try NearbyQuery(QueryParameters(request.uri.string), settings: settings) }
         let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
         if query.type == .current, index.isReady {

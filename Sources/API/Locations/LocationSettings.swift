@@ -8,6 +8,10 @@ public struct LocationSettings: Sendable {
     public var maximumResults = 100
     /// Largest request body, in bytes.
     public var maximumBodyBytes = 1 << 20
+    /// How long a `current` position not updated is kept (`WAYLINE_LOCATION_RETENTION`, default 30 days).
+    public var retention: Duration = .seconds(30 * 86_400)
+    /// How often retention looks for such positions.
+    public var retentionInterval: Duration = .seconds(3_600)
 
     public init() {}
 }

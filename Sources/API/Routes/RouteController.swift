@@ -1,3 +1,4 @@
+import Auth
 import Geometry
 import Hummingbird
 
@@ -5,16 +6,18 @@ import Hummingbird
 struct RouteController: Sendable {
     let service: RouteService
     let simplifier: LineSimplifier
+    let policy: AccessPolicy
 
-    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    func addRoutes(to router: Router<WaylineContext>) {
         // Of the GETs, only those ending in a slash reach the router (see
         // `RoutePathResponder`); HEAD requests all do.
         router.get("route/v1/:profile/:coordinates") { request, context in
-            try await self.route(request, profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "")
+            try await self.route(request, identity: context.identity, profile: context.parameters.get("profile") ?? "", coordinates: context.parameters.get("coordinates") ?? "")
         }
     }
 
-    func route(_ request: Request, profile: String, coordinates: String) async throws -> RouteResponse {
+    func route(_ request: Request, identity: Identity, profile: String, coordinates: String) async throws -> RouteResponse {
+        try identity.require(policy.routes(identity), field: "authorization")
         let query = try RouteQuery(
             profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings
         )

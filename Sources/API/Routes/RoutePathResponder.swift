@@ -10,17 +10,17 @@ import Hummingbird
 /// Here the prefix is compared and the rest split as bytes. Paths of any
 /// other shape (a component missing or extra) and HEAD requests still go to
 /// the router, which answers them as it always did.
-struct RoutePathResponder<Context: RequestContext>: HTTPResponder {
-    let router: RouterResponder<Context>
+struct RoutePathResponder: HTTPResponder {
+    let router: RouterResponder<WaylineContext>
     let routes: RouteController
-    private let errors = ErrorMiddleware<Context>()
+    private let errors = ErrorMiddleware<WaylineContext>()
 
-    init(router: RouterResponder<Context>, routes: RouteController) {
+    init(router: RouterResponder<WaylineContext>, routes: RouteController) {
         self.router = router
         self.routes = routes
     }
 
-    func respond(to request: Request, context: Context) async throws -> Response {
+    func respond(to request: Request, context: WaylineContext) async throws -> Response {
         guard request.method == .get, let path = OSRMRoutePath(target: request.uri.string) else {
             return try await router.respond(to: request, context: context)
         }
@@ -29,7 +29,7 @@ struct RoutePathResponder<Context: RequestContext>: HTTPResponder {
         // ErrorMiddleware; one added there must be added here too.
         do {
             return try await errors.handle(request, context: context) { request, context in
-                try await routes.route(request, profile: path.profile, coordinates: path.coordinates).response(from: request, context: context)
+                try await routes.route(request, identity: context.identity, profile: path.profile, coordinates: path.coordinates).response(from: request, context: context)
             }
         } catch let error as any HTTPResponseError {
             return try error.response(from: request, context: context)

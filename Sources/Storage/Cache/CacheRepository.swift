@@ -25,7 +25,7 @@ public struct CacheRepository: Sendable {
         for try await (value, type, tags, expiresAt, live) in try await client.execute(Lookup(key: key)) {
             return live ? .hit(CacheRow(key: key, valueJSON: value, type: type, tags: tags, expiresAt: expiresAt)) : .miss(type: type)
         }
-        return .miss(type: "unknown")
+        return .miss(type: nil)
     }
 
     /// The read of every L1 miss, prepared once per connection: the server
@@ -59,6 +59,17 @@ public struct CacheRepository: Sendable {
     /// many live entries that was (the rows go in later cleanup batches).
     public func invalidate(tags: [String]) async throws -> Int {
         try await scalar("SELECT invalidate_cache_tags(\(tags)::text[])")
+    }
+
+    /// The stored tags that are one of `tags` in some tenant: the tag itself
+    /// (default tenant) or it after a tenant's prefix (`CacheTenant`). A scan
+    /// of the carriers' tags, for erasures, which are rare.
+    public func storedTags(matching tags: [String]) async throws -> [String] {
+        try await scalar("""
+            SELECT coalesce(array_agg(DISTINCT t), '{}') FROM cache_entries e CROSS JOIN LATERAL unnest(e.tags) AS t(t)
+            WHERE EXISTS (SELECT 1 FROM unnest(\(tags)::text[]) AS w(tag)
+                          WHERE t.t = w.tag OR right(t.t, length(w.tag) + 1) = chr(31) || w.tag)
+            """)
     }
 
     /// Adds counted lookups: hits per key (hit_count, last_accessed_at) and

@@ -24,7 +24,8 @@ public struct CacheRow: Sendable, Equatable {
 /// seed's `get_cache` counts them ('unknown' when there is no row).
 public enum CacheRead: Sendable, Equatable {
     case hit(CacheRow)
-    case miss(type: String)
+    /// The type of the dead entry missed, or nil when the key has none.
+    case miss(type: String?)
 }
 
 /// One line of the `cache_stats` view.
@@ -36,4 +37,9 @@ public struct CacheTypeStats: Sendable, Equatable {
     public let bytes: Int
     public let hits: Int
     public let misses: Int
+
+    /// The same figures under another name (a tenant's type as its clients write it).
+    public func renamed(_ name: String) -> CacheTypeStats {
+        CacheTypeStats(type: name, entries: entries, liveEntries: liveEntries, expiredEntries: expiredEntries, bytes: bytes, hits: hits, misses: misses)
+    }
 }

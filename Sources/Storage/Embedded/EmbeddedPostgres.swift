@@ -73,6 +73,18 @@ public struct EmbeddedPostgres: Sendable {
         )
     }
 
+    /// The login role `serve` runs its queries as: a member of `service_role`
+    /// (migration 20260402000000), neither superuser nor owner, so the
+    /// tables' row-level security applies to it. Migrations run as `username`.
+    public static let serviceRole = "wayline_service"
+
+    /// `settings` as the service role.
+    public var serviceSettings: DatabaseSettings {
+        var settings = settings
+        settings.username = Self.serviceRole
+        return settings
+    }
+
     /// A libpq URL for the cluster, usable by `psql`, `pgbench` and as `DATABASE_URL`.
     public var url: String {
         "postgresql://\(Self.username)@/\(Self.database)?host=\(socketDirectory)"
@@ -115,10 +127,20 @@ public struct EmbeddedPostgres: Sendable {
         try check("pg_ctl stop", pgctl(["stop", "-D", clusterDirectory, "-m", "fast", "-w", "-t", "60"]))
     }
 
-    /// Creates the `wayline` database on a freshly initialised cluster. The
-    /// server must be running.
+    /// Creates the service's login role and the `wayline` database on a
+    /// freshly initialised cluster. The server must be running.
     public func createDatabaseIfMissing(logger: Logger) async throws {
         try await PostgresClient.withRunning(settings(database: "postgres").clientConfiguration, logger: logger) { client in
+            // Roles belong to the cluster; the migrations grant this one its rights.
+            _ = try await client.query(PostgresQuery(unsafeSQL: """
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(Self.serviceRole)') THEN
+                    CREATE ROLE \(Self.serviceRole) LOGIN;
+                  ELSE
+                    ALTER ROLE \(Self.serviceRole) LOGIN;
+                  END IF;
+                END $$
+                """)).collect()
             let rows = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(Self.database)")
             for try await _ in rows { return }
             // Identifiers cannot be bound as parameters; the name is our constant.

@@ -62,19 +62,25 @@ public struct LocationRepository: Sendable {
         return try await decode(client.query(query))
     }
 
-    /// One location of a user, or nil.
-    public func find(userID: UUID, type: LocationType) async throws -> StoredLocation? {
-        try await decode(client.query(
-            "SELECT \(unescaped: Self.columns) FROM locations l WHERE l.user_id = \(userID) AND l.type = \(type.rawValue)"
-        )).first
+    /// One location of a user, or nil, read with `identity`'s rights.
+    public func find(userID: UUID, type: LocationType, as identity: ReadIdentity = .service) async throws -> StoredLocation? {
+        try await read(as: identity, """
+            SELECT \(unescaped: Self.columns) FROM locations l WHERE l.user_id = \(userID) AND l.type = \(type.rawValue)
+            """).first
     }
 
-    /// All locations of a user, in type order.
-    public func find(userID: UUID) async throws -> [StoredLocation] {
-        try await decode(client.query(
-            "SELECT \(unescaped: Self.columns) FROM locations l WHERE l.user_id = \(userID) ORDER BY l.type"
-        ))
+    /// All locations of a user, in type order, read with `identity`'s rights.
+    public func find(userID: UUID, as identity: ReadIdentity = .service) async throws -> [StoredLocation] {
+        try await read(as: identity, "SELECT \(unescaped: Self.columns) FROM locations l WHERE l.user_id = \(userID) ORDER BY l.type")
     }
+
+    private func read(as identity: ReadIdentity, _ query: PostgresQuery) async throws -> [StoredLocation] {
+        try await client.withReadIdentity(identity, logger: Self.logger) { connection in
+            try await decode(connection.query(query, logger: Self.logger))
+        }
+    }
+
+    private static let logger = Logger(label: "wayline.locations")
 
     /// Deletes a user's location of one type, or all of them; returns how many.
     public func delete(userID: UUID, type: LocationType?) async throws -> Int {
@@ -179,4 +185,34 @@ public struct LocationRepository: Sendable {
 
 enum StoredLocationError: Error {
     case unknownType
+}
+
+extension LocationRepository {
+    /// Deletes every `current` position not updated since `cutoff`, a batch
+    /// at a time; returns how many.
+    public func purgeStaleCurrent(before cutoff: Date, batchSize: Int = 1_000) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await deleteStaleCurrent(before: cutoff, batchSize: batchSize)
+            total += deleted
+            if deleted < batchSize { return total }
+        }
+    }
+
+    /// Deletes up to `batchSize` `current` positions not updated since
+    /// `cutoff`, in one short statement; returns how many. Retention calls it
+    /// until it returns less than a batch, so no long transaction holds locks
+    /// that position writes wait on.
+    public func deleteStaleCurrent(before cutoff: Date, batchSize: Int) async throws -> Int {
+        let rows = try await client.query("""
+            WITH gone AS (
+              DELETE FROM locations WHERE id IN (
+                SELECT id FROM locations WHERE type = 'current' AND updated_at < \(cutoff) LIMIT \(batchSize)
+                FOR UPDATE SKIP LOCKED
+              ) RETURNING 1
+            ) SELECT count(*)::int FROM gone
+            """)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
 }

@@ -67,14 +67,17 @@ public struct MigrationRunner: Sendable {
 
     private func apply(on connection: PostgresConnection) async throws -> [String] {
         // The bookkeeping table has to exist before any migration can be
-        // recorded, so it is the one piece of DDL the runner owns.
+        // recorded, so it is the one piece of DDL the runner owns. Created
+        // in a DO block only when missing: a serving role without CREATE on
+        // the schema can then still check that everything is applied.
         _ = try await connection.query("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
+            DO $$ BEGIN IF to_regclass('public.schema_migrations') IS NULL THEN
+            CREATE TABLE schema_migrations (
               name text PRIMARY KEY,
               checksum text NOT NULL,
               applied_at timestamptz NOT NULL DEFAULT now(),
               execution_ms double precision NOT NULL
-            )
+            ); END IF; END $$
             """, logger: logger)
         let status = try await status(on: connection)
         if let changed = status.changed.first { throw MigrationError.checksumMismatch(changed) }

@@ -80,6 +80,9 @@ public struct RoadNetworkImporter: Sendable {
         try await client.withTransactionClosedOnFailure(logger: logger) { connection in
             try await connection.query("DROP SCHEMA IF EXISTS road_network CASCADE", logger: logger)
             try await connection.query("ALTER SCHEMA \(unescaped: Self.staging) RENAME TO road_network", logger: logger)
+            // The service reads the network as its own role (a member of service_role), not as the owner.
+            try await connection.query("GRANT USAGE ON SCHEMA road_network TO service_role", logger: logger)
+            try await connection.query("GRANT SELECT ON ALL TABLES IN SCHEMA road_network TO service_role", logger: logger)
             // Routes computed on the previous network describe roads that may be gone.
             try await connection.query("DELETE FROM routes", logger: logger)
             try await connection.query("""

@@ -58,7 +58,7 @@ import TestSupport
             #expect(try await client.value("SELECT cleanup_expired_cache()", as: Int.self) == 1)
 
             await #expect(throws: PSQLError.self) { try await client.run("SELECT set_cache('k', '1', 0)") }
-            await #expect(throws: PSQLError.self) { try await client.run("SELECT set_cache(repeat('k', 513), '1')") }
+            await #expect(throws: PSQLError.self) { try await client.run("SELECT set_cache(repeat('k', 578), '1')") }
         }
     }
 

@@ -1,0 +1,75 @@
+import Auth
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Establishes who each request speaks for, before any route runs, and
+/// applies the rate limits: a bad token is a 401 on every endpoint (even a
+/// public one), a request without a token goes on as `anon` and each route
+/// decides. `/health` and `/ready` are answered for anyone, unlimited:
+/// balancers and orchestrators probe them without credentials.
+struct AuthResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == WaylineContext {
+    let next: Next
+    let settings: AuthSettings
+    private let tokens = VerifiedTokenCache()
+    private let limiter = RateLimiter()
+
+    init(next: Next, settings: AuthSettings) {
+        self.next = next
+        self.settings = settings
+    }
+
+    func respond(to request: Request, context: WaylineContext) async throws -> Response {
+        let path = request.uri.path
+        if path == "/health" || path == "/ready" { return try await next.respond(to: request, context: context) }
+        var context = context
+        do {
+            context.identity = try await identity(request, context: context)
+        } catch {
+            return try error.response(from: request, context: context)
+        }
+        return try await next.respond(to: request, context: context)
+    }
+
+    private func identity(_ request: Request, context: WaylineContext) async throws(APIError) -> Identity {
+        guard let verifier = settings.verifier else { return .unrestricted }
+        let now = Date()
+        guard let header = request.headers[.authorization] else {
+            try limit(address(context), settings.userLimit, now: now)
+            return .anonymous
+        }
+        let identity: Identity
+        do {
+            identity = try await verify(header, verifier: verifier, now: now)
+        } catch {
+            try limit(address(context), settings.userLimit, now: now)
+            throw .unauthorized(error)
+        }
+        switch identity.role {
+        case .serviceRole: try limit("s:\(identity.tenant ?? "")/\(identity.subject)", settings.serviceLimit, now: now)
+        case .authenticated: try limit("u:\(identity.subject)", settings.userLimit, now: now)
+        case .anon: try limit(address(context), settings.userLimit, now: now)
+        }
+        return identity
+    }
+
+    /// `Bearer <token>` (the scheme in any case, as RFC 7235 has it), verified or from the cache.
+    private func verify(_ header: String, verifier: TokenVerifier, now: Date) async throws(AuthFailure) -> Identity {
+        guard header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { throw .malformed }
+        let token = header.dropFirst(7).drop(while: { $0 == " " })
+        guard !token.isEmpty, !token.contains(" ") else { throw .malformed }
+        if let cached = tokens.identity(for: token, now: now) { return cached }
+        let identity = try await verifier.verify(token, now: now)
+        tokens.store(identity, for: token, now: now)
+        return identity
+    }
+
+    private func limit(_ key: String, _ limit: RateLimiter.Limit?, now: Date) throws(APIError) {
+        guard let limit, let wait = limiter.acquire(key, limit: limit, now: now) else { return }
+        throw .rateLimited(retryAfter: wait)
+    }
+
+    private func address(_ context: WaylineContext) -> String {
+        "a:" + (context.remoteAddress?.ipAddress ?? "unknown")
+    }
+}
