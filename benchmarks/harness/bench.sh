@@ -10,7 +10,7 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W2 W3 W4 W5 W6 NET": a subset reruns just those; IX, not run by
+# "W0 W1 W1A W2 W3 W4 W5 W5A W6 NET": a subset reruns just those; IX, not run by
 # default, measures the candidates for the locations table's spatial index).
 # W3 and W4 read the OpenStreetMap extracts in ../shared/data
 # (WAYLINE_BENCH_EXTRACTS); NET imports a synthetic street grid of
@@ -22,7 +22,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W2 W3 W4 W5 W6 NET} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1A W2 W3 W4 W5 W5A W6 NET} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -30,6 +30,7 @@ http_port=18080
 second_port=18081
 redis_port=16379
 nginx_port=18082
+auth_port=18083
 
 scripts/install-deps.sh --bench
 swift build -c release --product wayline
@@ -39,6 +40,7 @@ work=$(mktemp -d /tmp/wayline-bench-XXXXXX)
 results=$root/benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$results"
 server_pid=""
+auth_pid=""
 second_pid=""
 # Stops a server and waits for it, but not forever: a shutdown that hangs is
 # reported (it is a bug) and the process killed, so the run always finishes.
@@ -56,7 +58,7 @@ stop_server() {
   kill -9 "$1" 2>/dev/null || true
 }
 cleanup() {
-  for pid in $server_pid $second_pid; do stop_server "$pid"; done
+  for pid in $server_pid $second_pid $auth_pid; do stop_server "$pid"; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   redis-cli -p $redis_port shutdown nosave >/dev/null 2>&1 || true
   "$wayline" db stop --data-dir "$work/pg" >/dev/null 2>&1 || true
@@ -84,7 +86,9 @@ url=$("$wayline" db start --data-dir "$work/pg")
 socket_dir=${url#*host=}
 redis-server --bind 127.0.0.1 --port $redis_port --save '' --appendonly no --daemonize yes \
   --dir "$work" --logfile "$work/redis.log" >/dev/null
-DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
+# Access control off: W0–W6 measure the routes themselves, as every earlier
+# run did; W1A and W5A measure what a token adds, against a second server.
+WAYLINE_AUTH=off DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
 server_pid=$!
 wait_ready() {
   for _ in $(seq 1 120); do
@@ -95,6 +99,12 @@ wait_ready() {
   exit 1
 }
 wait_ready $http_port
+# The same service with access control on (W1A, W5A), and a token for it.
+secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+token=$(WAYLINE_JWT_SECRET=$secret DATABASE_URL=$url "$wayline" token --role service_role --ttl 1d)
+WAYLINE_JWT_SECRET=$secret DATABASE_URL=$url WAYLINE_PORT=$auth_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
+auth_pid=$!
+wait_ready $auth_port
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -U wayline -d wayline "$@"; }
 # After bulk writes: cleans dead rows and writes dirty pages out now, so that
 # autovacuum and the checkpointer do not do it under the next workload.
@@ -141,6 +151,10 @@ wrk_run() { # workload, system, url, [lua script]
 # runs of /health ranged from 36,000 to 48,000 req/s, and a run that reported
 # W1 at 0.93× the mean of its probes was followed by alternating runs of the
 # same nearby path at 0.78–0.81×.
+# One slice of a workload, appended to the stem's output and histogram.
+slice() { # file stem, lua script, url
+  WRK_HISTOGRAM=$1.hist $(wrk_command "$2" "$3") | tee -a "$1.txt" | grep -E 'Requests/sec|Non-2xx' >&2
+}
 alternating() { # workload, url, lua script
   local full=$seconds rounds=$(( (seconds + 1) / 2 )) round
   local slices=$work/slices-$1 ceilings=$work/slices-W0-around-$1
@@ -148,10 +162,6 @@ alternating() { # workload, url, lua script
   rm -f "$slices".{txt,hist} "$ceilings".{txt,hist}
   seconds=2
   say "$1 wayline and W0 in alternating slices: $(wrk_command "$3" "$2")"
-  # One slice of W0 (stem $ceilings) or of the workload (stem $slices).
-  slice() { # file stem, lua script, url
-    WRK_HISTOGRAM=$1.hist $(wrk_command "$2" "$3") | tee -a "$1.txt" | grep -E 'Requests/sec|Non-2xx' >&2
-  }
   for round in $(seq 1 $rounds); do
     if (( round % 2 )); then
       slice "$ceilings" "${ceiling[@]}"; slice "$slices" "$3" "$2"
@@ -163,6 +173,28 @@ alternating() { # workload, url, lua script
   HISTOGRAM=$ceilings.hist OPERATION="around $1" record 1 wrk "$ceilings.txt" W0 wayline \
     "$(wrk_command "${ceiling[@]}") ($each alternating with $1)"
   HISTOGRAM=$slices.hist record 1 wrk "$slices.txt" "$1" wayline "$(wrk_command "$3" "$2") ($each alternating with W0)"
+  seconds=$full
+}
+# What access control costs: the same workload on the open server and, with a
+# service token, on the one that verifies it, in alternating slices as above.
+# The token's row is "wayline", the open one the alternative, so the table's
+# ratio is the with-token throughput over the without.
+paired() { # workload, path and query, lua script
+  local full=$seconds rounds=$(( (seconds + 1) / 2 )) round
+  local open=$work/slices-$1-open tokened=$work/slices-$1-token
+  rm -f "$open".{txt,hist} "$tokened".{txt,hist}
+  seconds=2
+  say "$1 without and with a service token in alternating slices: $(wrk_command "$3" "$2")"
+  for round in $(seq 1 $rounds); do
+    if (( round % 2 )); then
+      slice "$open" "$3" "http://127.0.0.1:$http_port$2"; (export BENCH_TOKEN=$token; slice "$tokened" "$3" "http://127.0.0.1:$auth_port$2")
+    else
+      (export BENCH_TOKEN=$token; slice "$tokened" "$3" "http://127.0.0.1:$auth_port$2"); slice "$open" "$3" "http://127.0.0.1:$http_port$2"
+    fi
+  done
+  local each="$rounds slices of ${seconds} s alternating"
+  HISTOGRAM=$open.hist record 1 wrk "$open.txt" "$1" wayline-without-auth "$(wrk_command "$3" "http://127.0.0.1:$http_port$2") ($each)"
+  HISTOGRAM=$tokened.hist record 1 wrk "$tokened.txt" "$1" wayline "$(wrk_command "$3" "http://127.0.0.1:$auth_port$2") with a service token ($each)"
   seconds=$full
 }
 pgbench_run() { # workload, system, script, [extra -D definitions]
@@ -267,24 +299,39 @@ if want W3; then
   ROUTES=$work/routes.txt alternating W3 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
 fi
 
+# Fills a server's L1 (each key once), as a service that has been up would
+# have it; entries stay in memory for the backstop (60 s). wrk always runs its
+# whole duration, so it is stopped once the counters show every key was read.
+warm_cache() { # port
+  WARM=1 ENTRIES=$entries BENCH_TOKEN=$token wrk -t2 -c$connections -d300s -s "$root/benchmarks/harness/wrk/cache.lua" \
+    "http://127.0.0.1:$1/" > /dev/null &
+  local warm_pid=$!
+  until [ "$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$1/v1/cache/stats" \
+             | python3 -c 'import json,sys; print(json.load(sys.stdin)["instance"]["memory_entries"])')" -ge $((entries - 1)) ]; do
+    sleep 1
+  done
+  kill $warm_pid; wait $warm_pid 2>/dev/null || true
+}
+
+if want W1A; then
+  paired W1A "/" "$root/benchmarks/harness/wrk/nearby.lua"
+fi
+
+if want W5A; then
+  warm_cache $http_port
+  warm_cache $auth_port
+  ENTRIES=$entries paired W5A "/" "$root/benchmarks/harness/wrk/cache.lua"
+fi
+
 if want W5; then
-# Fills the L1 (each key once), as a service that has been up would have it;
-# entries stay in memory for the backstop (60 s). wrk always runs its whole
-# duration, so it is stopped once the counters show every key was read.
-WARM=1 ENTRIES=$entries wrk -t2 -c$connections -d300s -s "$root/benchmarks/harness/wrk/cache.lua" \
-  "http://127.0.0.1:$http_port/" > /dev/null &
-warm_pid=$!
-until [ "$(curl -s "http://127.0.0.1:$http_port/v1/cache/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["instance"]["memory_entries"])')" -ge $((entries - 1)) ]; do
-  sleep 1
-done
-kill $warm_pid; wait $warm_pid 2>/dev/null || true
+warm_cache $http_port
 ENTRIES=$entries alternating W5 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
 curl -s "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
 
 say "W5 invalidation: 10,000-entry tags, and a second instance's memory"
-DATABASE_URL=$url WAYLINE_PORT=$second_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
+WAYLINE_AUTH=off DATABASE_URL=$url WAYLINE_PORT=$second_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
 second_pid=$!
 wait_ready $second_port
 psql_ -c "SELECT set_cache('bulk:' || t || ':' || n, '1', 3600, 'general', ARRAY['bulk-' || t])

@@ -14,10 +14,12 @@ import os
 TITLES = {
     "W0": "HTTP ceiling (GET /health)",
     "W1": "nearby drivers, k=10 within 2 km",
+    "W1A": "W1 with a service token (vs without access control)",
     "W2": "position ingest",
     "W3": "cached route hit",
     "W4": "route computation",
     "W5": "cache GET hit",
+    "W5A": "W5 with a service token (vs without access control)",
     "W6": "polyline codec",
     "NET": "a larger road network",
     "IX": "locations.coordinates index candidates",

@@ -3,6 +3,10 @@
 -- line wrk's --latency table leaves out. A script loads it with
 --   dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "common.lua")
 
+-- BENCH_TOKEN: sent as a bearer token with every request (W1A, W5A).
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
+
 local created = 0
 
 function setup(thread)
