@@ -16,10 +16,18 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(environment)
         let settings = ServerSettings(host: environment.host, port: try environment.port())
         let migrations = try Migration.load(from: Migration.defaultDirectory())
+        // With a DATABASE_URL, a missing or unusable key ends `serve` before
+        // any connection; the embedded default's secret lives beside its cluster.
+        let configured = environment.databaseURL == nil
+            ? nil : try await AuthConfiguration.settings(environment, embeddedDataDirectory: nil, logger: logger)
         let target = try await DatabaseTarget.resolve(environment, logger: logger)
         defer { target.release(logger: logger) }
-
-        let auth = try await AuthConfiguration.settings(environment, embeddedDataDirectory: target.embeddedDataDirectory, logger: logger)
+        let auth: AuthSettings
+        if let configured {
+            auth = configured
+        } else {
+            auth = try await AuthConfiguration.settings(environment, embeddedDataDirectory: target.embeddedDataDirectory, logger: logger)
+        }
         var locationSettings = LocationSettings()
         if let retention = try environment.duration("WAYLINE_LOCATION_RETENTION") { locationSettings.retention = retention }
 

@@ -12,14 +12,9 @@ import Glibc
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let url = try TestDatabase.url(database: settings.database)
             let port = try LoopbackSocket.freePort()
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: #filePath)
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug/wayline")
-            server.arguments = ["serve"]
-            server.environment = ProcessInfo.processInfo.environment.merging([
+            let server = WaylineProcess.make(["serve"], environment: [
                 "DATABASE_URL": url, "WAYLINE_JWT_SECRET": TestAuth.secret, "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical",
-            ]) { $1 }
+            ])
             try server.run()
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
 
