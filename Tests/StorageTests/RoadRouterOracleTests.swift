@@ -10,7 +10,7 @@ import TestSupport
 /// edges against `pgr_withPointsCost`, which routes from a fraction of an edge
 /// exactly as the router does.
 @Suite(.serialized) struct RoadRouterOracleTests {
-    static let edgesSQL = "SELECT gid AS id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM road_network.ways"
+    static let edgesSQL = RoadNetworkFixture.edgesSQL
 
     static func close(_ ours: Double, _ theirs: Double) -> Bool {
         abs(ours - theirs) <= 1e-6 * max(1, abs(theirs))
@@ -72,9 +72,12 @@ import TestSupport
                                           longitude: .random(in: longitudes.min()!...longitudes.max()!, using: &random))
                 let destination = try Coordinate(latitude: .random(in: latitudes.min()!...latitudes.max()!, using: &random),
                                         longitude: .random(in: longitudes.min()!...longitudes.max()!, using: &random))
-                guard let start = router.snap(origin, maximumDistanceMeters: 500), let end = router.snap(destination, maximumDistanceMeters: 500) else { continue }
+                guard let startEnd = router.snap(origin, maximumDistanceMeters: 500),
+                      let endEnd = router.snap(destination, maximumDistanceMeters: 500) else { continue }
                 let ours: Route?
-                do { ours = try router.route(from: start, to: end) } catch { ours = nil }
+                do { ours = try router.route(from: startEnd, to: endEnd) } catch { ours = nil }
+                // An end on a vertex has a snap per edge of the vertex, each at fraction 0 or 1.
+                let (start, end) = (startEnd.snaps[0], endEnd.snaps[0])
                 let startEdge = router.graph.edges[Int(start.edge)].id, endEdge = router.graph.edges[Int(end.edge)].id
                 // pgRouting answers nothing when a point sits at an edge's very end, so
                 // such an end is given as its vertex and left out of the points.

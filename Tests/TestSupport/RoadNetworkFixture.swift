@@ -7,6 +7,9 @@ public import Storage
 public enum RoadNetworkFixture {
     public static let extracts = ["monaco", "andorra"]
 
+    /// The imported network as pgRouting's functions take it.
+    public static let edgesSQL = "SELECT gid AS id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM road_network.ways"
+
     /// Where the extracts are: `WAYLINE_OSM_DATA`, else `shared/data` beside the
     /// repository (the layout this project is developed in), else
     /// `/work/shared/data` (a clone placed elsewhere on the same machine).

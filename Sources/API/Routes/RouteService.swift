@@ -87,7 +87,7 @@ final class RouteService: Sendable {
         }
     }
 
-    private func lookUpOrCompute(_ profile: String, _ start: RoadSnap, _ end: RoadSnap, router: RoadRouter) async throws -> Answer {
+    private func lookUpOrCompute(_ profile: String, _ start: RoadEnd, _ end: RoadEnd, router: RoadRouter) async throws -> Answer {
         if let stored = try await repository.cached(
             from: start.point, to: end.point, profile: profile,
             maximumAgeMinutes: settings.maximumAgeMinutes, toleranceMeters: settings.toleranceMeters
@@ -108,7 +108,7 @@ final class RouteService: Sendable {
         return Answer(route: CachedRoute(stored), cacheHit: false)
     }
 
-    private func snap(_ point: Coordinate, index: Int, router: RoadRouter) throws(OSRMError) -> RoadSnap {
+    private func snap(_ point: Coordinate, index: Int, router: RoadRouter) throws(OSRMError) -> RoadEnd {
         guard let snap = router.snap(point, maximumDistanceMeters: settings.maximumSnapMeters) else {
             throw OSRMError(
                 status: .badRequest, code: "NoSegment",

@@ -17,7 +17,7 @@ public final class RoadRouter: Sendable {
         self.hierarchy = ContractionHierarchy(graph: graph)
     }
 
-    public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadSnap? {
+    public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadEnd? {
         snapper.snap(point, maximumDistanceMeters: maximumDistanceMeters)
     }
 
@@ -31,16 +31,23 @@ public final class RoadRouter: Sendable {
         return try route(from: start, to: end)
     }
 
-    public func route(from start: RoadSnap, to end: RoadSnap) throws(RouteError) -> Route {
-        let origins = originSeeds(start)
-        let destinations = destinationSeeds(end)
+    /// The cheapest route from any of `start`'s snaps to any of `end`'s: one
+    /// search seeded from all of them at once, and the paths along one edge.
+    public func route(from start: RoadEnd, to end: RoadEnd) throws(RouteError) -> Route {
+        let origins = start.snaps.flatMap(originSeeds)
+        let destinations = end.snaps.flatMap(destinationSeeds)
         let found = withSearch { $0.search(from: origins.map(\.seed), to: destinations.map(\.seed)) }
-        let direct = directCost(start, end)
-        if let direct, direct <= found?.cost ?? .infinity {
-            return assembleDirect(start, end, cost: direct)
+        var direct: (cost: Double, start: RoadSnap, end: RoadSnap)?
+        for from in start.snaps {
+            for to in end.snaps {
+                if let cost = directCost(from, to), cost < direct?.cost ?? .infinity { direct = (cost, from, to) }
+            }
+        }
+        if let direct, direct.cost <= found?.cost ?? .infinity {
+            return assembleDirect(direct.start, direct.end, cost: direct.cost)
         }
         guard let found else { throw .noRoute }
-        return assemble(found, start, end, origins: origins, destinations: destinations)
+        return assemble(found, origins: origins, destinations: destinations)
     }
 
     /// The cheapest path between two vertices of the `ways` tables, as
@@ -73,8 +80,8 @@ public final class RoadRouter: Sendable {
     private func originSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward { seeds.append(DirectedSeed(vertex: graph.edgeTarget[Int(snap.edge)], cost: (1 - snap.fraction) * edge.cost, forward: true)) }
-        if edge.isOpenBackward { seeds.append(DirectedSeed(vertex: graph.edgeSource[Int(snap.edge)], cost: snap.fraction * edge.reverseCost, forward: false)) }
+        if edge.isOpenForward { seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.cost, snap, forward: true)) }
+        if edge.isOpenBackward { seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.reverseCost, snap, forward: false)) }
         return seeds
     }
 
@@ -83,8 +90,8 @@ public final class RoadRouter: Sendable {
     private func destinationSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward { seeds.append(DirectedSeed(vertex: graph.edgeSource[Int(snap.edge)], cost: snap.fraction * edge.cost, forward: true)) }
-        if edge.isOpenBackward { seeds.append(DirectedSeed(vertex: graph.edgeTarget[Int(snap.edge)], cost: (1 - snap.fraction) * edge.reverseCost, forward: false)) }
+        if edge.isOpenForward { seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.cost, snap, forward: true)) }
+        if edge.isOpenBackward { seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.reverseCost, snap, forward: false)) }
         return seeds
     }
 
@@ -112,14 +119,15 @@ public final class RoadRouter: Sendable {
         )
     }
 
-    private func assemble(
-        _ found: SearchResult, _ start: RoadSnap, _ end: RoadSnap, origins: [DirectedSeed], destinations: [DirectedSeed]
-    ) -> Route {
+    private func assemble(_ found: SearchResult, origins: [DirectedSeed], destinations: [DirectedSeed]) -> Route {
+        // The search keeps the cheapest seed at a vertex: that one is the way
+        // the route left (or reached) its end. Several edges, or a loop edge, offer more than one.
+        let leaving = origins.filter { $0.seed.vertex == found.origin }.min { $0.seed.cost < $1.seed.cost } ?? origins[0]
+        let arriving = destinations.filter { $0.seed.vertex == found.destination }.min { $0.seed.cost < $1.seed.cost } ?? destinations[0]
+        let (start, end) = (leaving.snap, arriving.snap)
+        let (leaveForward, arriveForward) = (leaving.forward, arriving.forward)
         let first = graph.edges[Int(start.edge)]
         let last = graph.edges[Int(end.edge)]
-        // The search keeps the cheapest seed at a vertex; a loop edge offers two.
-        let leaveForward = origins.filter { $0.seed.vertex == found.origin }.min { $0.seed.cost < $1.seed.cost }?.forward ?? true
-        let arriveForward = destinations.filter { $0.seed.vertex == found.destination }.min { $0.seed.cost < $1.seed.cost }?.forward ?? true
 
         var coordinates = [start.point]
         var distance = 0.0
@@ -159,13 +167,16 @@ extension RoadRouter {
     }
 }
 
-/// A seed and which way along its snapped edge it travels.
+/// A seed, the snap it leaves from (or arrives at), and which way along the
+/// snap's edge it travels.
 private struct DirectedSeed {
     let seed: SearchSeed
+    let snap: RoadSnap
     let forward: Bool
 
-    init(vertex: Int32, cost: Double, forward: Bool) {
+    init(_ vertex: Int32, _ cost: Double, _ snap: RoadSnap, forward: Bool) {
         seed = SearchSeed(vertex: vertex, cost: cost)
+        self.snap = snap
         self.forward = forward
     }
 }

@@ -9,3 +9,17 @@ public struct RoadSnap: Sendable, Equatable {
     /// The edge's shape splits at `segment` (points `segment` and `segment + 1`).
     let segment: Int
 }
+
+/// Where a route may leave or reach the network for one requested point (an
+/// end, or OSRM's phantom node): the nearest point of the network and every
+/// edge that passes through it. Mid-edge that is one edge; on a vertex (an
+/// intersection, or the corner nearest a point off the road) it is every edge
+/// of the vertex, so that a route from an intersection may take any of its
+/// roads, as a route between the vertices in pgRouting does.
+public struct RoadEnd: Sendable, Equatable {
+    /// Nearest first; never empty, all at the same point within `RoadSnapper.sameEndMeters`.
+    public let snaps: [RoadSnap]
+
+    public var point: Coordinate { snaps[0].point }
+    public var distanceMeters: Double { snaps[0].distanceMeters }
+}

@@ -54,10 +54,13 @@ public struct RoadSnapper: Sendable {
     /// Searches a small square first and widens it only while nothing was
     /// found within the square's half-width: a segment nearer than that must
     /// cross one of the cells already scanned, so the answer is final.
-    public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadSnap? {
+    public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadEnd? {
         let scale = cos(point.latitude * Double.pi / 180)
         var radius = min(maximumDistanceMeters, Self.firstRadiusMeters)
         var best: (segment: Int32, t: Double, distance: Double)?
+        // Segments that may meet the network where the nearest does: within
+        // `sameEndMeters` of the best distance so far (filtered again at the end).
+        var ties: [(segment: Int32, t: Double, distance: Double)] = []
         while true {
             let latitudeSpan = radius / Coordinate.metersPerDegree
             let longitudeSpan = scale > 1e-6 ? min(180, latitudeSpan / scale) : 180
@@ -66,6 +69,7 @@ public struct RoadSnapper: Sendable {
             func consider(_ segment: Int32) {
                 let (t, distance) = planarDistance(point, scale: scale, segment: segment)
                 if distance < best?.distance ?? .infinity { best = (segment, t, distance) }
+                if distance <= (best?.distance ?? .infinity) + Self.sameEndMeters { ties.append((segment, t, distance)) }
             }
             if rows.count * columns.count > segmentEdge.count {
                 // Near a pole the square spans most longitudes: measuring every segment is cheaper.
@@ -83,18 +87,38 @@ public struct RoadSnapper: Sendable {
             radius = min(maximumDistanceMeters, radius * 4)
         }
         guard let best, best.distance <= maximumDistanceMeters * 1.01 else { return nil }
-        let edgeIndex = Int(segmentEdge[Int(best.segment)])
-        let index = Int(segmentPoint[Int(best.segment)])
+        let nearest = snap(point, best)
+        guard nearest.distanceMeters <= maximumDistanceMeters else { return nil }
+        var snaps = [nearest]
+        for tie in ties where tie.segment != best.segment && tie.distance <= best.distance + Self.sameEndMeters {
+            let other = snap(point, tie)
+            guard other.point.sphericalDistance(to: nearest.point) <= Self.sameEndMeters else { continue }
+            if !snaps.contains(where: { $0.edge == other.edge && abs($0.fraction - other.fraction) < 1e-9 }) { snaps.append(other) }
+        }
+        return RoadEnd(snaps: snaps)
+    }
+
+    /// Two snaps closer than this meet the network at one point: the edges of
+    /// a vertex, measured through each of their segments, differ by rounding only.
+    public static let sameEndMeters = 0.001
+
+    /// The point of `found`'s segment nearest `point`, as a snap onto its edge.
+    /// At an edge's ends the fraction is exactly 0 or 1, so that a vertex end
+    /// costs nothing to leave by any of its edges.
+    private func snap(_ point: Coordinate, _ found: (segment: Int32, t: Double, distance: Double)) -> RoadSnap {
+        let edgeIndex = Int(segmentEdge[Int(found.segment)])
+        let index = Int(segmentPoint[Int(found.segment)])
         let points = graph.edges[edgeIndex].points
-        let snapped = Self.interpolate(points[index], points[index + 1], best.t)
-        let distance = point.sphericalDistance(to: snapped)
-        guard distance <= maximumDistanceMeters else { return nil }
+        var t = found.t
+        if index == 0, t * max(1e-9, points[0].sphericalDistance(to: points[1])) < Self.sameEndMeters { t = 0 }
+        if index == points.count - 2, (1 - t) * max(1e-9, points[index].sphericalDistance(to: points[index + 1])) < Self.sameEndMeters { t = 1 }
+        let snapped = Self.interpolate(points[index], points[index + 1], t)
         let lengths = cumulative[edgeIndex]
         let total = lengths[lengths.count - 1]
-        let along = lengths[index] + best.t * (lengths[index + 1] - lengths[index])
+        let along = lengths[index] + t * (lengths[index + 1] - lengths[index])
         return RoadSnap(
-            edge: Int32(edgeIndex), fraction: total > 0 ? along / total : 0, point: snapped,
-            distanceMeters: distance, segment: index
+            edge: Int32(edgeIndex), fraction: total > 0 ? min(1, along / total) : 0, point: snapped,
+            distanceMeters: point.sphericalDistance(to: snapped), segment: index
         )
     }
 
