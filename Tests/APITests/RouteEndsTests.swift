@@ -104,18 +104,20 @@ import TestSupport
     @Test(arguments: extracts)
     func routesFromAlongEdgesCostPgrWithPoints(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { settings, client in
-            // Straight edges with no other road within ~15 m of either point, so each point snaps to its own edge.
+            // Straight edges, a dozen one-way and a dozen two-way, with no other
+            // road within ~10 m of either point, so each point snaps to its own edge.
             var edges: [Edge] = []
             for try await row in try await client.query("""
                 SELECT gid, source, cost_s, reverse_cost_s,
                        ST_X(ST_LineInterpolatePoint(the_geom, 1.0 / 3)), ST_Y(ST_LineInterpolatePoint(the_geom, 1.0 / 3)),
                        ST_X(ST_LineInterpolatePoint(the_geom, 2.0 / 3)), ST_Y(ST_LineInterpolatePoint(the_geom, 2.0 / 3))
-                FROM road_network.ways w
-                WHERE (cost_s >= 0 OR reverse_cost_s >= 0) AND length_m > 40 AND ST_NPoints(the_geom) = 2
-                  AND NOT EXISTS (SELECT 1 FROM road_network.ways o WHERE o.gid <> w.gid
-                                  AND (ST_DWithin(o.the_geom, ST_LineInterpolatePoint(w.the_geom, 1.0 / 3), 0.00015)
-                                       OR ST_DWithin(o.the_geom, ST_LineInterpolatePoint(w.the_geom, 2.0 / 3), 0.00015)))
-                ORDER BY md5(gid::text) LIMIT 24
+                FROM (SELECT w.*, row_number() OVER (PARTITION BY (cost_s < 0) <> (reverse_cost_s < 0) ORDER BY md5(gid::text)) AS n
+                      FROM road_network.ways w
+                      WHERE (cost_s >= 0 OR reverse_cost_s >= 0) AND length_m > 30 AND ST_NPoints(the_geom) = 2
+                        AND NOT EXISTS (SELECT 1 FROM road_network.ways o WHERE o.gid <> w.gid
+                                        AND (ST_DWithin(o.the_geom, ST_LineInterpolatePoint(w.the_geom, 1.0 / 3), 0.0001)
+                                             OR ST_DWithin(o.the_geom, ST_LineInterpolatePoint(w.the_geom, 2.0 / 3), 0.0001)))) e
+                WHERE n <= 12 ORDER BY md5(gid::text)
                 """).decode((Int64, Int64, Double, Double, Double, Double, Double, Double).self) {
                 edges.append(Edge(id: row.0, source: row.1, cost: row.2, reverseCost: row.3, third: (row.4, row.5), twoThirds: (row.6, row.7)))
             }

@@ -7,10 +7,17 @@ import TestSupport
 /// directions, parallel edges, self-loops and zero costs: shapes the two
 /// extracts may not have.
 @Suite struct ContractionHierarchyTests {
-    static func randomNetwork(seed: UInt64, side: Int) -> [RoadEdge] {
+    /// With `corner`, the vertices lie on a grid of 0.001° from there and the
+    /// edges are drawn straight between them; without, edges have no shape.
+    static func randomNetwork(seed: UInt64, side: Int, corner: Coordinate? = nil) -> [RoadEdge] {
         var random = SeededGenerator(seed: seed)
         var edges: [RoadEdge] = []
         func vertex(_ x: Int, _ y: Int) -> Int64 { Int64(y * side + x + 1) }
+        func place(_ id: Int64) -> [Coordinate] {
+            guard let corner else { return [] }
+            let (y, x) = Int(id - 1).quotientAndRemainder(dividingBy: side)
+            return [Coordinate(uncheckedLatitude: corner.latitude + Double(y) * 0.001, longitude: corner.longitude + Double(x) * 0.001)]
+        }
         func add(_ a: Int64, _ b: Int64) {
             let cost = Double(random.next() % 1_000) / 10
             let reverse: Double = switch random.next() % 4 {
@@ -20,7 +27,7 @@ import TestSupport
             }
             let id = Int64(edges.count + 1)
             edges.append(RoadEdge(id: id, source: a, target: b, cost: random.next() % 10 == 0 ? -1 : cost, reverseCost: reverse,
-                                  lengthMeters: cost * 10, points: []))
+                                  lengthMeters: cost * 10, points: place(a) + place(b)))
         }
         for y in 0..<side {
             for x in 0..<side {
@@ -32,6 +39,36 @@ import TestSupport
             }
         }
         return edges
+    }
+
+    /// Routes asked between vertices' coordinates, as a client asks them:
+    /// snapped, from and to every edge of each vertex, and costing what plain
+    /// Dijkstra finds between the vertices.
+    @Test(arguments: [UInt64(4), 5, 6])
+    func routesBetweenVertexCoordinatesEqualPlainDijkstra(seed: UInt64) throws {
+        let corner = try Coordinate(latitude: 47.1, longitude: 8.2)
+        let edges = Self.randomNetwork(seed: seed, side: 20, corner: corner)
+        let graph = RoadGraph(edges: edges)
+        let router = RoadRouter(graph: graph)
+        var plain = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+        var random = SeededGenerator(seed: seed * 100)
+        var reachable = 0
+        for _ in 0..<400 {
+            let (source, target) = (graph.vertexIDs.randomElement(using: &random)!, graph.vertexIDs.randomElement(using: &random)!)
+            guard source != target else { continue }
+            let expected = plain.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)],
+                                        to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+            let at = { (id: Int64) in edges.first { $0.source == id }?.points.first ?? edges.first { $0.target == id }!.points.last! }
+            let route = try? router.route(from: at(source), to: at(target), maximumSnapMeters: 50)
+            // A vertex whose every edge is closed both ways snaps elsewhere; plain Dijkstra has it unreachable.
+            guard expected != nil || route == nil else { continue }
+            #expect((route == nil) == (expected == nil), "\(source)→\(target)")
+            if let route, let expected {
+                #expect(abs(route.durationSeconds - expected) <= 1e-9 * max(1, expected), "\(source)→\(target): \(route.durationSeconds) vs \(expected)")
+                reachable += 1
+            }
+        }
+        #expect(reachable > 100)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
