@@ -93,4 +93,36 @@ import TestSupport
         }
         #expect(reachable > 100)
     }
+
+    /// The many-to-many table (buckets on the hierarchy) against plain
+    /// Dijkstra and the two-point route for every pair.
+    @Test(arguments: [UInt64(7), 8])
+    func tableCellsEqualPlainDijkstraAndRoutes(seed: UInt64) throws {
+        let corner = try Coordinate(latitude: -33.9, longitude: 151.2)
+        let edges = Self.randomNetwork(seed: seed, side: 15, corner: corner)
+        let graph = RoadGraph(edges: edges)
+        let router = RoadRouter(graph: graph)
+        var plain = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+        var random = SeededGenerator(seed: seed)
+        let vertices = (0..<20).map { _ in graph.vertexIDs.randomElement(using: &random)! }
+        let at = { (id: Int64) in edges.first { $0.source == id }?.points.first ?? edges.first { $0.target == id }!.points.last! }
+        let ends = vertices.map { router.snap(at($0), maximumDistanceMeters: 1) }
+        guard ends.allSatisfy({ $0 != nil }) else { return }
+        let table = router.table(from: ends.map { $0! }, to: ends.map { $0! })
+        var reachable = 0
+        for (i, source) in vertices.enumerated() {
+            for (j, target) in vertices.enumerated() {
+                let expected = source == target ? 0 : plain.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)],
+                                                                 to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+                #expect((table.duration(i, j) == nil) == (expected == nil), "\(source)→\(target)")
+                guard let found = table.duration(i, j), let expected else { continue }
+                #expect(abs(found - expected) <= 1e-9 * max(1, expected), "\(source)→\(target): \(found) vs \(expected)")
+                if source != target, let route = try? router.route(from: ends[i]!, to: ends[j]!) {
+                    #expect(abs(route.durationSeconds - found) <= 1e-9 * max(1, found))
+                }
+                reachable += 1
+            }
+        }
+        #expect(reachable > 100)
+    }
 }

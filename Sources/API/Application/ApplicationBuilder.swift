@@ -58,6 +58,8 @@ public enum ApplicationBuilder {
         let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
         let routeController = RouteController(service: routes, simplifier: LineSimplifier(), policy: auth.policy)
         routeController.addRoutes(to: router)
+        TableController(service: routes, policy: auth.policy).addRoutes(to: router)
+        NearestController(service: routes, policy: auth.policy).addRoutes(to: router)
         router.answerOtherMethodsNotAllowed()
         // Routes in memory were computed on the network being replaced.
         let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, after: schema, logger: logger) {

@@ -38,6 +38,23 @@ struct JSONWriter: ~Copyable {
     mutating func endObject() { literal("}"); needsComma = true }
     mutating func beginArray(_ key: StaticString) { self.key(key); literal("["); needsComma = false }
     mutating func endArray() { literal("]"); needsComma = true }
+    /// An array as an element of the open array (a matrix row).
+    mutating func beginArray() { separate(); literal("["); needsComma = false }
+
+    /// A number rounded to `decimals` places as an element of the open
+    /// array, or `null` for nil (a table cell nothing reaches).
+    mutating func element(_ value: Double?, decimals: Int) {
+        separate()
+        if let value { appendRounded(value, decimals: decimals) } else { literal("null") }
+        needsComma = true
+    }
+
+    mutating func element(_ value: Int) {
+        separate()
+        if value < 0 { literal("-") }
+        appendDigits(UInt64(value.magnitude))
+        needsComma = true
+    }
     mutating func beginObject(_ key: StaticString) { self.key(key); literal("{"); needsComma = false }
 
     mutating func field(_ key: StaticString, _ value: String) {

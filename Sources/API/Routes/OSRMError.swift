@@ -13,6 +13,10 @@ struct OSRMError: ClientError {
         OSRMError(status: .badRequest, code: "InvalidQuery", message: message, field: field)
     }
 
+    static func invalidOptions(_ message: String, field: String) -> OSRMError {
+        OSRMError(status: .badRequest, code: "InvalidOptions", message: message, field: field)
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var json = JSONWriter()
         json.beginObject()

@@ -34,17 +34,9 @@ struct RouteQuery {
             throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
         }
         self.profile = profile
-        let decoded = coordinates.percentDecoded ?? coordinates
-        // OSRM's path may end in the response format, of which `json` is the only one.
-        // Split as bytes: splitting the string walks it by grapheme, which
-        // was most of this initializer's time in a W3 profile.
-        let path = decoded.utf8.suffix(5).elementsEqual(".json".utf8) ? decoded.utf8.dropLast(5) : decoded.utf8[...]
-        let pairs = path.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
-        guard pairs.count == 2 else {
-            throw .invalidQuery("expected exactly 2 coordinates (origin;destination) as lng,lat;lng,lat, got \(pairs.count)", field: "coordinates")
-        }
-        origin = try Self.coordinate(pairs[0], index: 0)
-        destination = try Self.coordinate(pairs[1], index: 1)
+        let points = try OSRMCoordinates.parse(coordinates, count: 2...2)
+        origin = points[0]
+        destination = points[1]
 
         // Names are looked for one pair at a time: however many a hostile query
         // holds, each is compared with the eight known.
@@ -64,21 +56,5 @@ struct RouteQuery {
         }
         self.geometries = geometries
         self.overview = overview
-    }
-
-    /// One `lng,lat` pair. A second comma leaves the latitude unparseable.
-    /// Nothing is allocated unless the pair is refused: this runs twice on
-    /// every route request.
-    private static func coordinate(_ text: Substring.UTF8View, index: Int) throws(OSRMError) -> Coordinate {
-        guard let comma = text.firstIndex(of: UInt8(ascii: ",")),
-              let longitude = DecimalNumber.parse(Substring(text[..<comma])),
-              let latitude = DecimalNumber.parse(Substring(text[text.index(after: comma)...])) else {
-            throw .invalidQuery("coordinate \(index) must be longitude,latitude in decimal degrees, got '\(Substring(text))'", field: "coordinates[\(index)]")
-        }
-        do {
-            return try Coordinate(latitude: latitude, longitude: longitude)
-        } catch {
-            throw .invalidQuery("coordinate \(index): \(error)", field: "coordinates[\(index)]")
-        }
     }
 }

@@ -25,19 +25,10 @@ struct RouteResponse: ResponseGenerator {
         json.endObject()
         json.endArray()
         json.beginArray("waypoints")
-        waypoint(&json, asked: query.origin, snapped: route.stored.origin, location: route.originLocation)
-        waypoint(&json, asked: query.destination, snapped: route.stored.destination, location: route.destinationLocation)
+        OSRMWaypoint.write(&json, asked: query.origin, snapped: route.stored.origin, location: route.originLocation)
+        OSRMWaypoint.write(&json, asked: query.destination, snapped: route.stored.destination, location: route.destinationLocation)
         json.endArray()
         json.endObject()
         return .json(json.buffer)
-    }
-
-    private func waypoint(_ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, location: String) {
-        json.beginObject()
-        json.field("hint", "")
-        json.field("distance", asked.sphericalDistance(to: snapped), decimals: 3)
-        json.field("name", "")
-        json.field("location", json: location)
-        json.endObject()
     }
 }

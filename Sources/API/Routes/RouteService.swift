@@ -46,10 +46,16 @@ final class RouteService: Sendable {
         memory = BoundedMemory(capacity: settings.memoryCapacity)
     }
 
-    func route(_ query: RouteQuery) async throws -> Answer {
+    /// The router of the network loaded now; 503 `NoNetwork` before any import.
+    func router() throws(OSRMError) -> RoadRouter {
         guard let router = network.router else {
             throw OSRMError(status: .serviceUnavailable, code: "NoNetwork", message: "no road network is imported yet (wayline import-osm FILE.osm.pbf)", field: nil)
         }
+        return router
+    }
+
+    func route(_ query: RouteQuery) async throws -> Answer {
+        let router = try router()
         let asked = Key(profile: query.profile, snapped: false, query.origin, query.destination)
         if let route = memory.get(asked) { return memoryHit(route) }
         let start = try snap(query.origin, index: 0, router: router)
@@ -108,7 +114,8 @@ final class RouteService: Sendable {
         return Answer(route: CachedRoute(stored), cacheHit: false)
     }
 
-    private func snap(_ point: Coordinate, index: Int, router: RoadRouter) throws(OSRMError) -> RoadEnd {
+    /// Where coordinate `index` of a request meets the network; 400 `NoSegment` beyond the snapping limit.
+    func snap(_ point: Coordinate, index: Int, router: RoadRouter) throws(OSRMError) -> RoadEnd {
         guard let snap = router.snap(point, maximumDistanceMeters: settings.maximumSnapMeters) else {
             throw OSRMError(
                 status: .badRequest, code: "NoSegment",

@@ -18,6 +18,12 @@ public struct RouteSettings: Sendable {
     public var lookupFlushInterval = Duration.seconds(10)
     /// Largest deviation of `overview=simplified` from the full shape.
     public var simplifyToleranceMeters = 5.0
+    /// Most coordinates of a table by GET (OSRM's default is 100).
+    public var maximumTableCoordinates = 100
+    /// Most coordinates of a table by POST, Wayline's extension.
+    public var maximumPostTableCoordinates = 1_000
+    /// Most results of a nearest request (`number`).
+    public var maximumNearest = 100
 
     public init() {}
 }

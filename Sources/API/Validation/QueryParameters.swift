@@ -52,6 +52,18 @@ struct QueryParameters {
         }
     }
 
+    /// Every name given with its first value, decoded as the subscript decodes it.
+    var firstValues: [String: String] {
+        var names: [String] = []
+        forEachPair { name, _ in
+            names.append(String(decoding: name, as: UTF8.self))
+            return true
+        }
+        var values: [String: String] = [:]
+        for name in names where values[name] == nil { values[name] = self[name] }
+        return values
+    }
+
     /// The first name given that satisfies `predicate` (an unknown option, say).
     func firstName(where predicate: (String) -> Bool) -> String? {
         var found: String?

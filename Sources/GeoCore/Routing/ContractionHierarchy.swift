@@ -26,6 +26,8 @@ struct ContractionHierarchy: Sendable {
     let upwardArcs: Adjacency
     let downwardArcs: Adjacency
     let meanings: [Meaning]
+    /// Per arc id, the length in metres of the road it stands for.
+    let lengths: [Double]
 
     private struct Arc {
         var other: Int32
@@ -132,6 +134,16 @@ struct ContractionHierarchy: Sendable {
         upwardArcs = Adjacency(up, vertexCount: count, by: .tail)
         downwardArcs = Adjacency(down, vertexCount: count, by: .head)
         self.meanings = meanings
+        // A shortcut is made of arcs made before it, so one pass in id order measures all.
+        var lengths: [Double] = []
+        lengths.reserveCapacity(meanings.count)
+        for meaning in meanings {
+            switch meaning {
+            case .road(let via): lengths.append(graph.edges[Int(via >> 1)].lengthMeters)
+            case .shortcut(let first, let second): lengths.append(lengths[Int(first)] + lengths[Int(second)])
+            }
+        }
+        self.lengths = lengths
     }
 
     /// The road arcs (`via` codes) an arc of the hierarchy stands for, in order.

@@ -6,10 +6,11 @@ import Synchronization
 public final class RoadRouter: Sendable {
     public let graph: RoadGraph
     private let snapper: RoadSnapper
-    private let hierarchy: ContractionHierarchy
+    let hierarchy: ContractionHierarchy
     /// Search objects are reused (their scratch arrays are graph-sized); each
     /// serves one search at a time.
     private let searches: Mutex<[BidirectionalDijkstra]> = Mutex([])
+    private let upwardSearches: Mutex<[UpwardSearch]> = Mutex([])
 
     public init(graph: RoadGraph) {
         self.graph = graph
@@ -19,6 +20,15 @@ public final class RoadRouter: Sendable {
 
     public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadEnd? {
         snapper.snap(point, maximumDistanceMeters: maximumDistanceMeters)
+    }
+
+    public func nearest(_ point: Coordinate, count: Int, maximumDistanceMeters: Double) -> [RoadSnap] {
+        snapper.nearest(point, count: count, maximumDistanceMeters: maximumDistanceMeters)
+    }
+
+    /// The `ways` vertex ids at an edge's ends (source, target).
+    public func vertexIDs(of edge: Int32) -> (source: Int64, target: Int64) {
+        (graph.edges[Int(edge)].source, graph.edges[Int(edge)].target)
     }
 
     public func route(from origin: Coordinate, to destination: Coordinate, maximumSnapMeters: Double) throws(RouteError) -> Route {
@@ -75,28 +85,42 @@ public final class RoadRouter: Sendable {
         return body(&search)
     }
 
+    func withUpwardSearch<Result>(_ body: (inout UpwardSearch) -> Result) -> Result {
+        var search = upwardSearches.withLock { $0.popLast() } ?? UpwardSearch(vertexCount: graph.vertexCount)
+        defer { upwardSearches.withLock { $0.append(search) } }
+        return body(&search)
+    }
+
     /// Leaving the snapped point: towards the edge's target at the rest of its
     /// forward cost, or back to its source at the part of its reverse cost.
-    private func originSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
+    func originSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward { seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.cost, snap, forward: true)) }
-        if edge.isOpenBackward { seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.reverseCost, snap, forward: false)) }
+        if edge.isOpenForward {
+            seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.cost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: true))
+        }
+        if edge.isOpenBackward {
+            seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.reverseCost, snap.fraction * edge.lengthMeters, snap, forward: false))
+        }
         return seeds
     }
 
     /// Arriving at the snapped point: from the edge's source going forward, or
     /// from its target going backward.
-    private func destinationSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
+    func destinationSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward { seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.cost, snap, forward: true)) }
-        if edge.isOpenBackward { seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.reverseCost, snap, forward: false)) }
+        if edge.isOpenForward {
+            seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.cost, snap.fraction * edge.lengthMeters, snap, forward: true))
+        }
+        if edge.isOpenBackward {
+            seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.reverseCost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: false))
+        }
         return seeds
     }
 
     /// Both ends on one edge, the destination ahead in an open direction.
-    private func directCost(_ start: RoadSnap, _ end: RoadSnap) -> Double? {
+    func directCost(_ start: RoadSnap, _ end: RoadSnap) -> Double? {
         guard start.edge == end.edge else { return nil }
         let edge = graph.edges[Int(start.edge)]
         if end.fraction >= start.fraction, edge.isOpenForward { return (end.fraction - start.fraction) * edge.cost }
@@ -169,14 +193,19 @@ extension RoadRouter {
 
 /// A seed, the snap it leaves from (or arrives at), and which way along the
 /// snap's edge it travels.
-private struct DirectedSeed {
+struct DirectedSeed {
     let seed: SearchSeed
+    /// The length of the part of the snap's edge the seed stands for.
+    let length: Double
     let snap: RoadSnap
     let forward: Bool
 
-    init(_ vertex: Int32, _ cost: Double, _ snap: RoadSnap, forward: Bool) {
+    init(_ vertex: Int32, _ cost: Double, _ length: Double, _ snap: RoadSnap, forward: Bool) {
         seed = SearchSeed(vertex: vertex, cost: cost)
+        self.length = length
         self.snap = snap
         self.forward = forward
     }
+
+    var end: EndSeed { EndSeed(vertex: seed.vertex, cost: seed.cost, length: length) }
 }

@@ -50,41 +50,16 @@ public struct RoadSnapper: Sendable {
     }
 
     /// The nearest point of the network within `maximumDistanceMeters`, or nil.
-    ///
-    /// Searches a small square first and widens it only while nothing was
-    /// found within the square's half-width: a segment nearer than that must
-    /// cross one of the cells already scanned, so the answer is final.
     public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadEnd? {
-        let scale = cos(point.latitude * Double.pi / 180)
-        var radius = min(maximumDistanceMeters, Self.firstRadiusMeters)
-        var best: (segment: Int32, t: Double, distance: Double)?
+        var best: Candidate?
         // Segments that may meet the network where the nearest does: within
         // `sameEndMeters` of the best distance so far (filtered again at the end).
-        var ties: [(segment: Int32, t: Double, distance: Double)] = []
-        while true {
-            let latitudeSpan = radius / Coordinate.metersPerDegree
-            let longitudeSpan = scale > 1e-6 ? min(180, latitudeSpan / scale) : 180
-            let rows = (Self.cell(point.latitude - latitudeSpan) - 1)...(Self.cell(point.latitude + latitudeSpan) + 1)
-            let columns = (Self.cell(point.longitude - longitudeSpan) - 1)...(Self.cell(point.longitude + longitudeSpan) + 1)
-            func consider(_ segment: Int32) {
-                let (t, distance) = planarDistance(point, scale: scale, segment: segment)
-                if distance < best?.distance ?? .infinity { best = (segment, t, distance) }
-                if distance <= (best?.distance ?? .infinity) + Self.sameEndMeters { ties.append((segment, t, distance)) }
-            }
-            if rows.count * columns.count > segmentEdge.count {
-                // Near a pole the square spans most longitudes: measuring every segment is cheaper.
-                for segment in segmentEdge.indices { consider(Int32(segment)) }
-                break
-            }
-            for row in rows {
-                for column in columns {
-                    // A segment in several cells is measured more than once: cheaper than remembering it.
-                    for segment in cells[Self.key(row, column)] ?? [] { consider(segment) }
-                }
-            }
-            if let found = best, found.distance <= radius { break }
-            guard radius < maximumDistanceMeters else { break }
-            radius = min(maximumDistanceMeters, radius * 4)
+        var ties: [Candidate] = []
+        scan(point, maximumDistanceMeters: maximumDistanceMeters) { candidate in
+            if candidate.distance < best?.distance ?? .infinity { best = candidate }
+            if candidate.distance <= (best?.distance ?? .infinity) + Self.sameEndMeters { ties.append(candidate) }
+        } isDone: { radius in
+            (best?.distance ?? .infinity) <= radius
         }
         guard let best, best.distance <= maximumDistanceMeters * 1.01 else { return nil }
         let nearest = snap(point, best)
@@ -98,6 +73,58 @@ public struct RoadSnapper: Sendable {
         return RoadEnd(snaps: snaps)
     }
 
+    /// The nearest point of each of the `count` nearest edges within
+    /// `maximumDistanceMeters`, nearest first (OSRM's nearest service).
+    public func nearest(_ point: Coordinate, count: Int, maximumDistanceMeters: Double) -> [RoadSnap] {
+        var perEdge: [Int32: Candidate] = [:]
+        scan(point, maximumDistanceMeters: maximumDistanceMeters) { candidate in
+            let edge = segmentEdge[Int(candidate.segment)]
+            if candidate.distance < perEdge[edge]?.distance ?? .infinity { perEdge[edge] = candidate }
+        } isDone: { radius in
+            perEdge.values.filter { $0.distance <= radius }.count >= count
+        }
+        return perEdge.values.sorted { ($0.distance, $0.segment) < ($1.distance, $1.segment) }
+            .prefix(count).map { snap(point, $0) }.filter { $0.distanceMeters <= maximumDistanceMeters }
+    }
+
+    /// A segment measured from a query point: where along it the nearest point is, and how far.
+    private typealias Candidate = (segment: Int32, t: Double, distance: Double)
+
+    /// Measures every segment near `point`: a small square first, widened
+    /// while `isDone` says the segments measured so far within the square's
+    /// half-width are not enough. A segment nearer than that half-width must
+    /// cross a cell already scanned, so what was found there is final.
+    private func scan(
+        _ point: Coordinate, maximumDistanceMeters: Double, consider: (Candidate) -> Void, isDone: (_ radius: Double) -> Bool
+    ) {
+        let scale = cos(point.latitude * Double.pi / 180)
+        var radius = min(maximumDistanceMeters, Self.firstRadiusMeters)
+        while true {
+            let latitudeSpan = radius / Coordinate.metersPerDegree
+            let longitudeSpan = scale > 1e-6 ? min(180, latitudeSpan / scale) : 180
+            let rows = (Self.cell(point.latitude - latitudeSpan) - 1)...(Self.cell(point.latitude + latitudeSpan) + 1)
+            let columns = (Self.cell(point.longitude - longitudeSpan) - 1)...(Self.cell(point.longitude + longitudeSpan) + 1)
+            func measure(_ segment: Int32) {
+                let (t, distance) = planarDistance(point, scale: scale, segment: segment)
+                consider((segment, t, distance))
+            }
+            if rows.count * columns.count > segmentEdge.count {
+                // Near a pole the square spans most longitudes: measuring every segment is cheaper.
+                for segment in segmentEdge.indices { measure(Int32(segment)) }
+                return
+            }
+            for row in rows {
+                for column in columns {
+                    // A segment in several cells is measured more than once: cheaper than remembering it.
+                    for segment in cells[Self.key(row, column)] ?? [] { measure(segment) }
+                }
+            }
+            if isDone(radius) { return }
+            guard radius < maximumDistanceMeters else { return }
+            radius = min(maximumDistanceMeters, radius * 4)
+        }
+    }
+
     /// Two snaps closer than this meet the network at one point: the edges of
     /// a vertex, measured through each of their segments, differ by rounding only.
     public static let sameEndMeters = 0.001
@@ -105,7 +132,7 @@ public struct RoadSnapper: Sendable {
     /// The point of `found`'s segment nearest `point`, as a snap onto its edge.
     /// At an edge's ends the fraction is exactly 0 or 1, so that a vertex end
     /// costs nothing to leave by any of its edges.
-    private func snap(_ point: Coordinate, _ found: (segment: Int32, t: Double, distance: Double)) -> RoadSnap {
+    private func snap(_ point: Coordinate, _ found: Candidate) -> RoadSnap {
         let edgeIndex = Int(segmentEdge[Int(found.segment)])
         let index = Int(segmentPoint[Int(found.segment)])
         let points = graph.edges[edgeIndex].points

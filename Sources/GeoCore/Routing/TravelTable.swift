@@ -1,0 +1,64 @@
+/// Travel times and distances from every source to every destination:
+/// OSRM's table service. `nil` where no open road joins the two.
+public struct TravelTable: Sendable, Equatable {
+    public let sourceCount: Int
+    public let destinationCount: Int
+    /// Row-major: source i, destination j at `i * destinationCount + j`.
+    public let durations: [Double?]
+    public let distances: [Double?]
+
+    public func duration(_ source: Int, _ destination: Int) -> Double? { durations[source * destinationCount + destination] }
+    public func distance(_ source: Int, _ destination: Int) -> Double? { distances[source * destinationCount + destination] }
+}
+
+extension RoadRouter {
+    /// The table between snapped ends, by the bucket method on the
+    /// hierarchy: one backward search up from each destination leaves its
+    /// costs in buckets at the vertices it settles, then one forward search
+    /// up from each source meets them; no route per pair. Ends on one edge
+    /// also compare the way along it, as `route` does.
+    public func table(from sources: [RoadEnd], to destinations: [RoadEnd]) -> TravelTable {
+        let width = destinations.count
+        var durations = [Double](repeating: .infinity, count: sources.count * width)
+        var distances = [Double](repeating: 0, count: sources.count * width)
+        withUpwardSearch { search in
+            var buckets: [Int32: [(destination: Int32, cost: Double, length: Double)]] = [:]
+            for (j, end) in destinations.enumerated() {
+                let seeds = end.snaps.flatMap(destinationSeeds).map(\.end)
+                search.run(hierarchy.downwardArcs, lengths: hierarchy.lengths, from: seeds) { vertex, cost, length in
+                    buckets[vertex, default: []].append((Int32(j), cost, length))
+                }
+            }
+            for (i, end) in sources.enumerated() {
+                let seeds = end.snaps.flatMap(originSeeds).map(\.end)
+                let row = i * width
+                search.run(hierarchy.upwardArcs, lengths: hierarchy.lengths, from: seeds) { vertex, cost, length in
+                    guard let bucket = buckets[vertex] else { return }
+                    for entry in bucket where cost + entry.cost < durations[row + Int(entry.destination)] {
+                        durations[row + Int(entry.destination)] = cost + entry.cost
+                        distances[row + Int(entry.destination)] = length + entry.length
+                    }
+                }
+            }
+        }
+        // Ends on a common edge: the way along it may beat the network's.
+        var onEdge: [Int32: [(destination: Int, snap: RoadSnap)]] = [:]
+        for (j, end) in destinations.enumerated() {
+            for snap in end.snaps { onEdge[snap.edge, default: []].append((j, snap)) }
+        }
+        for (i, end) in sources.enumerated() {
+            for from in end.snaps {
+                for (j, to) in onEdge[from.edge] ?? [] {
+                    guard let cost = directCost(from, to), cost < durations[i * width + j] else { continue }
+                    durations[i * width + j] = cost
+                    distances[i * width + j] = abs(to.fraction - from.fraction) * graph.edges[Int(from.edge)].lengthMeters
+                }
+            }
+        }
+        let reachable = durations.map { $0.isFinite }
+        return TravelTable(
+            sourceCount: sources.count, destinationCount: width,
+            durations: zip(durations, reachable).map { $1 ? $0 : nil }, distances: zip(distances, reachable).map { $1 ? $0 : nil }
+        )
+    }
+}
