@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The embedded default's HS256 secret: made on first start, a file of mode
 /// 0600 in the data directory, reused afterwards.

@@ -18,7 +18,7 @@ public final class VerifiedTokenCache: Sendable {
     }
 
     public func identity(for token: Substring, now: Date) -> Identity? {
-        let key = SHA256.hash(data: Array(token.utf8))
+        let key = Self.key(token)
         return entries.withLock { entries in
             guard let identity = entries[key] else { return nil }
             guard let expiry = identity.expiresAt, now < expiry else {
@@ -30,7 +30,7 @@ public final class VerifiedTokenCache: Sendable {
     }
 
     public func store(_ identity: Identity, for token: Substring, now: Date) {
-        let key = SHA256.hash(data: Array(token.utf8))
+        let key = Self.key(token)
         entries.withLock { entries in
             if entries.count >= capacity {
                 entries = entries.filter { ($0.value.expiresAt ?? now) > now }
@@ -38,6 +38,12 @@ public final class VerifiedTokenCache: Sendable {
             }
             entries[key] = identity
         }
+    }
+
+    /// The token's SHA-256, hashed from its bytes in place where they are contiguous.
+    private static func key(_ token: Substring) -> SHA256Digest {
+        token.utf8.withContiguousStorageIfAvailable { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+            ?? SHA256.hash(data: Array(token.utf8))
     }
 
     public var count: Int { entries.withLock { $0.count } }

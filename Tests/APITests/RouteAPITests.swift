@@ -182,7 +182,7 @@ import TestSupport
     static let badRequests: [(uri: String, status: Int, code: String, field: String)] = [
         ("/route/v1/bicycle/\(portToCasino)", 400, "InvalidQuery", "profile"),
         ("/route/v1/driving/7.4213,43.7366", 400, "InvalidQuery", "coordinates"),
-        ("/route/v1/driving/7.4213,43.7366;7.42,43.73;7.43,43.74", 400, "InvalidQuery", "coordinates"),
+        ("/route/v1/driving/" + Array(repeating: "7.42,43.73", count: 26).joined(separator: ";"), 400, "TooBig", "coordinates"),
         ("/route/v1/driving/7.4213,93.7366;7.4280,43.7395", 400, "InvalidQuery", "coordinates[0]"),
         ("/route/v1/driving/7.4213,43.7366;181,43.7395", 400, "InvalidQuery", "coordinates[1]"),
         ("/route/v1/driving/nan,43.7366;7.4280,43.7395", 400, "InvalidQuery", "coordinates[0]"),
@@ -198,7 +198,7 @@ import TestSupport
         ("/route/v1/driving/.json", 400, "InvalidQuery", "coordinates"),
         ("/route/v1/driving/\(portToCasino)?geometries=wkt", 400, "InvalidQuery", "geometries"),
         ("/route/v1/driving/\(portToCasino)?overview=some", 400, "InvalidQuery", "overview"),
-        ("/route/v1/driving/\(portToCasino)?steps=true", 400, "InvalidQuery", "steps"),
+        ("/route/v1/driving/\(portToCasino)?steps=yes", 400, "InvalidQuery", "steps"),
         ("/route/v1/driving/\(portToCasino)?colour=red", 400, "InvalidQuery", "colour"),
         ("/route/v1/driving/\(portToCasino)?alternatives=false&steps=false&" + (0..<2_000).map { "o\($0)=1" }.joined(separator: "&"), 400, "InvalidQuery", "o0"),
         ("/route/v1/driving/\(portToCasino)?alternatives=false&alternatives=maybe&steps=1", 400, "InvalidQuery", "steps"),

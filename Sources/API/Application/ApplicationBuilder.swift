@@ -1,4 +1,4 @@
-public import Auth
+import Auth
 import Cache
 import Foundation
 import Geometry

@@ -20,8 +20,7 @@ struct AuthResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == W
     }
 
     func respond(to request: Request, context: WaylineContext) async throws -> Response {
-        let path = request.uri.path
-        if path == "/health" || path == "/ready" { return try await next.respond(to: request, context: context) }
+        if Self.isProbe(request.uri.string) { return try await next.respond(to: request, context: context) }
         var context = context
         do {
             context.identity = try await identity(request, context: context)
@@ -53,11 +52,25 @@ struct AuthResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == W
         return identity
     }
 
-    /// `Bearer <token>` (the scheme in any case, as RFC 7235 has it), verified or from the cache.
+    /// `/health` or `/ready`, with or without a query: compared as bytes,
+    /// since `uri.path` builds a string on every call and every request asks.
+    static func isProbe(_ target: String) -> Bool {
+        for probe in ["/health", "/ready"] where target.utf8.starts(with: probe.utf8) {
+            let rest = target.utf8.dropFirst(probe.utf8.count)
+            if rest.isEmpty || rest.first == UInt8(ascii: "?") { return true }
+        }
+        return false
+    }
+
+    /// `Bearer <token>` (the scheme in any case, as RFC 7235 has it), verified
+    /// or from the cache. Read as bytes: this runs on every request, and
+    /// walking a 300-character token by Character showed in W1A.
     private func verify(_ header: String, verifier: TokenVerifier, now: Date) async throws(AuthFailure) -> Identity {
-        guard header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { throw .malformed }
-        let token = header.dropFirst(7).drop(while: { $0 == " " })
-        guard !token.isEmpty, !token.contains(" ") else { throw .malformed }
+        let bytes = header.utf8
+        guard bytes.count > 7, bytes.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else { throw .malformed }
+        let start = bytes.dropFirst(7).firstIndex { $0 != UInt8(ascii: " ") } ?? bytes.endIndex
+        let token = Substring(bytes[start...])
+        guard !token.isEmpty, !token.utf8.contains(UInt8(ascii: " ")) else { throw .malformed }
         if let cached = tokens.identity(for: token, now: now) { return cached }
         let identity = try await verifier.verify(token, now: now)
         tokens.store(identity, for: token, now: now)

@@ -49,6 +49,12 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    mutating func element(_ value: Bool) {
+        separate()
+        if value { literal("true") } else { literal("false") }
+        needsComma = true
+    }
+
     mutating func element(_ value: Int) {
         separate()
         if value < 0 { literal("-") }

@@ -40,38 +40,65 @@ final class CachedRoute: Sendable {
     func routeMembers(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
         let rendering = Rendering(geometries: query.geometries, overview: query.overview)
         if let made = renderings.withLock({ $0[rendering] }) { return made }
-        let geometry = try geometry(query, simplifier: simplifier, toleranceMeters: toleranceMeters)
-        var json = JSONWriter(capacity: 512 + (geometry?.utf8.count ?? 0))
-        if let geometry { json.field("geometry", json: geometry) }
-        json.beginArray("legs")
-        json.beginObject()
-        json.field("steps", json: "[]")
-        json.field("summary", "")
-        json.field("weight", stored.durationSeconds)
-        json.field("duration", stored.durationSeconds)
-        json.field("distance", stored.distanceMeters)
-        json.endObject()
-        json.endArray()
-        json.field("weight_name", "duration")
-        json.field("weight", stored.durationSeconds)
-        json.field("duration", stored.durationSeconds)
-        json.field("distance", stored.distanceMeters)
-        json.field("computed_at", RFC3339.format(stored.createdAt))
-        json.field("expires_at", RFC3339.format(stored.expiresAt))
-        json.field("traffic_multiplier", stored.trafficMultiplier)
-        let text = json.text
+        let text = try Self.routeMembers([self], query, simplifier: simplifier, toleranceMeters: toleranceMeters)
         renderings.withLock { $0[rendering] = text }
         return text
     }
 
-    /// The route's shape as OSRM writes it (JSON text: a quoted polyline or a
-    /// GeoJSON object), or nil for `overview=false`.
-    private func geometry(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String? {
+    /// The members of one OSRM route object made of `legs` in order: a leg
+    /// object each, the totals, one line through all of them, and of
+    /// Wayline's members the oldest computation and the earliest expiry.
+    /// `steps`, when given, holds each leg's turn-by-turn steps.
+    static func routeMembers(
+        _ legs: [CachedRoute], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, steps: [[RouteStep]]? = nil
+    ) throws -> String {
+        // Each leg's line starts where the previous one ended: the shared point is kept once.
+        var path = legs[0].stored.path
+        for leg in legs.dropFirst() { path += leg.stored.path.first == path.last ? leg.stored.path.dropFirst() : leg.stored.path[...] }
+        let geometry = try geometry(path, query, simplifier: simplifier, toleranceMeters: toleranceMeters)
+        let duration = legs.reduce(0) { $0 + $1.stored.durationSeconds }
+        let distance = legs.reduce(0) { $0 + $1.stored.distanceMeters }
+        var json = JSONWriter(capacity: 512 + legs.count * 96 + (geometry?.utf8.count ?? 0))
+        if let geometry { json.field("geometry", json: geometry) }
+        json.beginArray("legs")
+        for (index, leg) in legs.enumerated() {
+            json.beginObject()
+            if let steps {
+                try OSRMSteps.write(steps[index], geometries: query.geometries, into: &json)
+                json.field("summary", OSRMSteps.summary(steps[index]))
+            } else {
+                json.field("steps", json: "[]")
+                json.field("summary", "")
+            }
+            json.field("weight", leg.stored.durationSeconds)
+            json.field("duration", leg.stored.durationSeconds)
+            json.field("distance", leg.stored.distanceMeters)
+            json.endObject()
+        }
+        json.endArray()
+        json.field("weight_name", "duration")
+        json.field("weight", duration)
+        json.field("duration", duration)
+        json.field("distance", distance)
+        json.field("computed_at", RFC3339.format(legs.map(\.stored.createdAt).min()!))
+        json.field("expires_at", RFC3339.format(legs.map(\.stored.expiresAt).min()!))
+        json.field("traffic_multiplier", legs[0].stored.trafficMultiplier)
+        return json.text
+    }
+
+    /// `path` as OSRM writes a route's shape (JSON text: a quoted polyline or
+    /// a GeoJSON object), or nil for `overview=false`.
+    private static func geometry(_ path: [Coordinate], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String? {
         guard query.overview != .none else { return nil }
-        let line = query.overview == .full || stored.path.count < 3
-            ? stored.path
-            : try simplifier.simplify(stored.path, toleranceMeters: toleranceMeters)
-        switch query.geometries {
+        let line = query.overview == .full || path.count < 3
+            ? path
+            : try simplifier.simplify(path, toleranceMeters: toleranceMeters)
+        return try encoded(line, query.geometries)
+    }
+
+    /// `line` as JSON text in the requested format: a quoted polyline or a GeoJSON LineString.
+    static func encoded(_ line: [Coordinate], _ geometries: RouteQuery.Geometries) throws -> String {
+        switch geometries {
         case .polyline: return JSONWriter.quoted(try Polyline.encode(line, precision: 5))
         case .polyline6: return JSONWriter.quoted(try Polyline.encode(line, precision: 6))
         case .geojson:

@@ -21,8 +21,15 @@ struct RouteController: Sendable {
         let query = try RouteQuery(
             profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings
         )
-        let answer = try await service.route(query)
-        let members = try answer.route.routeMembers(query, simplifier: simplifier, toleranceMeters: service.settings.simplifyToleranceMeters)
-        return RouteResponse(route: answer.route, routeMembers: members, cacheHit: answer.cacheHit, query: query)
+        let legs = try await service.route(query)
+        let tolerance = service.settings.simplifyToleranceMeters
+        // One leg without steps: its renderings are kept with it. Otherwise made for this answer.
+        let members = legs.count == 1 && !query.steps
+            ? try legs[0].route.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance)
+            : try CachedRoute.routeMembers(
+                legs.map(\.route), query, simplifier: simplifier, toleranceMeters: tolerance,
+                steps: query.steps ? try legs.map { try service.steps(of: $0.route) } : nil
+            )
+        return RouteResponse(legs: legs.map(\.route), routeMembers: members, cacheHit: legs.allSatisfy(\.cacheHit), query: query)
     }
 }

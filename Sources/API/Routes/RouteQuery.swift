@@ -1,7 +1,8 @@
 import Foundation
 import GeoCore
 
-/// A validated `GET /route/v1/{profile}/{lng},{lat};{lng},{lat}?…` request.
+/// A validated `GET /route/v1/{profile}/{lng},{lat};{lng},{lat}…?…` request:
+/// 2 to `RouteSettings.maximumRoutePoints` points, a leg between each two.
 struct RouteQuery {
     enum Geometries: String {
         case polyline, polyline6, geojson
@@ -13,16 +14,17 @@ struct RouteQuery {
     }
 
     let profile: String
-    let origin: Coordinate
-    let destination: Coordinate
+    let points: [Coordinate]
     let geometries: Geometries
     let overview: Overview
+    /// `steps=true`: turn-by-turn steps in every leg.
+    let steps: Bool
 
     /// Options OSRM clients commonly send, with the values this service
     /// honours, in the order their values are checked.
     private static let accepted: KeyValuePairs<String, Set<String>> = [
         "alternatives": ["false", "true", "0", "1"],
-        "steps": ["false"],
+        "steps": ["false", "true"],
         "annotations": ["false"],
         "continue_straight": ["default", "true", "false"],
         "generate_hints": ["true", "false"],
@@ -34,9 +36,7 @@ struct RouteQuery {
             throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
         }
         self.profile = profile
-        let points = try OSRMCoordinates.parse(coordinates, count: 2...2)
-        origin = points[0]
-        destination = points[1]
+        points = try OSRMCoordinates.parse(coordinates, count: 2...settings.maximumRoutePoints)
 
         // Names are looked for one pair at a time: however many a hostile query
         // holds, each is compared with the eight known.
@@ -56,5 +56,6 @@ struct RouteQuery {
         }
         self.geometries = geometries
         self.overview = overview
+        steps = options["steps"] == "true"
     }
 }

@@ -5,11 +5,11 @@ import NIOCore
 import Storage
 
 /// OSRM's route answer: `code`, `routes` (one, its members rendered once per
-/// cached route and form, then whether this request hit the cache) and
+/// cached route and form, then whether this request hit the cache for every leg) and
 /// `waypoints` (their distances per request: they say how far the asked
 /// points were from the road).
 struct RouteResponse: ResponseGenerator {
-    let route: CachedRoute
+    let legs: [CachedRoute]
     let routeMembers: String
     let cacheHit: Bool
     let query: RouteQuery
@@ -25,8 +25,15 @@ struct RouteResponse: ResponseGenerator {
         json.endObject()
         json.endArray()
         json.beginArray("waypoints")
-        OSRMWaypoint.write(&json, asked: query.origin, snapped: route.stored.origin, location: route.originLocation)
-        OSRMWaypoint.write(&json, asked: query.destination, snapped: route.stored.destination, location: route.destinationLocation)
+        for (index, asked) in query.points.enumerated() {
+            // Point i is where leg i starts, and the last where the last leg ends.
+            let leg = legs[min(index, legs.count - 1)]
+            let atEnd = index == legs.count
+            OSRMWaypoint.write(
+                &json, asked: asked, snapped: atEnd ? leg.stored.destination : leg.stored.origin,
+                location: atEnd ? leg.destinationLocation : leg.originLocation
+            )
+        }
         json.endArray()
         json.endObject()
         return .json(json.buffer)

@@ -54,19 +54,32 @@ final class RouteService: Sendable {
         return router
     }
 
-    func route(_ query: RouteQuery) async throws -> Answer {
+    /// One answer per leg, in order. Each leg is cached, stored and shared as
+    /// a two-point route is, so a route through several points reuses the
+    /// legs of any other route that had them.
+    func route(_ query: RouteQuery) async throws -> [Answer] {
         let router = try router()
-        let asked = Key(profile: query.profile, snapped: false, query.origin, query.destination)
+        var legs: [Answer] = []
+        legs.reserveCapacity(query.points.count - 1)
+        for index in query.points.indices.dropLast() {
+            legs.append(try await leg(query.profile, from: query.points[index], to: query.points[index + 1], index: index, router: router))
+        }
+        return legs
+    }
+
+    /// The route between points `index` and `index + 1` of a request.
+    private func leg(_ profile: String, from origin: Coordinate, to destination: Coordinate, index: Int, router: RoadRouter) async throws -> Answer {
+        let asked = Key(profile: profile, snapped: false, origin, destination)
         if let route = memory.get(asked) { return memoryHit(route) }
-        let start = try snap(query.origin, index: 0, router: router)
-        let end = try snap(query.destination, index: 1, router: router)
-        let key = Key(profile: query.profile, snapped: true, start.point, end.point)
+        let start = try snap(origin, index: index, router: router)
+        let end = try snap(destination, index: index + 1, router: router)
+        let key = Key(profile: profile, snapped: true, start.point, end.point)
         // Ends not asked for before, but snapping where a remembered route's did.
         if let route = memory.get(key) {
             remember(route, under: [asked])
             return memoryHit(route)
         }
-        let answer = try await flights.run(key) { [self] in try await self.lookUpOrCompute(query.profile, start, end, router: router) }
+        let answer = try await flights.run(key) { [self] in try await self.lookUpOrCompute(profile, start, end, router: router) }
         remember(answer.route, under: [key, asked])
         return answer
     }
@@ -112,6 +125,19 @@ final class RouteService: Sendable {
             trafficMultiplier: settings.trafficMultiplier, timeToLiveSeconds: settings.timeToLiveSeconds
         )
         return Answer(route: CachedRoute(stored), cacheHit: false)
+    }
+
+    /// The turn-by-turn steps of a stored leg, from its route computed again
+    /// between its ends (a hierarchy query: steps are not stored). Should the
+    /// network no longer join them, one step along the stored line.
+    func steps(of leg: CachedRoute) throws(OSRMError) -> [RouteStep] {
+        let router = try router()
+        let stored = leg.stored
+        if let start = router.snap(stored.origin, maximumDistanceMeters: 1), let end = router.snap(stored.destination, maximumDistanceMeters: 1),
+           let route = try? router.route(from: start, to: end) {
+            return route.steps(names: { router.graph.edges[Int($0)].name }, totalDuration: stored.durationSeconds)
+        }
+        return RouteStep.along(stored.path, durationSeconds: stored.durationSeconds, distanceMeters: stored.distanceMeters)
     }
 
     /// Where coordinate `index` of a request meets the network; 400 `NoSegment` beyond the snapping limit.

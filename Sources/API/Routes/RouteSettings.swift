@@ -18,6 +18,8 @@ public struct RouteSettings: Sendable {
     public var lookupFlushInterval = Duration.seconds(10)
     /// Largest deviation of `overview=simplified` from the full shape.
     public var simplifyToleranceMeters = 5.0
+    /// Most points of one route (OSRM's clients send up to 25 by default).
+    public var maximumRoutePoints = 25
     /// Most coordinates of a table by GET (OSRM's default is 100).
     public var maximumTableCoordinates = 100
     /// Most coordinates of a table by POST, Wayline's extension.

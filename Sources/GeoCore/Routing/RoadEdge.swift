@@ -9,8 +9,12 @@ public struct RoadEdge: Sendable, Equatable {
     public let reverseCost: Double
     public let lengthMeters: Double
     public let points: [Coordinate]
+    /// The road's name (OpenStreetMap's `name`), "" when it has none.
+    public let name: String
 
-    public init(id: Int64, source: Int64, target: Int64, cost: Double, reverseCost: Double, lengthMeters: Double, points: [Coordinate]) {
+    public init(
+        id: Int64, source: Int64, target: Int64, cost: Double, reverseCost: Double, lengthMeters: Double, points: [Coordinate], name: String = ""
+    ) {
         self.id = id
         self.source = source
         self.target = target
@@ -18,6 +22,7 @@ public struct RoadEdge: Sendable, Equatable {
         self.reverseCost = reverseCost
         self.lengthMeters = lengthMeters
         self.points = points
+        self.name = name
     }
 
     var isOpenForward: Bool { cost >= 0 && cost.isFinite }

@@ -137,9 +137,11 @@ public final class RoadRouter: Sendable {
             coordinates += edge.points[(end.segment + 1)...start.segment].reversed()
         }
         coordinates.append(end.point)
+        let line = Self.withoutRepeats(coordinates)
+        let distance = abs(end.fraction - start.fraction) * edge.lengthMeters
         return Route(
-            durationSeconds: cost, distanceMeters: abs(end.fraction - start.fraction) * edge.lengthMeters,
-            coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end
+            durationSeconds: cost, distanceMeters: distance, coordinates: line, origin: start, destination: end,
+            pieces: [RoutePiece(edge: start.edge, durationSeconds: cost, distanceMeters: distance, coordinates: line)]
         )
     }
 
@@ -153,29 +155,32 @@ public final class RoadRouter: Sendable {
         let first = graph.edges[Int(start.edge)]
         let last = graph.edges[Int(end.edge)]
 
-        var coordinates = [start.point]
-        var distance = 0.0
+        var pieces: [RoutePiece] = []
+        func add(_ edge: Int32, _ duration: Double, _ distance: Double, _ shape: [Coordinate]) {
+            pieces.append(RoutePiece(edge: edge, durationSeconds: duration, distanceMeters: distance, coordinates: shape))
+        }
         if leaveForward {
-            coordinates += first.points[(start.segment + 1)...]
-            distance += (1 - start.fraction) * first.lengthMeters
+            add(start.edge, leaving.seed.cost, (1 - start.fraction) * first.lengthMeters, [start.point] + first.points[(start.segment + 1)...])
         } else {
-            coordinates += first.points[...start.segment].reversed()
-            distance += start.fraction * first.lengthMeters
+            add(start.edge, leaving.seed.cost, start.fraction * first.lengthMeters, [start.point] + first.points[...start.segment].reversed())
         }
         for via in roadVias(found) {
             let edge = graph.edges[Int(via >> 1)]
-            coordinates += via & 1 == 0 ? edge.points.dropFirst() : edge.points.reversed().dropFirst()
-            distance += edge.lengthMeters
+            let forward = via & 1 == 0
+            add(via >> 1, forward ? edge.cost : edge.reverseCost, edge.lengthMeters, forward ? edge.points : edge.points.reversed())
         }
         if arriveForward {
-            coordinates += last.points[1..<(end.segment + 1)]
-            distance += end.fraction * last.lengthMeters
+            add(end.edge, arriving.seed.cost, end.fraction * last.lengthMeters, Array(last.points[...end.segment]) + [end.point])
         } else {
-            coordinates += last.points[(end.segment + 1)...].reversed().dropFirst()
-            distance += (1 - end.fraction) * last.lengthMeters
+            add(end.edge, arriving.seed.cost, (1 - end.fraction) * last.lengthMeters, Array(last.points[(end.segment + 1)...].reversed()) + [end.point])
         }
-        coordinates.append(end.point)
-        return Route(durationSeconds: found.cost, distanceMeters: distance, coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end)
+        // Consecutive pieces share their vertex: the line keeps it once.
+        var coordinates = pieces[0].coordinates
+        for piece in pieces.dropFirst() { coordinates += piece.coordinates.dropFirst() }
+        return Route(
+            durationSeconds: found.cost, distanceMeters: pieces.reduce(0) { $0 + $1.distanceMeters },
+            coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end, pieces: pieces
+        )
     }
 }
 

@@ -7,6 +7,18 @@ public struct Route: Sendable, Equatable {
     public let coordinates: [Coordinate]
     public let origin: RoadSnap
     public let destination: RoadSnap
+    /// The edges travelled, in order, each with the part of it taken.
+    public let pieces: [RoutePiece]
+}
+
+/// One edge of a route, or the part of it between a snapped end and a vertex.
+public struct RoutePiece: Sendable, Equatable {
+    /// Index into `RoadGraph.edges`.
+    public let edge: Int32
+    public let durationSeconds: Double
+    public let distanceMeters: Double
+    /// Its shape in the direction travelled.
+    public let coordinates: [Coordinate]
 }
 
 /// Why no route could be computed.

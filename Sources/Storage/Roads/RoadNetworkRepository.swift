@@ -20,17 +20,22 @@ public struct RoadNetworkRepository: Sendable {
         let exists = try await client.query("SELECT to_regclass('road_network.ways') IS NOT NULL")
         for try await present in exists.decode(Bool.self) where !present { return [] }
         let rows = try await client.query("""
-            SELECT gid::int8, source::int8, target::int8, cost_s, reverse_cost_s, length_m, ST_AsBinary(the_geom)
+            SELECT gid::int8, source::int8, target::int8, cost_s, reverse_cost_s, length_m, ST_AsBinary(the_geom), coalesce(name, '')
             FROM road_network.ways
             WHERE source IS NOT NULL AND target IS NOT NULL AND (cost_s >= 0 OR reverse_cost_s >= 0)
               AND ST_NPoints(the_geom) >= 2
             ORDER BY gid
             """)
         var edges: [RoadEdge] = []
-        for try await (id, source, target, cost, reverseCost, length, shape) in rows.decode((Int64, Int64, Int64, Double, Double, Double, ByteBuffer).self) {
+        // Names repeat along a street: one String kept per name.
+        var names: Set<String> = []
+        for try await (id, source, target, cost, reverseCost, length, shape, name) in rows.decode(
+            (Int64, Int64, Int64, Double, Double, Double, ByteBuffer, String).self
+        ) {
+            let interned = names.insert(name).memberAfterInsert
             edges.append(RoadEdge(
                 id: id, source: source, target: target, cost: cost, reverseCost: reverseCost,
-                lengthMeters: length, points: try LineStringWKB.decode(shape)
+                lengthMeters: length, points: try LineStringWKB.decode(shape), name: interned
             ))
         }
         return edges

@@ -1,0 +1,59 @@
+import GeoCore
+
+/// A leg's `steps` in OSRM's form, and its `summary`.
+enum OSRMSteps {
+    static func write(_ steps: [RouteStep], geometries: RouteQuery.Geometries, into json: inout JSONWriter) throws {
+        json.beginArray("steps")
+        for step in steps {
+            json.beginObject()
+            json.field("geometry", json: try CachedRoute.encoded(step.coordinates, geometries))
+            json.beginObject("maneuver")
+            json.field("bearing_after", step.bearingAfter)
+            json.field("bearing_before", step.bearingBefore)
+            json.beginArray("location")
+            json.element(step.location.longitude, decimals: 7)
+            json.element(step.location.latitude, decimals: 7)
+            json.endArray()
+            json.field("type", step.kind.rawValue)
+            if let modifier = step.modifier { json.field("modifier", modifier) }
+            json.endObject()
+            json.field("mode", "driving")
+            json.field("driving_side", "right")
+            json.field("name", step.name)
+            // One intersection, where the maneuver is: OSRM lists every one a
+            // step passes; clients read the first for the maneuver's roads.
+            json.beginArray("intersections")
+            json.beginObject()
+            json.beginArray("location")
+            json.element(step.location.longitude, decimals: 7)
+            json.element(step.location.latitude, decimals: 7)
+            json.endArray()
+            json.beginArray("bearings")
+            json.element(step.kind == .arrive ? (step.bearingBefore + 180) % 360 : step.bearingAfter)
+            json.endArray()
+            json.beginArray("entry")
+            json.element(true)
+            json.endArray()
+            json.field(step.kind == .arrive ? "in" : "out", 0)
+            json.endObject()
+            json.endArray()
+            json.field("weight", step.durationSeconds)
+            json.field("duration", step.durationSeconds)
+            json.field("distance", step.distanceMeters)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    /// The names of the leg's two longest named roads, in the order driven, as OSRM summarises a leg.
+    static func summary(_ steps: [RouteStep]) -> String {
+        var lengths: [String: Double] = [:]
+        var order: [String] = []
+        for step in steps where !step.name.isEmpty {
+            if lengths[step.name] == nil { order.append(step.name) }
+            lengths[step.name, default: 0] += step.distanceMeters
+        }
+        let longest = Set(order.sorted { lengths[$0]! > lengths[$1]! }.prefix(2))
+        return order.filter(longest.contains).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,89 @@
+import API
+import Foundation
+import GeoCore
+import HummingbirdTesting
+import Testing
+import TestSupport
+
+/// Routes through more than two points: one leg per pair of consecutive
+/// points, each equal to the two-point route between them.
+@Suite struct MultiPointRouteTests {
+    static let points = ["7.4213,43.7366", "7.4280,43.7395", "7.4190,43.7310", "7.4230,43.7340"]
+
+    @Test func legsEqualTheirTwoPointRoutesAndAddUp() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+            try await TestApp.on(settings) { http in
+                #expect(try await RouteEndsTests.loaded(http))
+                let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points.joined(separator: ";"))?overview=full&geometries=geojson")
+                #expect(status == 200 && body["code"] as? String == "Ok")
+                let route = RouteAPITests.route(body)
+                let legs = route["legs"] as? [[String: Any]] ?? []
+                #expect(legs.count == 3)
+                let waypoints = (body["waypoints"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? [Double] }
+                #expect(waypoints.count == 4)
+                var durations = 0.0, distances = 0.0
+                for (index, leg) in legs.enumerated() {
+                    let (_, single) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points[index]);\(Self.points[index + 1])?overview=false")
+                    let alone = RouteAPITests.route(single)
+                    let duration = try #require(leg["duration"] as? Double), distance = try #require(leg["distance"] as? Double)
+                    #expect(abs(duration - (alone["duration"] as? Double ?? -1)) < 1e-6, "leg \(index)")
+                    #expect(abs(distance - (alone["distance"] as? Double ?? -1)) < 1e-6, "leg \(index)")
+                    durations += duration
+                    distances += distance
+                }
+                #expect(abs((route["duration"] as? Double ?? 0) - durations) < 1e-6 && abs((route["distance"] as? Double ?? 0) - distances) < 1e-6)
+                // One line from the first snapped point through the others to the last.
+                let line = ((route["geometry"] as? [String: Any])?["coordinates"] as? [[Double]]) ?? []
+                #expect(line.first == waypoints.first && line.last == waypoints.last)
+                for via in waypoints.dropFirst().dropLast() { #expect(line.contains(via), "the line passes \(via)") }
+
+                // Up to 25 points; beyond, OSRM's TooBig.
+                let many = Array(repeating: Self.points[0], count: 26).joined(separator: ";")
+                #expect(try await TableAPITests.body(http, "/route/v1/driving/\(many)").1["code"] as? String == "TooBig")
+                let (oneStatus, one) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points[0])")
+                #expect(oneStatus == 400 && one["code"] as? String == "InvalidQuery")
+                // A point in the sea names its index.
+                let (_, sea) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points[0]);\(Self.points[1]);0,0")
+                #expect(sea["code"] as? String == "NoSegment" && sea["field"] as? String == "coordinates[2]")
+            }
+        }
+    
+    }
+
+    /// `steps=true` (Leaflet Routing Machine's default): OSRM step objects
+    /// that add up to their leg, named from OpenStreetMap, from depart to arrive.
+    @Test func stepsAddUpToTheirLegs() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+            try await TestApp.on(settings) { http in
+                #expect(try await RouteEndsTests.loaded(http))
+                let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points[0]);\(Self.points[1]);\(Self.points[2])?steps=true&geometries=polyline6")
+                #expect(status == 200)
+                let waypoints = (body["waypoints"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? [Double] }
+                let legs = RouteAPITests.route(body)["legs"] as? [[String: Any]] ?? []
+                #expect(legs.count == 2)
+                for (index, leg) in legs.enumerated() {
+                    let steps = leg["steps"] as? [[String: Any]] ?? []
+                    let maneuvers = steps.compactMap { $0["maneuver"] as? [String: Any] }
+                    #expect(steps.count >= 3 && maneuvers.count == steps.count, "leg \(index)")
+                    #expect(maneuvers.first?["type"] as? String == "depart" && maneuvers.last?["type"] as? String == "arrive")
+                    #expect(maneuvers.first?["location"] as? [Double] == waypoints[index])
+                    #expect(maneuvers.last?["location"] as? [Double] == waypoints[index + 1])
+                    for maneuver in maneuvers.dropFirst().dropLast() {
+                        #expect(["turn", "new name"].contains(maneuver["type"] as? String ?? ""))
+                        #expect(maneuver["modifier"] is String && maneuver["bearing_before"] is Int && maneuver["bearing_after"] is Int)
+                    }
+                    let distance = steps.reduce(0.0) { $0 + ($1["distance"] as? Double ?? 0) }
+                    let duration = steps.reduce(0.0) { $0 + ($1["duration"] as? Double ?? 0) }
+                    #expect(abs(distance - (leg["distance"] as? Double ?? 0)) < 0.01 && abs(duration - (leg["duration"] as? Double ?? 0)) < 0.01)
+                    #expect(steps.filter { !($0["name"] as? String ?? "").isEmpty }.count > steps.count / 2, "Monaco's streets have names")
+                    #expect(!(leg["summary"] as? String ?? "").isEmpty)
+                    for step in steps {
+                        #expect(step["mode"] as? String == "driving" && step["driving_side"] as? String == "right")
+                        let line = try Polyline.decode(step["geometry"] as? String ?? "", precision: 6)
+                        #expect(line.count >= 2)
+                    }
+                }
+            }
+        }
+    }
+}
