@@ -299,18 +299,24 @@ if want W3; then
   ROUTES=$work/routes.txt alternating W3 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
 fi
 
-# Fills a server's L1 (each key once), as a service that has been up would
-# have it; entries stay in memory for the backstop (60 s). wrk always runs its
-# whole duration, so it is stopped once the counters show every key was read.
-warm_cache() { # port
-  WARM=1 ENTRIES=$entries BENCH_TOKEN=$token wrk -t2 -c$connections -d300s -s "$root/benchmarks/harness/wrk/cache.lua" \
-    "http://127.0.0.1:$1/" > /dev/null &
-  local warm_pid=$!
-  until [ "$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$1/v1/cache/stats" \
-             | python3 -c 'import json,sys; print(json.load(sys.stdin)["instance"]["memory_entries"])')" -ge $((entries - 1)) ]; do
-    sleep 1
+# Fills servers' L1s (each key once), as services that have been up would
+# have them; entries stay in memory for the backstop (60 s), so servers
+# compared with each other are filled together. wrk always runs its whole
+# duration, so it is stopped once the counters show every key was read.
+warm_cache() { # port...
+  local port pids=()
+  for port; do
+    WARM=1 ENTRIES=$entries BENCH_TOKEN=$token wrk -t2 -c$connections -d300s -s "$root/benchmarks/harness/wrk/cache.lua" \
+      "http://127.0.0.1:$port/" > /dev/null &
+    pids+=($!)
   done
-  kill $warm_pid; wait $warm_pid 2>/dev/null || true
+  for port; do
+    until [ "$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/cache/stats" \
+               | python3 -c 'import json,sys; print(json.load(sys.stdin)["instance"]["memory_entries"])')" -ge $((entries - 1)) ]; do
+      sleep 1
+    done
+  done
+  kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true
 }
 
 if want W1A; then
@@ -318,8 +324,7 @@ if want W1A; then
 fi
 
 if want W5A; then
-  warm_cache $http_port
-  warm_cache $auth_port
+  warm_cache $http_port $auth_port
   ENTRIES=$entries paired W5A "/" "$root/benchmarks/harness/wrk/cache.lua"
 fi
 
