@@ -9,7 +9,8 @@ packages=(
   osm2pgrouting osmium-tool
 )
 
-# --bench adds what the side-by-side harness drives or compares against. The
+# --test adds the Python clients the tests drive; --bench adds what the
+# side-by-side harness drives or compares against. The
 # harness starts Redis and nginx on ports of its own; where systemd runs,
 # Debian also starts their system services when it installs them.
 if [ "${1:-}" = "--bench" ]; then
@@ -29,7 +30,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The polyline baseline (pypolyline, a Rust core) comes from PyPI.
-if [ "${1:-}" = "--bench" ] && ! python3 -c "import pypolyline" 2>/dev/null; then
-  python3 -m pip install --quiet --disable-pip-version-check pypolyline
+# From PyPI: the polyline baseline of the benchmarks (pypolyline, a Rust
+# core), and the real OSRM clients the tests drive (routingpy; osrm-py, whose
+# module is `osrm`: the PyPI package named osrm is another project).
+pip_install() { # module, package
+  python3 -c "import $1" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "$2"
+}
+if [ "${1:-}" = "--bench" ]; then pip_install pypolyline pypolyline; fi
+if [ "${1:-}" = "--test" ]; then
+  pip_install routingpy routingpy
+  pip_install osrm osrm-py
 fi

@@ -5,7 +5,7 @@
 # removes the cluster again, whatever the outcome.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 swift build --build-tests
 
 if [ -z "${WAYLINE_TEST_DATABASE_URL:-}" ]; then

@@ -58,7 +58,7 @@ import Glibc
 }
 
 /// A TCP connection to 127.0.0.1, closed when released.
-private final class LoopbackSocket {
+final class LoopbackSocket {
     struct Failure: Error {
         let call: String
         let code = errno

@@ -19,7 +19,11 @@ enum WaylineProcess {
 
     /// Runs to the end; returns the exit status and what it printed (stdout, stderr).
     static func run(_ arguments: [String], environment: [String: String?]) throws -> (status: Int32, output: String, errors: String) {
-        let process = make(arguments, environment: environment)
+        try finish(make(arguments, environment: environment))
+    }
+
+    /// Runs `process` to the end and collects what it printed.
+    static func finish(_ process: Process) throws -> (status: Int32, output: String, errors: String) {
         let (output, errors) = (Pipe(), Pipe())
         process.standardOutput = output
         process.standardError = errors
