@@ -86,4 +86,51 @@ import TestSupport
             }
         }
     }
+
+    /// `annotations`, `radiuses`, `alternatives`, `hints`, `approaches` and
+    /// `bearings` as OSRM clients send them.
+    @Test func annotationsAndOtherOptions() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+            try await TestApp.on(settings) { http in
+                #expect(try await RouteEndsTests.loaded(http))
+                let pair = "\(Self.points[0]);\(Self.points[1])"
+                let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(pair)?annotations=true&overview=full&geometries=geojson")
+                #expect(status == 200)
+                let route = RouteAPITests.route(body)
+                let line = ((route["geometry"] as? [String: Any])?["coordinates"] as? [[Double]]) ?? []
+                let leg = (route["legs"] as? [[String: Any]])?.first ?? [:]
+                let annotation = leg["annotation"] as? [String: Any] ?? [:]
+                for name in ["distance", "duration", "speed", "weight"] {
+                    #expect((annotation[name] as? [Double])?.count == line.count - 1, "\(name): one per segment of the line")
+                }
+                let distances = annotation["distance"] as? [Double] ?? [], durations = annotation["duration"] as? [Double] ?? []
+                #expect(abs(distances.reduce(0, +) - (leg["distance"] as? Double ?? 0)) < 0.05 * Double(distances.count) + 0.01)
+                #expect(abs(durations.reduce(0, +) - (leg["duration"] as? Double ?? 0)) < 0.001 * Double(durations.count) + 0.01)
+                let (_, some) = try await TableAPITests.body(http, "/route/v1/driving/\(pair)?annotations=duration,speed")
+                let partial = ((RouteAPITests.route(some)["legs"] as? [[String: Any]])?.first?["annotation"] as? [String: Any]) ?? [:]
+                #expect(Set(partial.keys) == ["duration", "speed"])
+
+                let cases: [(String, Int, String?)] = [
+                    ("annotations=nodes", 400, "InvalidOptions"),
+                    ("alternatives=3", 200, nil),
+                    ("alternatives=true", 200, nil),
+                    ("alternatives=many", 400, "InvalidQuery"),
+                    ("hints=;", 200, nil),
+                    ("radiuses=unlimited;500", 200, nil),
+                    ("radiuses=0.5;0.5", 400, "NoSegment"),
+                    ("radiuses=5", 400, "InvalidOptions"),
+                    ("radiuses=-1;5", 400, "InvalidOptions"),
+                    ("approaches=unrestricted;unrestricted", 200, nil),
+                    ("approaches=curb;curb", 400, "InvalidOptions"),
+                    ("bearings=90,10;", 400, "InvalidOptions"),
+                ]
+                for (options, status, code) in cases {
+                    let (answer, body) = try await TableAPITests.body(http, "/route/v1/driving/\(pair)?\(options)")
+                    #expect(answer == status, "\(options)")
+                    if let code { #expect(body["code"] as? String == code, "\(options)") }
+                    if status == 200 { #expect((body["routes"] as? [Any])?.count == 1, "\(options): the best route only") }
+                }
+            }
+        }
+    }
 }

@@ -48,9 +48,9 @@ final class CachedRoute: Sendable {
     /// The members of one OSRM route object made of `legs` in order: a leg
     /// object each, the totals, one line through all of them, and of
     /// Wayline's members the oldest computation and the earliest expiry.
-    /// `steps`, when given, holds each leg's turn-by-turn steps.
+    /// `details`, when given, holds each leg's steps and annotation, as the query asks.
     static func routeMembers(
-        _ legs: [CachedRoute], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, steps: [[RouteStep]]? = nil
+        _ legs: [CachedRoute], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, details: [LegDetails]? = nil
     ) throws -> String {
         // Each leg's line starts where the previous one ended: the shared point is kept once.
         var path = legs[0].stored.path
@@ -63,13 +63,14 @@ final class CachedRoute: Sendable {
         json.beginArray("legs")
         for (index, leg) in legs.enumerated() {
             json.beginObject()
-            if let steps {
-                try OSRMSteps.write(steps[index], geometries: query.geometries, into: &json)
-                json.field("summary", OSRMSteps.summary(steps[index]))
+            if let steps = details?[index].steps {
+                try OSRMSteps.write(steps, geometries: query.geometries, into: &json)
+                json.field("summary", OSRMSteps.summary(steps))
             } else {
                 json.field("steps", json: "[]")
                 json.field("summary", "")
             }
+            if let annotation = details?[index].annotation { OSRMSteps.write(annotation, names: query.annotations, into: &json) }
             json.field("weight", leg.stored.durationSeconds)
             json.field("duration", leg.stored.durationSeconds)
             json.field("distance", leg.stored.distanceMeters)

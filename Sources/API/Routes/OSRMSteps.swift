@@ -1,7 +1,24 @@
 import GeoCore
 
-/// A leg's `steps` in OSRM's form, and its `summary`.
+/// A leg's `steps` and `annotation` in OSRM's form, and its `summary`.
 enum OSRMSteps {
+    /// The `annotation` object with the arrays `names` asks for (one decimal for speeds, as OSRM writes them).
+    static func write(_ annotation: RouteAnnotation, names: [String], into json: inout JSONWriter) {
+        json.beginObject("annotation")
+        for name in ["distance", "duration", "speed", "weight"] where names.contains(name) {
+            let (key, values, decimals): (StaticString, [Double], Int) = switch name {
+            case "distance": ("distance", annotation.distances, 3)
+            case "duration": ("duration", annotation.durations, 3)
+            case "speed": ("speed", annotation.speeds, 1)
+            default: ("weight", annotation.durations, 3)
+            }
+            json.beginArray(key)
+            for value in values { json.element(value, decimals: decimals) }
+            json.endArray()
+        }
+        json.endObject()
+    }
+
     static func write(_ steps: [RouteStep], geometries: RouteQuery.Geometries, into json: inout JSONWriter) throws {
         json.beginArray("steps")
         for step in steps {

@@ -23,12 +23,13 @@ struct RouteController: Sendable {
         )
         let legs = try await service.route(query)
         let tolerance = service.settings.simplifyToleranceMeters
-        // One leg without steps: its renderings are kept with it. Otherwise made for this answer.
-        let members = legs.count == 1 && !query.steps
+        // One plain leg: its renderings are kept with it. Otherwise made for this answer.
+        let detailed = query.steps || !query.annotations.isEmpty
+        let members = legs.count == 1 && !detailed
             ? try legs[0].route.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance)
             : try CachedRoute.routeMembers(
                 legs.map(\.route), query, simplifier: simplifier, toleranceMeters: tolerance,
-                steps: query.steps ? try legs.map { try service.steps(of: $0.route) } : nil
+                details: detailed ? try legs.map { try service.details(of: $0.route, steps: query.steps, annotations: !query.annotations.isEmpty) } : nil
             )
         return RouteResponse(legs: legs.map(\.route), routeMembers: members, cacheHit: legs.allSatisfy(\.cacheHit), query: query)
     }

@@ -19,13 +19,15 @@ struct RouteQuery {
     let overview: Overview
     /// `steps=true`: turn-by-turn steps in every leg.
     let steps: Bool
+    /// `annotations`: per-segment arrays in every leg (`duration`, `distance`, `speed`, `weight`).
+    let annotations: [String]
+    /// `radiuses`: per point, how far from the asked point its road may be (nil: the service's limit).
+    let radiuses: [Double?]
 
     /// Options OSRM clients commonly send, with the values this service
     /// honours, in the order their values are checked.
     private static let accepted: KeyValuePairs<String, Set<String>> = [
-        "alternatives": ["false", "true", "0", "1"],
         "steps": ["false", "true"],
-        "annotations": ["false"],
         "continue_straight": ["default", "true", "false"],
         "generate_hints": ["true", "false"],
         "skip_waypoints": ["false"],
@@ -40,7 +42,8 @@ struct RouteQuery {
 
         // Names are looked for one pair at a time: however many a hostile query
         // holds, each is compared with the eight known.
-        let known = { (name: String) in name == "geometries" || name == "overview" || Self.accepted.contains { $0.key == name } }
+        let free: Set<String> = ["geometries", "overview", "alternatives", "annotations", "radiuses", "hints", "approaches", "bearings"]
+        let known = { (name: String) in free.contains(name) || Self.accepted.contains { $0.key == name } }
         if let unknown = options.firstName(where: { !known($0) }) {
             throw .invalidQuery("unknown option '\(unknown)'", field: unknown)
         }
@@ -57,5 +60,52 @@ struct RouteQuery {
         self.geometries = geometries
         self.overview = overview
         steps = options["steps"] == "true"
+        // OSRM answers alternatives=true or =N with the alternatives it found: here, none.
+        if let alternatives = options["alternatives"], !["true", "false"].contains(alternatives),
+           !(1...3).contains(alternatives.utf8.count) || !alternatives.utf8.allSatisfy({ (48...57).contains($0) }) {
+            throw .invalidQuery("option alternatives must be true, false or a number of alternatives, got '\(alternatives)'", field: "alternatives")
+        }
+        annotations = try Self.annotations(options["annotations"])
+        radiuses = try Self.radiuses(options["radiuses"], count: points.count)
+        // Hints only spare OSRM a snap; every request here snaps afresh, so any are accepted and unused.
+        if let approaches = options["approaches"],
+           approaches.split(separator: ";", omittingEmptySubsequences: false).contains(where: { !$0.isEmpty && $0 != "unrestricted" }) {
+            throw .invalidOptions("approaches: only unrestricted is supported (curb is not yet)", field: "approaches")
+        }
+        if options["bearings"].map({ !$0.isEmpty }) == true {
+            throw .invalidOptions("bearings are not supported yet", field: "bearings")
+        }
+    }
+
+    /// `false`, `true` (all of them), or a list of duration, distance, speed, weight.
+    private static func annotations(_ raw: String?) throws(OSRMError) -> [String] {
+        guard let raw, raw != "false" else { return [] }
+        if raw == "true" { return ["distance", "duration", "speed", "weight"] }
+        let names = raw.split(separator: ",").map(String.init)
+        guard !names.isEmpty, names.allSatisfy(["duration", "distance", "speed", "weight"].contains) else {
+            throw .invalidOptions(
+                "annotations must be true, false or a list of duration, distance, speed, weight (nodes: the imported network keeps no OpenStreetMap node ids)",
+                field: "annotations"
+            )
+        }
+        return names
+    }
+
+    /// One radius per point, `unlimited` or empty for none.
+    private static func radiuses(_ raw: String?, count: Int) throws(OSRMError) -> [Double?] {
+        guard let raw else { return Array(repeating: nil, count: count) }
+        let parts = raw.split(separator: ";", omittingEmptySubsequences: false)
+        guard parts.count == count else {
+            throw .invalidOptions("radiuses must give one radius per coordinate (\(count)), got \(parts.count)", field: "radiuses")
+        }
+        var radiuses: [Double?] = []
+        for part in parts {
+            if part.isEmpty || part == "unlimited" { radiuses.append(nil); continue }
+            guard let radius = DecimalNumber.parse(part), radius >= 0, radius.isFinite else {
+                throw .invalidOptions("radiuses must be metres (0 or more) or unlimited, got '\(part)'", field: "radiuses")
+            }
+            radiuses.append(radius)
+        }
+        return radiuses
     }
 }

@@ -62,17 +62,23 @@ final class RouteService: Sendable {
         var legs: [Answer] = []
         legs.reserveCapacity(query.points.count - 1)
         for index in query.points.indices.dropLast() {
-            legs.append(try await leg(query.profile, from: query.points[index], to: query.points[index + 1], index: index, router: router))
+            legs.append(try await leg(query, index: index, router: router))
         }
         return legs
     }
 
     /// The route between points `index` and `index + 1` of a request.
-    private func leg(_ profile: String, from origin: Coordinate, to destination: Coordinate, index: Int, router: RoadRouter) async throws -> Answer {
+    private func leg(_ query: RouteQuery, index: Int, router: RoadRouter) async throws -> Answer {
+        let (origin, destination, profile) = (query.points[index], query.points[index + 1], query.profile)
         let asked = Key(profile: profile, snapped: false, origin, destination)
-        if let route = memory.get(asked) { return memoryHit(route) }
-        let start = try snap(origin, index: index, router: router)
-        let end = try snap(destination, index: index + 1, router: router)
+        if let route = memory.get(asked) {
+            // Remembered ends still have to be within the request's radiuses.
+            try within(query.radiuses[index], origin, route.stored.origin, index: index)
+            try within(query.radiuses[index + 1], destination, route.stored.destination, index: index + 1)
+            return memoryHit(route)
+        }
+        let start = try snap(origin, index: index, router: router, radius: query.radiuses[index])
+        let end = try snap(destination, index: index + 1, router: router, radius: query.radiuses[index + 1])
         let key = Key(profile: profile, snapped: true, start.point, end.point)
         // Ends not asked for before, but snapping where a remembered route's did.
         if let route = memory.get(key) {
@@ -127,28 +133,49 @@ final class RouteService: Sendable {
         return Answer(route: CachedRoute(stored), cacheHit: false)
     }
 
-    /// The turn-by-turn steps of a stored leg, from its route computed again
-    /// between its ends (a hierarchy query: steps are not stored). Should the
-    /// network no longer join them, one step along the stored line.
-    func steps(of leg: CachedRoute) throws(OSRMError) -> [RouteStep] {
+    /// A stored leg's steps and annotation, as asked, from its route computed
+    /// again between its ends (a hierarchy query: neither is stored). Should
+    /// the network no longer join them, one step and one segment along the stored line.
+    func details(of leg: CachedRoute, steps: Bool, annotations: Bool) throws(OSRMError) -> LegDetails {
         let router = try router()
         let stored = leg.stored
         if let start = router.snap(stored.origin, maximumDistanceMeters: 1), let end = router.snap(stored.destination, maximumDistanceMeters: 1),
            let route = try? router.route(from: start, to: end) {
-            return route.steps(names: { router.graph.edges[Int($0)].name }, totalDuration: stored.durationSeconds)
+            return LegDetails(
+                steps: steps ? route.steps(names: { router.graph.edges[Int($0)].name }, totalDuration: stored.durationSeconds) : nil,
+                annotation: annotations ? route.annotation(totalDuration: stored.durationSeconds) : nil
+            )
         }
-        return RouteStep.along(stored.path, durationSeconds: stored.durationSeconds, distanceMeters: stored.distanceMeters)
+        return LegDetails(
+            steps: steps ? RouteStep.along(stored.path, durationSeconds: stored.durationSeconds, distanceMeters: stored.distanceMeters) : nil,
+            annotation: annotations ? RouteAnnotation(distances: [stored.distanceMeters], durations: [stored.durationSeconds]) : nil
+        )
     }
 
     /// Where coordinate `index` of a request meets the network; 400 `NoSegment` beyond the snapping limit.
-    func snap(_ point: Coordinate, index: Int, router: RoadRouter) throws(OSRMError) -> RoadEnd {
-        guard let snap = router.snap(point, maximumDistanceMeters: settings.maximumSnapMeters) else {
-            throw OSRMError(
-                status: .badRequest, code: "NoSegment",
-                message: "could not find a road within \(Int(settings.maximumSnapMeters)) m of coordinate \(index)",
-                field: "coordinates[\(index)]"
-            )
-        }
+    /// `radius` (a request's `radiuses`) narrows the service's limit, never widens it.
+    func snap(_ point: Coordinate, index: Int, router: RoadRouter, radius: Double? = nil) throws(OSRMError) -> RoadEnd {
+        let limit = min(radius ?? .infinity, settings.maximumSnapMeters)
+        guard let snap = router.snap(point, maximumDistanceMeters: limit) else { throw noSegment(index, limit) }
         return snap
     }
+
+    private func within(_ radius: Double?, _ asked: Coordinate, _ snapped: Coordinate, index: Int) throws(OSRMError) {
+        guard let radius, asked.sphericalDistance(to: snapped) > radius else { return }
+        throw noSegment(index, radius)
+    }
+
+    private func noSegment(_ index: Int, _ limit: Double) -> OSRMError {
+        OSRMError(
+            status: .badRequest, code: "NoSegment",
+            message: "could not find a road within \(limit.rounded() == limit ? String(Int(limit)) : String(limit)) m of coordinate \(index)",
+            field: "coordinates[\(index)]"
+        )
+    }
+}
+
+/// What a leg's answer adds when asked: its steps and its annotation.
+struct LegDetails: Sendable {
+    let steps: [RouteStep]?
+    let annotation: RouteAnnotation?
 }
