@@ -11,9 +11,13 @@ import Synchronization
 /// `ST_Simplify(ST_Transform(line, zone), tolerance)` in PostGIS.
 ///
 /// One GEOS context per simplifier, used under a lock: contexts are not
-/// thread-safe and are costly enough to create once, not per call.
+/// thread-safe and are costly enough to create once, not per call. For the
+/// same reason a zone's projection (a PROJ context) is made once and kept.
+/// The result is the input's own points, those Douglas–Peucker keeps: no
+/// projection round trip adds noise to a served coordinate.
 public final class LineSimplifier: Sendable {
     private let context: Mutex<GEOSContext>
+    private let projections = Mutex<[UTMZone: LocalProjection]>([:])
 
     private struct GEOSContext: ~Copyable {
         let handle: GEOSContextHandle_t
@@ -39,17 +43,36 @@ public final class LineSimplifier: Sendable {
     ) throws(GeometryError) -> [Coordinate] {
         guard line.count >= 2 else { throw .tooFewPoints(line.count) }
         guard toleranceMeters.isFinite, toleranceMeters >= 0 else { throw .invalidTolerance(toleranceMeters) }
-        let projection = if let projection { projection } else { try LocalProjection(around: line[line.count / 2]) }
+        let projection = if let projection { projection } else { try self.projection(around: line[line.count / 2]) }
         var projected: [ProjectedPoint] = []
         projected.reserveCapacity(line.count)
         for coordinate in line {
             projected.append(try projection.project(coordinate))
         }
+        // GEOS keeps a subsequence of the vertices, their coordinates copied
+        // exactly: each kept point is found again, in order, among the input's.
         var simplified: [Coordinate] = []
+        var next = 0
         for point in try simplify(projected, tolerance: toleranceMeters) {
-            simplified.append(try projection.unproject(point))
+            guard let index = projected[next...].firstIndex(where: { $0.x == point.x && $0.y == point.y }) else {
+                throw .geosFailed(operation: "simplify (a point that is not the input's)")
+            }
+            simplified.append(line[index])
+            next = index + 1
         }
         return simplified
+    }
+
+    /// The projection of the zone around `coordinate`, made on first use.
+    private func projection(around coordinate: Coordinate) throws(GeometryError) -> LocalProjection {
+        let zone = UTMZone(containing: coordinate)
+        if let known = projections.withLock({ $0[zone] }) { return known }
+        let made = try LocalProjection(zone: zone)
+        return projections.withLock { known in
+            if let existing = known[zone] { return existing }
+            known[zone] = made
+            return made
+        }
     }
 
     private func simplify(_ points: [ProjectedPoint], tolerance: Double) throws(GeometryError) -> [ProjectedPoint] {

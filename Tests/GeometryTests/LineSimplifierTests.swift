@@ -24,9 +24,25 @@ import TestSupport
     @Test func dropsCollinearVerticesAndKeepsEnds() throws {
         let line = (0...10).map { GeometryFixtures.coordinate(0, Double($0) * 0.001) }
         let simple = try simplifier.simplify(line, toleranceMeters: 1)
-        #expect(simple.count == 2)
-        #expect(abs(simple[0].longitude - line[0].longitude) < 1e-12)
-        #expect(abs(simple[1].longitude - line[10].longitude) < 1e-12)
+        // The input's own points, exactly: no projection round trip on them.
+        #expect(simple == [line[0], line[10]])
+    }
+
+    @Test func keepsTheInputsOwnPointsInOrder() throws {
+        var generator = SeededGenerator(seed: 7)
+        for index in 0..<60 {
+            let line = GeometryFixtures.randomWalk(count: 20 + index, stepMeters: 25, using: &generator)
+            let simple = try simplifier.simplify(line, toleranceMeters: [2.0, 10, 50][index % 3])
+            var rest = line[...]
+            for point in simple {
+                guard let found = rest.firstIndex(of: point) else {
+                    Issue.record("\(point) is not one of the input's points after the previous one")
+                    break
+                }
+                rest = line[(found + 1)...]
+            }
+            #expect(simple.first == line.first && simple.last == line.last)
+        }
     }
 
     @Test func simplificationMatchesPostGIS() async throws {
