@@ -31,6 +31,12 @@ let package = Package(
             dependencies: [.product(name: "GeoCore", package: "wayline")],
             path: "Tools/RouteTiming"
         ),
+        // W7: the many-to-many table, timed per 100 × 100 table.
+        .executableTarget(
+            name: "TableTiming",
+            dependencies: [.product(name: "GeoCore", package: "wayline")],
+            path: "Tools/TableTiming"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,13 +30,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# From PyPI: the polyline baseline of the benchmarks (pypolyline, a Rust
-# core), and the real OSRM clients the tests drive (routingpy; osrm-py, whose
+# From PyPI: the baselines of the benchmarks (pypolyline, a Rust core;
+# pandana, a C++ contraction hierarchy), and the real OSRM clients the tests drive (routingpy; osrm-py, whose
 # module is `osrm`: the PyPI package named osrm is another project).
 pip_install() { # module, package
   python3 -c "import $1" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "$2"
 }
-if [ "${1:-}" = "--bench" ]; then pip_install pypolyline pypolyline; fi
+if [ "${1:-}" = "--bench" ]; then
+  pip_install pypolyline pypolyline
+  pip_install pandana pandana
+fi
 if [ "${1:-}" = "--test" ]; then
   pip_install routingpy routingpy
   pip_install osrm osrm-py

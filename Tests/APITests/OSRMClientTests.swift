@@ -9,15 +9,7 @@ import TestSupport
     @Test func routingpyAndOsrmPyGetWhatPgRoutingFinds() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, client in
             // Intersections with roads that join them all both ways, so every pair has a route.
-            var points: [(id: Int64, lng: Double, lat: Double)] = []
-            for try await row in try await client.query("""
-                SELECT v.id, ST_X(v.the_geom), ST_Y(v.the_geom) FROM road_network.ways_vertices_pgr v
-                WHERE (SELECT count(*) FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id)
-                         AND w.cost_s >= 0 AND w.reverse_cost_s >= 0) >= 3
-                ORDER BY md5(v.id::text || 'clients') LIMIT 4
-                """).decode((Int64, Double, Double).self) {
-                points.append((row.0, row.1, row.2))
-            }
+            let points = try await RoadNetworkFixture.vertices(client, roads: 3, open: .both, seed: "clients", limit: 4)
             var costs: [String: Double] = [:]
             for try await (source, target, cost) in try await client.query("""
                 SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(\(RoadNetworkFixture.edgesSQL), \(points.map(\.id))::int8[], true)

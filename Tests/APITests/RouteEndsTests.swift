@@ -49,16 +49,7 @@ import TestSupport
     @Test(arguments: extracts)
     func routesBetweenIntersectionsCostPgrDijkstra(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { settings, client in
-            // Vertices of open edges, in a fixed pseudo-random order.
-            var vertices: [(id: Int64, lng: Double, lat: Double)] = []
-            for try await row in try await client.query("""
-                SELECT v.id, ST_X(v.the_geom), ST_Y(v.the_geom) FROM road_network.ways_vertices_pgr v
-                WHERE EXISTS (SELECT 1 FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id)
-                                AND (w.cost_s >= 0 OR w.reverse_cost_s >= 0))
-                ORDER BY md5(v.id::text) LIMIT 90
-                """).decode((Int64, Double, Double).self) {
-                vertices.append((row.0, row.1, row.2))
-            }
+            let vertices = try await RoadNetworkFixture.vertices(client, seed: "", limit: 90)
             let (sources, targets) = (Array(vertices[..<45]), Array(vertices[45...]))
             var expected: [String: Double] = [:]
             for try await (source, target, cost) in try await client.query("""

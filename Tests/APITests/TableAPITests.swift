@@ -23,15 +23,7 @@ import TestSupport
     @Test(arguments: RouteEndsTests.extracts)
     func cellsEqualPgrDijkstraCostMatrixAndRoutes(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { settings, client in
-            var vertices: [(id: Int64, lng: Double, lat: Double)] = []
-            for try await row in try await client.query("""
-                SELECT v.id, ST_X(v.the_geom), ST_Y(v.the_geom) FROM road_network.ways_vertices_pgr v
-                WHERE EXISTS (SELECT 1 FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id)
-                                AND (w.cost_s >= 0 OR w.reverse_cost_s >= 0))
-                ORDER BY md5(v.id::text || 'table') LIMIT 25
-                """).decode((Int64, Double, Double).self) {
-                vertices.append((row.0, row.1, row.2))
-            }
+            let vertices = try await RoadNetworkFixture.vertices(client, seed: "table", limit: 25)
             var expected: [String: Double] = [:]
             for try await (source, target, cost) in try await client.query("""
                 SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(\(RoadNetworkFixture.edgesSQL), \(vertices.map(\.id))::int8[], true)

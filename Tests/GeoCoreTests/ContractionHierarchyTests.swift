@@ -50,14 +50,13 @@ import TestSupport
         let edges = Self.randomNetwork(seed: seed, side: 20, corner: corner)
         let graph = RoadGraph(edges: edges)
         let router = RoadRouter(graph: graph)
-        var plain = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+        var plain = PlainDijkstra(graph)
         var random = SeededGenerator(seed: seed * 100)
         var reachable = 0
         for _ in 0..<400 {
             let (source, target) = (graph.vertexIDs.randomElement(using: &random)!, graph.vertexIDs.randomElement(using: &random)!)
             guard source != target else { continue }
-            let expected = plain.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)],
-                                        to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+            let expected = plain.cost(source, target)
             let at = { (id: Int64) in edges.first { $0.source == id }?.points.first ?? edges.first { $0.target == id }!.points.last! }
             let route = try? router.route(from: at(source), to: at(target), maximumSnapMeters: 50)
             // A vertex whose every edge is closed both ways snaps elsewhere; plain Dijkstra has it unreachable.
@@ -76,14 +75,13 @@ import TestSupport
         let edges = Self.randomNetwork(seed: seed, side: 25)
         let graph = RoadGraph(edges: edges)
         let router = RoadRouter(graph: graph)
-        var plain = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+        var plain = PlainDijkstra(graph)
         var random = SeededGenerator(seed: seed * 100)
         var reachable = 0
         for _ in 0..<400 {
             let source = graph.vertexIDs.randomElement(using: &random)!
             let target = graph.vertexIDs.randomElement(using: &random)!
-            let expected = plain.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)],
-                                        to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+            let expected = plain.cost(source, target)
             let found = router.shortestPath(fromVertex: source, toVertex: target)
             #expect((found == nil) == (expected == nil), "\(source)→\(target)")
             if let found, let expected {
@@ -102,7 +100,7 @@ import TestSupport
         let edges = Self.randomNetwork(seed: seed, side: 15, corner: corner)
         let graph = RoadGraph(edges: edges)
         let router = RoadRouter(graph: graph)
-        var plain = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+        var plain = PlainDijkstra(graph)
         var random = SeededGenerator(seed: seed)
         let vertices = (0..<20).map { _ in graph.vertexIDs.randomElement(using: &random)! }
         let at = { (id: Int64) in edges.first { $0.source == id }?.points.first ?? edges.first { $0.target == id }!.points.last! }
@@ -112,8 +110,7 @@ import TestSupport
         var reachable = 0
         for (i, source) in vertices.enumerated() {
             for (j, target) in vertices.enumerated() {
-                let expected = source == target ? 0 : plain.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)],
-                                                                 to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+                let expected = source == target ? 0 : plain.cost(source, target)
                 #expect((table.duration(i, j) == nil) == (expected == nil), "\(source)→\(target)")
                 guard let found = table.duration(i, j), let expected else { continue }
                 #expect(abs(found - expected) <= 1e-9 * max(1, expected), "\(source)→\(target): \(found) vs \(expected)")
@@ -124,5 +121,20 @@ import TestSupport
             }
         }
         #expect(reachable > 100)
+    }
+}
+
+/// The oracle: plain bidirectional Dijkstra on the road graph, between vertex ids.
+struct PlainDijkstra {
+    private let graph: RoadGraph
+    private var search: BidirectionalDijkstra
+
+    init(_ graph: RoadGraph) {
+        self.graph = graph
+        search = BidirectionalDijkstra(forward: graph.forwardArcs, backward: graph.backwardArcs, hierarchical: false)
+    }
+
+    mutating func cost(_ source: Int64, _ target: Int64) -> Double? {
+        search.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)], to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
     }
 }

@@ -48,4 +48,28 @@ public enum RoadNetworkFixture {
             }
         }
     }
+
+    /// A vertex of the imported network: its `ways_vertices_pgr` id and position.
+    public typealias Vertex = (id: Int64, lng: Double, lat: Double)
+
+    /// Up to `limit` vertices with at least `roads` incident edges open in
+    /// `open` directions, in an order fixed by `seed`.
+    public static func vertices(
+        _ client: PostgresClient, roads: Int = 1, open: OpenDirections = .either, seed: String, limit: Int
+    ) async throws -> [Vertex] {
+        let condition = open == .both ? "w.cost_s >= 0 AND w.reverse_cost_s >= 0" : "(w.cost_s >= 0 OR w.reverse_cost_s >= 0)"
+        var vertices: [Vertex] = []
+        for try await row in try await client.query("""
+            SELECT v.id, ST_X(v.the_geom), ST_Y(v.the_geom) FROM road_network.ways_vertices_pgr v
+            WHERE (SELECT count(*) FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id) AND \(unescaped: condition)) >= \(roads)
+            ORDER BY md5(v.id::text || \(seed)) LIMIT \(limit)
+            """).decode((Int64, Double, Double).self) {
+            vertices.append((row.0, row.1, row.2))
+        }
+        return vertices
+    }
+
+    public enum OpenDirections: Sendable {
+        case either, both
+    }
 }

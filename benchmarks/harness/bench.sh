@@ -10,7 +10,7 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W1A W2 W3 W4 W5 W5A W6 NET": a subset reruns just those; IX, not run by
+# "W0 W1 W1A W2 W3 W4 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
 # default, measures the candidates for the locations table's spatial index).
 # W3 and W4 read the OpenStreetMap extracts in ../shared/data
 # (WAYLINE_BENCH_EXTRACTS); NET imports a synthetic street grid of
@@ -22,7 +22,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1A W2 W3 W4 W5 W5A W6 NET} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1A W2 W3 W4 W5 W5A W6 W7 NET} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -286,6 +286,26 @@ for extract in monaco andorra; do
   # One client: the time of one query, as the in-process figure is.
   connections=1 OPERATION=$extract pgbench_run W4 pgr_dijkstra pgr_dijkstra.sql "-D pairs=1000"
 done
+fi
+
+if want W7; then
+  swift build -c release --package-path benchmarks --product TableTiming >&2
+  for extract in monaco andorra; do
+    say "W7 table 100 x 100 on $extract: in-process (TableTiming), pgr_dijkstraCostMatrix and pandana, the same 100 vertices"
+    DATABASE_URL=$url "$wayline" import-osm "$extracts/$extract.osm.pbf" > "$work/import.log"
+    psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)" \
+          -c "\copy (SELECT id, ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr) TO '$work/vertices.csv' WITH (FORMAT csv)" \
+          -c "DROP TABLE IF EXISTS bench_table_vertices" \
+          -c "CREATE TABLE bench_table_vertices AS SELECT id FROM road_network.ways_vertices_pgr v
+              WHERE EXISTS (SELECT 1 FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id) AND (w.cost_s >= 0 OR w.reverse_cost_s >= 0))
+              ORDER BY md5(id::text || 'W7') LIMIT 100" \
+          -c "\copy (SELECT id FROM bench_table_vertices) TO '$work/table-ids.csv' WITH (FORMAT csv)"
+    "$root/benchmarks/.build/release/TableTiming" "$extract" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 >> "$results/results.jsonl"
+    connections=1 OPERATION=$extract pgbench_run W7 pgr_dijkstraCostMatrix pgr_dijkstra_cost_matrix.sql
+    # pandana's C++ core prints its progress on standard output, before the result line.
+    harness pandana-table "$extract" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 \
+      | grep -o '{"workload".*}' >> "$results/results.jsonl"
+  done
 fi
 
 if want W3; then

@@ -11,6 +11,9 @@ Subcommands:
                                bulk-0…) and until instance B stops serving from memory
   route-paths POINTS PORT       pair up road vertices (lng,lat lines), ask for each route once,
                                print the paths of those that exist (W3's request list)
+  pandana-table NAME EDGES VERTICES IDS ROUNDS
+                               time pandana's shortest_path_lengths for every ordered pair of
+                               IDS on the exported network (its preparation not timed)
   report RESULTS_DIR           print the table, write results.json and chart.svg
 """
 
@@ -303,6 +306,37 @@ def grid_results(side, started, imported, served, rss_before_kb, rss_after_kb, i
                       "command": "polls GET /route/v1/driving/<corner>;<corner> until it answers Ok"}))
 
 
+def pandana_table(name, edges_csv, vertices_csv, ids_csv, rounds):
+    """W7 against pandana, a C++ contraction-hierarchy library: the same
+    network (each open direction an edge of its own, weighted by its cost),
+    the same ordered pairs as the 100 × 100 table, its query timed alone."""
+    import numpy
+    import pandas
+    import pandana
+
+    vertices = pandas.read_csv(vertices_csv, header=None, names=["id", "x", "y"]).set_index("id")
+    edges = pandas.read_csv(edges_csv, header=None, names=["gid", "source", "target", "cost", "reverse", "length"])
+    forward = edges[edges.cost >= 0][["source", "target", "cost"]].rename(columns={"cost": "weight"})
+    backward = edges[edges.reverse >= 0][["target", "source", "reverse"]].rename(
+        columns={"target": "source", "source": "target", "reverse": "weight"})
+    directed = pandas.concat([forward, backward], ignore_index=True)
+    network = pandana.Network(vertices.x, vertices.y, directed.source, directed.target, directed[["weight"]], twoway=False)
+    ids = [int(line) for line in open(ids_csv) if line.strip()]
+    sources = numpy.repeat(ids, len(ids))
+    targets = numpy.tile(ids, len(ids))
+    times = []
+    for _ in range(int(rounds)):
+        started = time.perf_counter()
+        lengths = network.shortest_path_lengths(sources, targets)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    print(json.dumps({
+        "workload": "W7", "system": "pandana", "operation": name, "mean_ms": sum(times) / len(times),
+        "checksum": float(numpy.nansum(numpy.where(numpy.isfinite(lengths), lengths, 0))),
+        "command": f"harness.py pandana-table {name} ({len(ids)} x {len(ids)} pairs, {rounds} rounds, preparation not timed)",
+    }))
+
+
 def route_paths(points_file, port):
     points = [line.strip() for line in open(points_file) if line.strip()]
     instance = Instance(port)
@@ -334,6 +368,8 @@ if __name__ == "__main__":
         grid_osm(int(sys.argv[2]), sys.argv[3])
     elif verb == "grid-results":
         grid_results(int(sys.argv[2]), *map(float, sys.argv[3:6]), *map(int, sys.argv[6:8]), sys.argv[8])
+    elif verb == "pandana-table":
+        pandana_table(*sys.argv[2:7])
     elif verb == "route-paths":
         route_paths(sys.argv[2], int(sys.argv[3]))
     elif verb == "report":

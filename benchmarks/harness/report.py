@@ -21,6 +21,7 @@ TITLES = {
     "W5": "cache GET hit",
     "W5A": "W5 with a service token (vs without access control)",
     "W6": "polyline codec",
+    "W7": "table 100 x 100",
     "NET": "a larger road network",
     "IX": "locations.coordinates index candidates",
 }

@@ -22,21 +22,35 @@ extension RoadRouter {
         var durations = [Double](repeating: .infinity, count: sources.count * width)
         var distances = [Double](repeating: 0, count: sources.count * width)
         withUpwardSearch { search in
-            var buckets: [Int32: [(destination: Int32, cost: Double, length: Double)]] = [:]
+            // The buckets, flat: every (vertex, destination, cost, length) the
+            // backward searches settle, sorted by vertex, so that a forward
+            // search reads each vertex's bucket as one contiguous run.
+            var entries: [BucketEntry] = []
             for (j, end) in destinations.enumerated() {
                 let seeds = end.snaps.flatMap(destinationSeeds).map(\.end)
-                search.run(hierarchy.downwardArcs, lengths: hierarchy.lengths, from: seeds) { vertex, cost, length in
-                    buckets[vertex, default: []].append((Int32(j), cost, length))
+                search.run(hierarchy.downwardArcs, stallingBy: hierarchy.upwardArcs, lengths: hierarchy.lengths, from: seeds) { vertex, cost, length in
+                    entries.append(BucketEntry(vertex: vertex, destination: Int32(j), cost: cost, length: length))
                 }
             }
-            for (i, end) in sources.enumerated() {
-                let seeds = end.snaps.flatMap(originSeeds).map(\.end)
-                let row = i * width
-                search.run(hierarchy.upwardArcs, lengths: hierarchy.lengths, from: seeds) { vertex, cost, length in
-                    guard let bucket = buckets[vertex] else { return }
-                    for entry in bucket where cost + entry.cost < durations[row + Int(entry.destination)] {
-                        durations[row + Int(entry.destination)] = cost + entry.cost
-                        distances[row + Int(entry.destination)] = length + entry.length
+            entries.sort { $0.vertex < $1.vertex }
+            // Where each vertex's run starts and ends (empty for most vertices).
+            var runStart = [Int32](repeating: 0, count: graph.vertexCount)
+            var runEnd = [Int32](repeating: 0, count: graph.vertexCount)
+            var first = 0
+            for index in entries.indices where index + 1 == entries.count || entries[index + 1].vertex != entries[index].vertex {
+                runStart[Int(entries[index].vertex)] = Int32(first)
+                runEnd[Int(entries[index].vertex)] = Int32(index + 1)
+                first = index + 1
+            }
+            entries.withUnsafeBufferPointer { entries in
+                for (i, end) in sources.enumerated() {
+                    let seeds = end.snaps.flatMap(originSeeds).map(\.end)
+                    let row = i * width
+                    search.run(hierarchy.upwardArcs, stallingBy: hierarchy.downwardArcs, lengths: hierarchy.lengths, from: seeds) { vertex, cost, length in
+                        for entry in entries[Int(runStart[Int(vertex)])..<Int(runEnd[Int(vertex)])] where cost + entry.cost < durations[row + Int(entry.destination)] {
+                            durations[row + Int(entry.destination)] = cost + entry.cost
+                            distances[row + Int(entry.destination)] = length + entry.length
+                        }
                     }
                 }
             }
@@ -61,4 +75,12 @@ extension RoadRouter {
             durations: zip(durations, reachable).map { $1 ? $0 : nil }, distances: zip(distances, reachable).map { $1 ? $0 : nil }
         )
     }
+}
+
+/// What a backward search left at a vertex: the destination, and its cost and length from there.
+private struct BucketEntry {
+    let vertex: Int32
+    let destination: Int32
+    let cost: Double
+    let length: Double
 }

@@ -31,7 +31,15 @@ struct UpwardSearch {
 
     /// Calls `visit` once for every vertex settled, with its cost and the
     /// length of the path that cost belongs to.
-    mutating func run(_ arcs: Adjacency, lengths: [Double], from seeds: [EndSeed], visit: (Int32, Double, Double) -> Void) {
+    ///
+    /// Stall-on-demand: `reverse` holds, per vertex, the arcs that reach it
+    /// from higher vertices in the search's direction (the other direction of
+    /// the hierarchy). A vertex that one of those reached more cheaply than
+    /// its own label is not on any shortest path from the seeds: it is
+    /// neither visited nor expanded, which spares most of the upward space.
+    mutating func run(
+        _ arcs: Adjacency, stallingBy reverse: Adjacency, lengths: [Double], from seeds: [EndSeed], visit: (Int32, Double, Double) -> Void
+    ) {
         generation &+= 1
         if generation == 0 {
             // After 2³² runs the stamps wrap: start them over.
@@ -44,11 +52,20 @@ struct UpwardSearch {
             let v = Int(vertex)
             guard done[v] != generation, key <= cost[v] else { continue }
             done[v] = generation
+            if isStalled(v, key, reverse) { continue }
             visit(vertex, key, length[v])
             for arc in Int(arcs.start[v])..<Int(arcs.start[v + 1]) {
                 reach(arcs.other[arc], key + arcs.cost[arc], length[v] + lengths[Int(arcs.label[arc])])
             }
         }
+    }
+
+    private func isStalled(_ v: Int, _ key: Double, _ reverse: Adjacency) -> Bool {
+        for arc in Int(reverse.start[v])..<Int(reverse.start[v + 1]) {
+            let u = Int(reverse.other[arc])
+            if stamp[u] == generation, cost[u] + reverse.cost[arc] < key { return true }
+        }
+        return false
     }
 
     private mutating func reach(_ vertex: Int32, _ newCost: Double, _ newLength: Double) {
