@@ -85,6 +85,12 @@ def table(results):
                     ratios.append({"label": f"{workload} {entry['operation']} vs {entry['system']}", "ratio": ratio})
             elif "ns_per_point" not in entry:
                 result = entry["operation"] + (f" ({entry['note']})" if "note" in entry else "")
+                same = [o for o in ours if o.get("operation") == entry.get("operation") and "p50_ms" in o]
+                if entry["system"] != "wayline" and same and "mean_ms" in entry:
+                    # A library's own timing of the same work (pandana), against ours.
+                    ratio = entry["mean_ms"] / same[0]["p50_ms"]
+                    versus = f"{ratio:.0f}× ({entry['operation']})"
+                    ratios.append({"label": f"{workload} {entry['operation']} vs {entry['system']}", "ratio": ratio})
             else:
                 result = f"{entry['ns_per_point']:.2f} ns/point ({entry['operation']})"
                 if entry["system"] != "wayline":
