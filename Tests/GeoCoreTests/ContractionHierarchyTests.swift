@@ -7,6 +7,12 @@ import TestSupport
 /// directions, parallel edges, self-loops and zero costs: shapes the two
 /// extracts may not have.
 @Suite struct ContractionHierarchyTests {
+    /// The graph of `edges`, its router, the plain-Dijkstra oracle, and a generator seeded from `seed`.
+    static func withOracle(_ edges: [RoadEdge], seed: UInt64) -> (RoadGraph, RoadRouter, PlainDijkstra, SeededGenerator) {
+        let graph = RoadGraph(edges: edges)
+        return (graph, RoadRouter(graph: graph), PlainDijkstra(graph), SeededGenerator(seed: seed * 100))
+    }
+
     /// With `corner`, the vertices lie on a grid of 0.001° from there and the
     /// edges are drawn straight between them; without, edges have no shape.
     static func randomNetwork(seed: UInt64, side: Int, corner: Coordinate? = nil) -> [RoadEdge] {
@@ -48,10 +54,7 @@ import TestSupport
     func routesBetweenVertexCoordinatesEqualPlainDijkstra(seed: UInt64) throws {
         let corner = try Coordinate(latitude: 47.1, longitude: 8.2)
         let edges = Self.randomNetwork(seed: seed, side: 20, corner: corner)
-        let graph = RoadGraph(edges: edges)
-        let router = RoadRouter(graph: graph)
-        var plain = PlainDijkstra(graph)
-        var random = SeededGenerator(seed: seed * 100)
+        var (graph, router, plain, random) = Self.withOracle(edges, seed: seed)
         var reachable = 0
         for _ in 0..<400 {
             let (source, target) = (graph.vertexIDs.randomElement(using: &random)!, graph.vertexIDs.randomElement(using: &random)!)
@@ -72,11 +75,7 @@ import TestSupport
 
     @Test(arguments: [UInt64(1), 2, 3])
     func hierarchyAnswersEqualPlainBidirectionalDijkstra(seed: UInt64) {
-        let edges = Self.randomNetwork(seed: seed, side: 25)
-        let graph = RoadGraph(edges: edges)
-        let router = RoadRouter(graph: graph)
-        var plain = PlainDijkstra(graph)
-        var random = SeededGenerator(seed: seed * 100)
+        var (graph, router, plain, random) = Self.withOracle(Self.randomNetwork(seed: seed, side: 25), seed: seed)
         var reachable = 0
         for _ in 0..<400 {
             let source = graph.vertexIDs.randomElement(using: &random)!

@@ -14,9 +14,7 @@ struct NearestController: Sendable {
             try context.identity.require(policy.routes(context.identity), field: "authorization")
             let settings = service.settings
             let profile = context.parameters.get("profile") ?? ""
-            guard settings.profiles.contains(profile) else {
-                throw OSRMError.invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
-            }
+            try settings.checkProfile(profile)
             let point = try OSRMCoordinates.parse(context.parameters.get("coordinates") ?? "", count: 1...1)[0]
             let options = QueryParameters(request.uri.string).firstValues
             if let unknown = options.keys.sorted().first(where: { !["number", "generate_hints", "bearings", "radiuses", "approaches"].contains($0) }) {

@@ -27,3 +27,12 @@ struct OSRMError: ClientError {
         return .json(json.buffer, status: status)
     }
 }
+
+extension RouteSettings {
+    /// `InvalidQuery` naming the profiles served, unless `profile` is one.
+    func checkProfile(_ profile: String) throws(OSRMError) {
+        guard profiles.contains(profile) else {
+            throw .invalidQuery("unknown profile '\(profile)'; this service routes \(profiles.sorted().joined(separator: ", "))", field: "profile")
+        }
+    }
+}

@@ -34,9 +34,7 @@ struct RouteQuery {
     ]
 
     init(profile: String, coordinates: String, options: QueryParameters, settings: RouteSettings) throws(OSRMError) {
-        guard settings.profiles.contains(profile) else {
-            throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
-        }
+        try settings.checkProfile(profile)
         self.profile = profile
         points = try OSRMCoordinates.parse(coordinates, count: 2...settings.maximumRoutePoints)
 

@@ -23,9 +23,7 @@ struct TableQuery {
 
     /// Options by name, as the query string or the JSON body gives them.
     init(profile: String, coordinates: [Coordinate], options: [String: String], settings: RouteSettings) throws(OSRMError) {
-        guard settings.profiles.contains(profile) else {
-            throw .invalidQuery("unknown profile '\(profile)'; this service routes \(settings.profiles.sorted().joined(separator: ", "))", field: "profile")
-        }
+        try settings.checkProfile(profile)
         let known: Set<String> = ["sources", "destinations", "annotations", "fallback_speed", "fallback_coordinate", "scale_factor", "generate_hints", "skip_waypoints"]
         if let unknown = options.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalidQuery("unknown option '\(unknown)'", field: unknown)
