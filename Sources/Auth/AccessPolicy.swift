@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Who may do what, as the README's table says; the HTTP layer asks it and
+/// Who may do what, as docs/access-control.md's table says; the HTTP layer asks it and
 /// turns its answers into 401 and 403. Where more is allowed than the
 /// defaults, it is configuration (`WAYLINE_ROUTES_PUBLIC`, `WAYLINE_NEARBY_ROLES`).
 public struct AccessPolicy: Sendable {

@@ -3,7 +3,7 @@ import Auth
 import Foundation
 import Logging
 
-/// Access control from the environment (README, "Access control").
+/// Access control from the environment (docs/access-control.md).
 enum AuthConfiguration {
     /// The settings `serve` runs with. `embeddedDataDirectory` is the
     /// embedded cluster's home when no `DATABASE_URL` is given: with no key

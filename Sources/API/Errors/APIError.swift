@@ -25,7 +25,7 @@ public struct APIError: ClientError, Sendable {
         self.headers = headers
     }
 
-    /// Written by hand, in the order the README documents: through
+    /// Written by hand, in the order docs/locations.md documents: through
     /// JSONEncoder the members came out in a different order from one
     /// process to the next (its keyed containers hash their keys).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
