@@ -81,10 +81,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Route orchestration: snapping, the route cache in memory and in the
+        // `routes` table, single flight. No HTTP.
+        .target(name: "Routing", dependencies: ["GeoCore", "Storage", "Cache"], swiftSettings: strict),
         .target(
             name: "API",
             dependencies: [
-                "GeoCore", "Geometry", "Storage", "Cache", "Auth",
+                "GeoCore", "Geometry", "Storage", "Cache", "Auth", "Routing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -126,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Auth", "TestSupport",
+                "API", "Auth", "Routing", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

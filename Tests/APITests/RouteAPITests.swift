@@ -5,9 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PostgresNIO
+import Routing
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// The OSRM-compatible route endpoint on Monaco's imported network.
 @Suite struct RouteAPITests {
@@ -54,7 +55,7 @@ import TestSupport
                 let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges()))
                 let direct = try router.route(from: Coordinate(latitude: 43.7366, longitude: 7.4213),
                                               to: Coordinate(latitude: 43.7395, longitude: 7.4280), maximumSnapMeters: 500)
-                #expect(abs(direct.durationSeconds - duration) < 1e-6 && abs(direct.distanceMeters - distance) < 1e-6)
+                #expect(RouteEndsTests.close(duration, direct.durationSeconds) && RouteEndsTests.close(distance, direct.distanceMeters))
 
                 // Geometry: the full shape, from the first waypoint to the second.
                 let line = try Polyline.decode(try #require(route["geometry"] as? String), precision: 6)
@@ -67,6 +68,9 @@ import TestSupport
                 #expect(Self.route(second)["cache"] as? String == "hit")
                 #expect(Self.route(second)["duration"] as? Double == duration)
                 #expect(try await client.value("SELECT count(*)::int FROM routes", as: Int.self) == 1)
+                // The polyline stored with the route is the one served (encoded once).
+                let (_, plain) = try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)?overview=full")
+                #expect(Self.route(plain)["geometry"] as? String == (try await client.value("SELECT encoded_polyline FROM routes", as: String.self)))
 
                 // A request within the tolerance of the stored ends is served by the stored route.
                 let (_, near) = try await Self.get(http, "/route/v1/driving/7.42131,43.73661;7.42801,43.73951?overview=false")

@@ -288,23 +288,29 @@ for extract in monaco andorra; do
 done
 fi
 
+# W7 on the network imported now, labelled $1: the same 100 vertices in
+# process (TableTiming), by pgr_dijkstraCostMatrix and by pandana.
+table_timing() { # label
+  say "W7 table 100 x 100 on $1: in-process (TableTiming), pgr_dijkstraCostMatrix and pandana, the same 100 vertices"
+  psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)" \
+        -c "\copy (SELECT id, ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr) TO '$work/vertices.csv' WITH (FORMAT csv)" \
+        -c "DROP TABLE IF EXISTS bench_table_vertices" \
+        -c "CREATE TABLE bench_table_vertices AS SELECT id FROM road_network.ways_vertices_pgr v
+            WHERE EXISTS (SELECT 1 FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id) AND (w.cost_s >= 0 OR w.reverse_cost_s >= 0))
+            ORDER BY md5(id::text || 'W7') LIMIT 100" \
+        -c "\copy (SELECT id FROM bench_table_vertices) TO '$work/table-ids.csv' WITH (FORMAT csv)"
+  "$root/benchmarks/.build/release/TableTiming" "$1" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 >> "$results/results.jsonl"
+  connections=1 OPERATION=$1 pgbench_run W7 pgr_dijkstraCostMatrix pgr_dijkstra_cost_matrix.sql
+  # pandana's C++ core prints its progress on standard output, before the result line.
+  harness pandana-table "$1" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 \
+    | grep -o '{"workload".*}' >> "$results/results.jsonl"
+}
+
 if want W7; then
   swift build -c release --package-path benchmarks --product TableTiming >&2
   for extract in monaco andorra; do
-    say "W7 table 100 x 100 on $extract: in-process (TableTiming), pgr_dijkstraCostMatrix and pandana, the same 100 vertices"
     DATABASE_URL=$url "$wayline" import-osm "$extracts/$extract.osm.pbf" > "$work/import.log"
-    psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)" \
-          -c "\copy (SELECT id, ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr) TO '$work/vertices.csv' WITH (FORMAT csv)" \
-          -c "DROP TABLE IF EXISTS bench_table_vertices" \
-          -c "CREATE TABLE bench_table_vertices AS SELECT id FROM road_network.ways_vertices_pgr v
-              WHERE EXISTS (SELECT 1 FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id) AND (w.cost_s >= 0 OR w.reverse_cost_s >= 0))
-              ORDER BY md5(id::text || 'W7') LIMIT 100" \
-          -c "\copy (SELECT id FROM bench_table_vertices) TO '$work/table-ids.csv' WITH (FORMAT csv)"
-    "$root/benchmarks/.build/release/TableTiming" "$extract" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 >> "$results/results.jsonl"
-    connections=1 OPERATION=$extract pgbench_run W7 pgr_dijkstraCostMatrix pgr_dijkstra_cost_matrix.sql
-    # pandana's C++ core prints its progress on standard output, before the result line.
-    harness pandana-table "$extract" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 \
-      | grep -o '{"workload".*}' >> "$results/results.jsonl"
+    table_timing "$extract"
   done
 fi
 
@@ -317,6 +323,9 @@ if want W3; then
   psql_ -At -F, -c "SELECT ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr ORDER BY md5(id::text) LIMIT 400" > "$work/points.csv"
   python3 "$root/benchmarks/harness/harness.py" route-paths "$work/points.csv" $http_port > "$work/routes.txt"
   ROUTES=$work/routes.txt alternating W3 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
+  # The same routes with steps: each request computes its legs' steps again (they are not stored).
+  sed 's/$/?steps=true/' "$work/routes.txt" > "$work/routes-steps.txt"
+  OPERATION="steps=true" ROUTES=$work/routes-steps.txt alternating W3 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/routes.lua"
 fi
 
 # Fills servers' L1s (each key once), as services that have been up would
@@ -398,6 +407,7 @@ if want NET; then
   rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
   harness grid-results "$side" "$started" "$imported" "$served" "$rss_before" "$rss_after" "$(tail -1 "$work/import.log")" \
     >> "$results/results.jsonl"
+  if want W7; then table_timing "grid-${side}x${side}"; fi
 fi
 
 say "results (also in $results)"

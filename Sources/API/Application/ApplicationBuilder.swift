@@ -6,6 +6,7 @@ public import Hummingbird
 public import HummingbirdCore
 public import Logging
 public import PostgresNIO
+public import Routing
 public import Storage
 
 /// Builds the HTTP application: routes, middleware, and the services it owns.
@@ -63,7 +64,7 @@ public enum ApplicationBuilder {
         router.answerOtherMethodsNotAllowed()
         // Routes in memory were computed on the network being replaced.
         let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, after: schema, logger: logger) {
-            routes.memory.removeAll()
+            routes.forgetLegs()
         }
         let routeLookups = PeriodicJob("route lookup counting", every: routeSettings.lookupFlushInterval, logger: logger) {
             try await routes.flushLookups()

@@ -1,6 +1,7 @@
 import Auth
 import GeoCore
 import Hummingbird
+import Routing
 
 /// OSRM's nearest service, `GET /nearest/v1/{profile}/{lng},{lat}?number=N`:
 /// where the point meets the `number` nearest roads (edges), nearest first,
@@ -24,10 +25,11 @@ struct NearestController: Sendable {
             guard raw.utf8.allSatisfy({ (48...57).contains($0) }), let number = Int(raw), (1...settings.maximumNearest).contains(number) else {
                 throw OSRMError.invalidOptions("number must be a whole number from 1 to \(settings.maximumNearest)", field: "number")
             }
-            let router = try service.router()
-            let found = router.nearest(point, count: number, maximumDistanceMeters: settings.maximumSnapMeters)
+            let rule = try OSRMEndRules.parse(count: 1) { options[$0] }[0]
+            let router = try await OSRMError.mapping { try service.router() }
+            let found = router.nearest(point, count: number, rule: rule, maximumSnapMeters: settings.maximumSnapMeters)
             guard !found.isEmpty else {
-                throw OSRMError(status: .badRequest, code: "NoSegment", message: "could not find a road within \(Int(settings.maximumSnapMeters)) m of coordinate 0", field: "coordinates[0]")
+                throw OSRMError(.noSegment(index: 0, limitMeters: min(rule.radiusMeters ?? .infinity, settings.maximumSnapMeters)))
             }
             var json = JSONWriter(capacity: 64 + found.count * 128)
             json.beginObject()

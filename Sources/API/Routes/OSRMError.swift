@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Routing
 
 /// An error of the route endpoint in OSRM's shape, `{"code", "message"}` (plus
 /// the field at fault), so OSRM clients read it as they read OSRM's own.
@@ -25,6 +26,30 @@ struct OSRMError: ClientError {
         if let field { json.field("field", field) }
         json.endObject()
         return .json(json.buffer, status: status)
+    }
+}
+
+extension OSRMError {
+    /// A routing failure as OSRM reports it.
+    init(_ failure: RouteFailure) {
+        switch failure {
+        case .noNetwork:
+            self.init(status: .serviceUnavailable, code: "NoNetwork", message: "no road network is imported yet (wayline import-osm FILE.osm.pbf)", field: nil)
+        case .noSegment(let index, let limit):
+            let metres = limit.rounded() == limit && limit < 1e15 ? String(Int(limit)) : String(limit)
+            self.init(status: .badRequest, code: "NoSegment", message: "could not find a road within \(metres) m of coordinate \(index)", field: "coordinates[\(index)]")
+        case .noRoute:
+            self.init(status: .notFound, code: "NoRoute", message: "no route joins these coordinates on the road network", field: "coordinates")
+        }
+    }
+
+    /// `body`'s result, its routing failures thrown as OSRM errors.
+    static func mapping<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let failure as RouteFailure {
+            throw OSRMError(failure)
+        }
     }
 }
 

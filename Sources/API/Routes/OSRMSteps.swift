@@ -1,16 +1,18 @@
 import GeoCore
+import Routing
 
 /// A leg's `steps` and `annotation` in OSRM's form, and its `summary`.
 enum OSRMSteps {
-    /// The `annotation` object with the arrays `names` asks for (one decimal for speeds, as OSRM writes them).
+    /// The `annotation` object with the arrays `names` asks for: one decimal
+    /// for durations, weights and speeds, as OSRM writes them.
     static func write(_ annotation: RouteAnnotation, names: [String], into json: inout JSONWriter) {
         json.beginObject("annotation")
         for name in ["distance", "duration", "speed", "weight"] where names.contains(name) {
             let (key, values, decimals): (StaticString, [Double], Int) = switch name {
             case "distance": ("distance", annotation.distances, 3)
-            case "duration": ("duration", annotation.durations, 3)
+            case "duration": ("duration", annotation.durations, 1)
             case "speed": ("speed", annotation.speeds, 1)
-            default: ("weight", annotation.durations, 3)
+            default: ("weight", annotation.durations, 1)
             }
             json.beginArray(key)
             for value in values { json.element(value, decimals: decimals) }
@@ -23,7 +25,7 @@ enum OSRMSteps {
         json.beginArray("steps")
         for step in steps {
             json.beginObject()
-            json.field("geometry", json: try CachedRoute.encoded(step.coordinates, geometries))
+            json.field("geometry", json: try RouteLeg.encoded(step.coordinates, geometries))
             json.beginObject("maneuver")
             json.field("bearing_after", step.bearingAfter)
             json.field("bearing_before", step.bearingBefore)
@@ -54,9 +56,7 @@ enum OSRMSteps {
             json.field(step.kind == .arrive ? "in" : "out", 0)
             json.endObject()
             json.endArray()
-            json.field("weight", step.durationSeconds)
-            json.field("duration", step.durationSeconds)
-            json.field("distance", step.distanceMeters)
+            json.totals(duration: step.durationSeconds, distance: step.distanceMeters)
             json.endObject()
         }
         json.endArray()

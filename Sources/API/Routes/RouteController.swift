@@ -1,6 +1,7 @@
 import Auth
 import Geometry
 import Hummingbird
+import Routing
 
 /// `GET /route/v1/{profile}/{coordinates}`, OSRM's route service.
 struct RouteController: Sendable {
@@ -21,16 +22,23 @@ struct RouteController: Sendable {
         let query = try RouteQuery(
             profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings
         )
-        let legs = try await service.route(query)
-        let tolerance = service.settings.simplifyToleranceMeters
-        // One plain leg: its renderings are kept with it. Otherwise made for this answer.
-        let detailed = query.steps || !query.annotations.isEmpty
-        let members = legs.count == 1 && !detailed
-            ? try legs[0].route.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance)
-            : try CachedRoute.routeMembers(
-                legs.map(\.route), query, simplifier: simplifier, toleranceMeters: tolerance,
-                details: detailed ? try legs.map { try service.details(of: $0.route, steps: query.steps, annotations: !query.annotations.isEmpty) } : nil
-            )
-        return RouteResponse(legs: legs.map(\.route), routeMembers: members, cacheHit: legs.allSatisfy(\.cacheHit), query: query)
+        return try await OSRMError.mapping {
+            let legs = try await service.route(profile: query.profile, points: query.points, rules: query.rules)
+            let tolerance = service.settings.simplifyToleranceMeters
+            // One plain leg: its renderings are kept with it. Otherwise made for this answer.
+            let detailed = query.steps || !query.annotations.isEmpty
+            let members = legs.count == 1 && !detailed
+                ? try legs[0].leg.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance)
+                : try RouteLeg.routeMembers(
+                    legs.map(\.leg), query, simplifier: simplifier, toleranceMeters: tolerance,
+                    details: detailed ? try legs.indices.map { index in
+                        try service.details(
+                            of: legs[index].leg, rules: (query.rules[index], query.rules[index + 1]),
+                            steps: query.steps, annotations: !query.annotations.isEmpty
+                        )
+                    } : nil
+                )
+            return RouteResponse(legs: legs.map(\.leg), routeMembers: members, cacheHit: legs.allSatisfy(\.cacheHit), query: query)
+        }
     }
 }

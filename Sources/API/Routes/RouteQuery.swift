@@ -1,5 +1,6 @@
 import Foundation
 import GeoCore
+import Routing
 
 /// A validated `GET /route/v1/{profile}/{lng},{lat};{lng},{lat}…?…` request:
 /// 2 to `RouteSettings.maximumRoutePoints` points, a leg between each two.
@@ -21,8 +22,8 @@ struct RouteQuery {
     let steps: Bool
     /// `annotations`: per-segment arrays in every leg (`duration`, `distance`, `speed`, `weight`).
     let annotations: [String]
-    /// `radiuses`: per point, how far from the asked point its road may be (nil: the service's limit).
-    let radiuses: [Double?]
+    /// Per point, its `radiuses`, `bearings` and `approaches`.
+    let rules: [EndRule]
 
     /// Options OSRM clients commonly send, with the values this service
     /// honours, in the order their values are checked.
@@ -38,6 +39,7 @@ struct RouteQuery {
         self.profile = profile
         points = try OSRMCoordinates.parse(coordinates, count: 2...settings.maximumRoutePoints)
 
+        // Hints only spare OSRM a snap; every request here snaps afresh, so any are accepted and unused.
         // Names are looked for one pair at a time: however many a hostile query
         // holds, each is compared with the eight known.
         let free: Set<String> = ["geometries", "overview", "alternatives", "annotations", "radiuses", "hints", "approaches", "bearings"]
@@ -64,15 +66,7 @@ struct RouteQuery {
             throw .invalidQuery("option alternatives must be true, false or a number of alternatives, got '\(alternatives)'", field: "alternatives")
         }
         annotations = try Self.annotations(options["annotations"])
-        radiuses = try Self.radiuses(options["radiuses"], count: points.count)
-        // Hints only spare OSRM a snap; every request here snaps afresh, so any are accepted and unused.
-        if let approaches = options["approaches"],
-           approaches.split(separator: ";", omittingEmptySubsequences: false).contains(where: { !$0.isEmpty && $0 != "unrestricted" }) {
-            throw .invalidOptions("approaches: only unrestricted is supported (curb is not yet)", field: "approaches")
-        }
-        if options["bearings"].map({ !$0.isEmpty }) == true {
-            throw .invalidOptions("bearings are not supported yet", field: "bearings")
-        }
+        rules = try OSRMEndRules.parse(count: points.count) { options[$0] }
     }
 
     /// `false`, `true` (all of them), or a list of duration, distance, speed, weight.
@@ -87,23 +81,5 @@ struct RouteQuery {
             )
         }
         return names
-    }
-
-    /// One radius per point, `unlimited` or empty for none.
-    private static func radiuses(_ raw: String?, count: Int) throws(OSRMError) -> [Double?] {
-        guard let raw else { return Array(repeating: nil, count: count) }
-        let parts = raw.split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == count else {
-            throw .invalidOptions("radiuses must give one radius per coordinate (\(count)), got \(parts.count)", field: "radiuses")
-        }
-        var radiuses: [Double?] = []
-        for part in parts {
-            if part.isEmpty || part == "unlimited" { radiuses.append(nil); continue }
-            guard let radius = DecimalNumber.parse(part), radius >= 0, radius.isFinite else {
-                throw .invalidOptions("radiuses must be metres (0 or more) or unlimited, got '\(part)'", field: "radiuses")
-            }
-            radiuses.append(radius)
-        }
-        return radiuses
     }
 }

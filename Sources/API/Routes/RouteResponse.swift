@@ -2,6 +2,7 @@ import Foundation
 import GeoCore
 import Hummingbird
 import NIOCore
+import Routing
 import Storage
 
 /// OSRM's route answer: `code`, `routes` (one, its members rendered once per
@@ -9,7 +10,7 @@ import Storage
 /// `waypoints` (their distances per request: they say how far the asked
 /// points were from the road).
 struct RouteResponse: ResponseGenerator {
-    let legs: [CachedRoute]
+    let legs: [RouteLeg]
     let routeMembers: String
     let cacheHit: Bool
     let query: RouteQuery

@@ -2,6 +2,7 @@ import Auth
 import Foundation
 import GeoCore
 import Hummingbird
+import Routing
 
 /// OSRM's table service, `GET /table/v1/{profile}/{coordinates}`, and
 /// Wayline's own `POST /table/v1/{profile}` for larger tables (the same
@@ -16,7 +17,7 @@ struct TableController: Sendable {
         router.get("table/v1/:profile/:coordinates") { request, context in
             try context.identity.require(policy.routes(context.identity), field: "authorization")
             let coordinates = try OSRMCoordinates.parse(context.parameters.get("coordinates") ?? "", count: 1...service.settings.maximumTableCoordinates)
-            return try table(TableQuery(
+            return try await table(TableQuery(
                 profile: context.parameters.get("profile") ?? "", coordinates: coordinates,
                 options: QueryParameters(request.uri.string).firstValues, settings: service.settings
             ))
@@ -25,17 +26,16 @@ struct TableController: Sendable {
             try context.identity.require(policy.routes(context.identity), field: "authorization")
             let body = try await request.collectBody(upTo: 1 << 20)
             let (coordinates, options) = try TableBody.parse(Array(body.readableBytesView), maximum: service.settings.maximumPostTableCoordinates)
-            return try table(TableQuery(profile: context.parameters.get("profile") ?? "", coordinates: coordinates, options: options, settings: service.settings))
+            return try await table(TableQuery(profile: context.parameters.get("profile") ?? "", coordinates: coordinates, options: options, settings: service.settings))
         }
     }
 
-    private func table(_ query: TableQuery) throws -> TableResponse {
-        let router = try service.router()
-        var ends: [Int: RoadEnd] = [:]
-        for index in Set(query.sources + query.destinations).sorted() {
-            ends[index] = try service.snap(query.coordinates[index], index: index, router: router)
+    private func table(_ query: TableQuery) async throws -> TableResponse {
+        try await OSRMError.mapping {
+            let router = try service.router()
+            let ends = try service.ends(query.coordinates, at: (query.sources + query.destinations).sorted(), rules: query.rules)
+            let table = router.table(from: query.sources.map { ends[$0]! }, to: query.destinations.map { ends[$0]! })
+            return TableResponse(query: query, table: table, ends: ends, durationFactor: query.scaleFactor * service.settings.trafficMultiplier)
         }
-        let table = router.table(from: query.sources.map { ends[$0]! }, to: query.destinations.map { ends[$0]! })
-        return TableResponse(query: query, table: table, ends: ends, durationFactor: query.scaleFactor * service.settings.trafficMultiplier)
     }
 }

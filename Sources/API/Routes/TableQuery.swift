@@ -1,4 +1,5 @@
 import GeoCore
+import Routing
 
 /// A validated table request: `GET /table/v1/{profile}/{coordinates}?…`, or
 /// Wayline's `POST /table/v1/{profile}` with the same options in a JSON body.
@@ -20,11 +21,14 @@ struct TableQuery {
     let scaleFactor: Double
     /// `fallback_coordinate=snapped`: the straight line between the snapped points, not the asked ones.
     let fallbackFromSnapped: Bool
+    /// Per coordinate, its `radiuses`, `bearings` and `approaches`.
+    let rules: [EndRule]
 
     /// Options by name, as the query string or the JSON body gives them.
     init(profile: String, coordinates: [Coordinate], options: [String: String], settings: RouteSettings) throws(OSRMError) {
         try settings.checkProfile(profile)
-        let known: Set<String> = ["sources", "destinations", "annotations", "fallback_speed", "fallback_coordinate", "scale_factor", "generate_hints", "skip_waypoints"]
+        let known: Set<String> = ["sources", "destinations", "annotations", "fallback_speed", "fallback_coordinate", "scale_factor", "generate_hints", "skip_waypoints",
+                                "radiuses", "bearings", "approaches", "hints"]
         if let unknown = options.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalidQuery("unknown option '\(unknown)'", field: unknown)
         }
@@ -54,6 +58,7 @@ struct TableQuery {
             throw .invalidOptions("scale_factor must be a number above 0", field: "scale_factor")
         }
         scaleFactor = scale
+        rules = try OSRMEndRules.parse(count: coordinates.count) { options[$0] }
         for flag in ["generate_hints", "skip_waypoints"] where options[flag].map({ $0 != "true" && $0 != "false" }) == true {
             throw .invalidOptions("\(flag) must be true or false", field: flag)
         }

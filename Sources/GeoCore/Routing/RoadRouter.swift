@@ -22,8 +22,18 @@ public final class RoadRouter: Sendable {
         snapper.snap(point, maximumDistanceMeters: maximumDistanceMeters)
     }
 
-    public func nearest(_ point: Coordinate, count: Int, maximumDistanceMeters: Double) -> [RoadSnap] {
-        snapper.nearest(point, count: count, maximumDistanceMeters: maximumDistanceMeters)
+    /// Where requested point `index` meets the network under its rule: the
+    /// one snapping path of routes, tables and the route service.
+    public func end(_ point: Coordinate, index: Int, rule: EndRule = .none, maximumSnapMeters: Double) throws(RouteError) -> RoadEnd {
+        let limit = min(rule.radiusMeters ?? .infinity, maximumSnapMeters)
+        guard let end = snapper.snap(point, maximumDistanceMeters: limit, bearing: rule.bearing, curb: rule.curb) else {
+            throw .noSegment(index: index, maximumDistanceMeters: limit)
+        }
+        return end
+    }
+
+    public func nearest(_ point: Coordinate, count: Int, rule: EndRule = .none, maximumSnapMeters: Double) -> [RoadSnap] {
+        snapper.nearest(point, count: count, maximumDistanceMeters: min(rule.radiusMeters ?? .infinity, maximumSnapMeters), bearing: rule.bearing)
     }
 
     /// The `ways` vertex ids at an edge's ends (source, target).
@@ -32,13 +42,10 @@ public final class RoadRouter: Sendable {
     }
 
     public func route(from origin: Coordinate, to destination: Coordinate, maximumSnapMeters: Double) throws(RouteError) -> Route {
-        guard let start = snap(origin, maximumDistanceMeters: maximumSnapMeters) else {
-            throw .noSegment(index: 0, maximumDistanceMeters: maximumSnapMeters)
-        }
-        guard let end = snap(destination, maximumDistanceMeters: maximumSnapMeters) else {
-            throw .noSegment(index: 1, maximumDistanceMeters: maximumSnapMeters)
-        }
-        return try route(from: start, to: end)
+        try route(
+            from: end(origin, index: 0, maximumSnapMeters: maximumSnapMeters),
+            to: end(destination, index: 1, maximumSnapMeters: maximumSnapMeters)
+        )
     }
 
     /// The cheapest route from any of `start`'s snaps to any of `end`'s: one
@@ -47,14 +54,14 @@ public final class RoadRouter: Sendable {
         let origins = start.snaps.flatMap(originSeeds)
         let destinations = end.snaps.flatMap(destinationSeeds)
         let found = withSearch { $0.search(from: origins.map(\.seed), to: destinations.map(\.seed)) }
-        var direct: (cost: Double, start: RoadSnap, end: RoadSnap)?
+        var direct: (cost: Double, forward: Bool, start: RoadSnap, end: RoadSnap)?
         for from in start.snaps {
             for to in end.snaps {
-                if let cost = directCost(from, to), cost < direct?.cost ?? .infinity { direct = (cost, from, to) }
+                if let way = directCost(from, to), way.cost < direct?.cost ?? .infinity { direct = (way.cost, way.forward, from, to) }
             }
         }
         if let direct, direct.cost <= found?.cost ?? .infinity {
-            return assembleDirect(direct.start, direct.end, cost: direct.cost)
+            return assembleDirect(direct.start, direct.end, cost: direct.cost, forward: direct.forward)
         }
         guard let found else { throw .noRoute }
         return assemble(found, origins: origins, destinations: destinations)
@@ -96,10 +103,10 @@ public final class RoadRouter: Sendable {
     func originSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward {
+        if edge.isOpenForward, snap.travel.contains(.forward) {
             seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.cost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: true))
         }
-        if edge.isOpenBackward {
+        if edge.isOpenBackward, snap.travel.contains(.backward) {
             seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.reverseCost, snap.fraction * edge.lengthMeters, snap, forward: false))
         }
         return seeds
@@ -110,28 +117,31 @@ public final class RoadRouter: Sendable {
     func destinationSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward {
+        if edge.isOpenForward, snap.travel.contains(.forward) {
             seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.cost, snap.fraction * edge.lengthMeters, snap, forward: true))
         }
-        if edge.isOpenBackward {
+        if edge.isOpenBackward, snap.travel.contains(.backward) {
             seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.reverseCost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: false))
         }
         return seeds
     }
 
-    /// Both ends on one edge, the destination ahead in an open direction.
-    func directCost(_ start: RoadSnap, _ end: RoadSnap) -> Double? {
+    /// Both ends on one edge, the destination ahead in a direction open to
+    /// both: the cost along it, and whether that is the drawing direction.
+    func directCost(_ start: RoadSnap, _ end: RoadSnap) -> (cost: Double, forward: Bool)? {
         guard start.edge == end.edge else { return nil }
         let edge = graph.edges[Int(start.edge)]
-        if end.fraction >= start.fraction, edge.isOpenForward { return (end.fraction - start.fraction) * edge.cost }
-        if end.fraction <= start.fraction, edge.isOpenBackward { return (start.fraction - end.fraction) * edge.reverseCost }
+        let forward = edge.isOpenForward && start.travel.contains(.forward) && end.travel.contains(.forward)
+        let backward = edge.isOpenBackward && start.travel.contains(.backward) && end.travel.contains(.backward)
+        if end.fraction >= start.fraction, forward { return ((end.fraction - start.fraction) * edge.cost, true) }
+        if end.fraction <= start.fraction, backward { return ((start.fraction - end.fraction) * edge.reverseCost, false) }
         return nil
     }
 
-    private func assembleDirect(_ start: RoadSnap, _ end: RoadSnap, cost: Double) -> Route {
+    private func assembleDirect(_ start: RoadSnap, _ end: RoadSnap, cost: Double, forward: Bool) -> Route {
         let edge = graph.edges[Int(start.edge)]
         var coordinates = [start.point]
-        if end.fraction >= start.fraction, edge.isOpenForward {
+        if forward {
             if end.segment > start.segment { coordinates += edge.points[(start.segment + 1)...end.segment] }
         } else if start.segment > end.segment {
             coordinates += edge.points[(end.segment + 1)...start.segment].reversed()

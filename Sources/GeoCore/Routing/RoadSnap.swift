@@ -8,6 +8,9 @@ public struct RoadSnap: Sendable, Equatable {
     public let distanceMeters: Double
     /// The edge's shape splits at `segment` (points `segment` and `segment + 1`).
     let segment: Int
+    /// The ways a route may pass through the point, as the end's rule allows
+    /// (the edge's own one-way restrictions apply besides).
+    public let travel: Travel
 }
 
 /// Where a route may leave or reach the network for one requested point (an

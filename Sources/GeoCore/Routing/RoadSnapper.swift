@@ -49,13 +49,15 @@ public struct RoadSnapper: Sendable {
         self.cumulative = cumulative
     }
 
-    /// The nearest point of the network within `maximumDistanceMeters`, or nil.
-    public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadEnd? {
+    /// The nearest point of the network within `maximumDistanceMeters`, or
+    /// nil; with a `bearing`, the nearest where travel may head that way, and
+    /// with `curb`, passing it on the right (see `EndRule`).
+    public func snap(_ point: Coordinate, maximumDistanceMeters: Double, bearing: Bearing? = nil, curb: Bool = false) -> RoadEnd? {
         var best: Candidate?
         // Segments that may meet the network where the nearest does: within
         // `sameEndMeters` of the best distance so far (filtered again at the end).
         var ties: [Candidate] = []
-        scan(point, maximumDistanceMeters: maximumDistanceMeters) { candidate in
+        scan(point, maximumDistanceMeters: maximumDistanceMeters, bearing: bearing, curb: curb) { candidate in
             if candidate.distance < best?.distance ?? .infinity { best = candidate }
             if candidate.distance <= (best?.distance ?? .infinity) + Self.sameEndMeters { ties.append(candidate) }
         } isDone: { radius in
@@ -75,9 +77,9 @@ public struct RoadSnapper: Sendable {
 
     /// The nearest point of each of the `count` nearest edges within
     /// `maximumDistanceMeters`, nearest first (OSRM's nearest service).
-    public func nearest(_ point: Coordinate, count: Int, maximumDistanceMeters: Double) -> [RoadSnap] {
+    public func nearest(_ point: Coordinate, count: Int, maximumDistanceMeters: Double, bearing: Bearing? = nil) -> [RoadSnap] {
         var perEdge: [Int32: Candidate] = [:]
-        scan(point, maximumDistanceMeters: maximumDistanceMeters) { candidate in
+        scan(point, maximumDistanceMeters: maximumDistanceMeters, bearing: bearing, curb: false) { candidate in
             let edge = segmentEdge[Int(candidate.segment)]
             if candidate.distance < perEdge[edge]?.distance ?? .infinity { perEdge[edge] = candidate }
         } isDone: { radius in
@@ -87,15 +89,17 @@ public struct RoadSnapper: Sendable {
             .prefix(count).map { snap(point, $0) }.filter { $0.distanceMeters <= maximumDistanceMeters }
     }
 
-    /// A segment measured from a query point: where along it the nearest point is, and how far.
-    private typealias Candidate = (segment: Int32, t: Double, distance: Double)
+    /// A segment measured from a query point: where along it the nearest
+    /// point is, how far, and which ways the end's rule lets travel pass.
+    private typealias Candidate = (segment: Int32, t: Double, distance: Double, travel: Travel)
 
-    /// Measures every segment near `point`: a small square first, widened
-    /// while `isDone` says the segments measured so far within the square's
-    /// half-width are not enough. A segment nearer than that half-width must
-    /// cross a cell already scanned, so what was found there is final.
+    /// Measures every segment near `point` that the rule admits: a small
+    /// square first, widened while `isDone` says the segments measured so far
+    /// within the square's half-width are not enough. A segment nearer than
+    /// that half-width must cross a cell already scanned, so what was found there is final.
     private func scan(
-        _ point: Coordinate, maximumDistanceMeters: Double, consider: (Candidate) -> Void, isDone: (_ radius: Double) -> Bool
+        _ point: Coordinate, maximumDistanceMeters: Double, bearing: Bearing?, curb: Bool,
+        consider: (Candidate) -> Void, isDone: (_ radius: Double) -> Bool
     ) {
         let scale = cos(point.latitude * Double.pi / 180)
         var radius = min(maximumDistanceMeters, Self.firstRadiusMeters)
@@ -105,8 +109,10 @@ public struct RoadSnapper: Sendable {
             let rows = (Self.cell(point.latitude - latitudeSpan) - 1)...(Self.cell(point.latitude + latitudeSpan) + 1)
             let columns = (Self.cell(point.longitude - longitudeSpan) - 1)...(Self.cell(point.longitude + longitudeSpan) + 1)
             func measure(_ segment: Int32) {
-                let (t, distance) = planarDistance(point, scale: scale, segment: segment)
-                consider((segment, t, distance))
+                let measured = planarDistance(point, scale: scale, segment: segment)
+                guard bearing != nil || curb else { return consider((segment, measured.t, measured.distance, .both)) }
+                let travel = admitted(segment, measured, bearing: bearing, curb: curb)
+                if !travel.isEmpty { consider((segment, measured.t, measured.distance, travel)) }
             }
             if rows.count * columns.count > segmentEdge.count {
                 // Near a pole the square spans most longitudes: measuring every segment is cheaper.
@@ -145,13 +151,40 @@ public struct RoadSnapper: Sendable {
         let along = lengths[index] + t * (lengths[index + 1] - lengths[index])
         return RoadSnap(
             edge: Int32(edgeIndex), fraction: total > 0 ? min(1, along / total) : 0, point: snapped,
-            distanceMeters: point.sphericalDistance(to: snapped), segment: index
+            distanceMeters: point.sphericalDistance(to: snapped), segment: index, travel: found.travel
         )
     }
 
-    /// Parameter along the segment of the closest point, and its distance, in
-    /// a plane tangent at `point` (metres).
-    private func planarDistance(_ point: Coordinate, scale: Double, segment: Int32) -> (Double, Double) {
+    /// The open ways along `segment`'s edge that `bearing` and `curb` allow (empty: the segment is passed over).
+    private func admitted(_ segment: Int32, _ measured: Measured, bearing: Bearing?, curb: Bool) -> Travel {
+        let edge = graph.edges[Int(segmentEdge[Int(segment)])]
+        var travel: Travel = []
+        if edge.isOpenForward { travel.insert(.forward) }
+        if edge.isOpenBackward { travel.insert(.backward) }
+        if let bearing {
+            let heading = atan2(measured.east, measured.north) * 180 / Double.pi
+            if !bearing.admits(heading) { travel.remove(.forward) }
+            if !bearing.admits(heading + 180) { travel.remove(.backward) }
+        }
+        if curb, edge.isOpenForward, edge.isOpenBackward {
+            // The point on the right of the drawing direction: pass it going forward.
+            travel.remove(measured.pointOnRight ? .backward : .forward)
+        }
+        return travel
+    }
+
+    /// A segment seen from the query point, in a plane tangent there (metres):
+    /// the parameter of its closest point, the distance, its direction, and
+    /// whether the point lies on its right (or on its line, as OSRM counts it).
+    private struct Measured {
+        let t: Double
+        let distance: Double
+        let east: Double
+        let north: Double
+        let pointOnRight: Bool
+    }
+
+    private func planarDistance(_ point: Coordinate, scale: Double, segment: Int32) -> Measured {
         let base = Int(segment) * 4
         func planar(_ latitude: Double, _ longitude: Double) -> (x: Double, y: Double) {
             var east = longitude - point.longitude
@@ -163,7 +196,8 @@ public struct RoadSnapper: Sendable {
         let lengthSquared = dx * dx + dy * dy
         let t = lengthSquared > 0 ? min(1, max(0, -(a.x * dx + a.y * dy) / lengthSquared)) : 0
         let x = a.x + t * dx, y = a.y + t * dy
-        return (t, (x * x + y * y).squareRoot())
+        // The point is the origin: the cross product of (b - a) and (0 - a) is negative on the right.
+        return Measured(t: t, distance: (x * x + y * y).squareRoot(), east: dx, north: dy, pointOnRight: dy * a.x - dx * a.y <= 0)
     }
 
     static func interpolate(_ from: Coordinate, _ to: Coordinate, _ t: Double) -> Coordinate {

@@ -63,7 +63,7 @@ extension RoadRouter {
         for (i, end) in sources.enumerated() {
             for from in end.snaps {
                 for (j, to) in onEdge[from.edge] ?? [] {
-                    guard let cost = directCost(from, to), cost < durations[i * width + j] else { continue }
+                    guard let cost = directCost(from, to)?.cost, cost < durations[i * width + j] else { continue }
                     durations[i * width + j] = cost
                     distances[i * width + j] = abs(to.fraction - from.fraction) * graph.edges[Int(from.edge)].lengthMeters
                 }

@@ -8,6 +8,8 @@ public struct StoredRoute: Sendable {
     public let origin: Coordinate
     public let destination: Coordinate
     public let path: [Coordinate]
+    /// `path` as a polyline of precision 5.
+    public let encodedPolyline: String
     public let distanceMeters: Double
     /// Travel time with the traffic multiplier applied.
     public let durationSeconds: Double
@@ -16,7 +18,7 @@ public struct StoredRoute: Sendable {
     public let expiresAt: Date
 
     public init(
-        id: UUID, profile: String, origin: Coordinate, destination: Coordinate, path: [Coordinate], distanceMeters: Double,
+        id: UUID, profile: String, origin: Coordinate, destination: Coordinate, path: [Coordinate], encodedPolyline: String, distanceMeters: Double,
         durationSeconds: Double, trafficMultiplier: Double, createdAt: Date, expiresAt: Date
     ) {
         self.id = id
@@ -24,6 +26,7 @@ public struct StoredRoute: Sendable {
         self.origin = origin
         self.destination = destination
         self.path = path
+        self.encodedPolyline = encodedPolyline
         self.distanceMeters = distanceMeters
         self.durationSeconds = durationSeconds
         self.trafficMultiplier = trafficMultiplier

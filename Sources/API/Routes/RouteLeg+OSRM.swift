@@ -1,30 +1,15 @@
 import Foundation
 import GeoCore
 import Geometry
+import Routing
 import Storage
-import Synchronization
 
-/// A stored route in memory, with each rendering of its OSRM route object kept
-/// once made: a hit asking for the same geometry and overview costs no
-/// encoding, simplification or number formatting.
-final class CachedRoute: Sendable {
-    /// What a rendering depends on besides the route.
-    private struct Rendering: Hashable {
-        let geometries: RouteQuery.Geometries
-        let overview: RouteQuery.Overview
-    }
-
-    let stored: StoredRoute
+/// OSRM's route object made of cached legs. Durations, weights and distances
+/// are written with one decimal, as OSRM rounds them.
+extension RouteLeg {
     /// The snapped ends as OSRM's waypoint `location` arrays (JSON text).
-    let originLocation: String
-    let destinationLocation: String
-    private let renderings = Mutex<[Rendering: String]>([:])
-
-    init(_ stored: StoredRoute) {
-        self.stored = stored
-        originLocation = Self.position(stored.origin)
-        destinationLocation = Self.position(stored.destination)
-    }
+    var originLocation: String { rendering("origin") { Self.position(stored.origin) } }
+    var destinationLocation: String { rendering("destination") { Self.position(stored.destination) } }
 
     private static func position(_ point: Coordinate) -> String {
         var json = JSONWriter(capacity: 64)
@@ -32,17 +17,15 @@ final class CachedRoute: Sendable {
         return json.text
     }
 
-    /// The members of OSRM's route object for this route (JSON text without
-    /// the braces), in the query's geometry format and overview. All but
-    /// `cache`, which the response adds: were the hit or miss part of the
-    /// rendering, the first hit after the miss that stored the route would
-    /// simplify and encode it again.
+    /// The members of OSRM's route object for this leg alone (JSON text
+    /// without the braces), in the query's geometry format and overview, kept
+    /// with the leg. All but `cache`, which the response adds: were the hit
+    /// or miss part of the rendering, the first hit after the miss that stored
+    /// the route would simplify and encode it again.
     func routeMembers(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
-        let rendering = Rendering(geometries: query.geometries, overview: query.overview)
-        if let made = renderings.withLock({ $0[rendering] }) { return made }
-        let text = try Self.routeMembers([self], query, simplifier: simplifier, toleranceMeters: toleranceMeters)
-        renderings.withLock { $0[rendering] = text }
-        return text
+        try rendering("route \(query.geometries.rawValue) \(query.overview.rawValue)") {
+            try Self.routeMembers([self], query, simplifier: simplifier, toleranceMeters: toleranceMeters)
+        }
     }
 
     /// The members of one OSRM route object made of `legs` in order: a leg
@@ -50,12 +33,9 @@ final class CachedRoute: Sendable {
     /// Wayline's members the oldest computation and the earliest expiry.
     /// `details`, when given, holds each leg's steps and annotation, as the query asks.
     static func routeMembers(
-        _ legs: [CachedRoute], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, details: [LegDetails]? = nil
+        _ legs: [RouteLeg], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, details: [LegDetails]? = nil
     ) throws -> String {
-        // Each leg's line starts where the previous one ended: the shared point is kept once.
-        var path = legs[0].stored.path
-        for leg in legs.dropFirst() { path += leg.stored.path.first == path.last ? leg.stored.path.dropFirst() : leg.stored.path[...] }
-        let geometry = try geometry(path, query, simplifier: simplifier, toleranceMeters: toleranceMeters)
+        let geometry = try geometry(legs, query, simplifier: simplifier, toleranceMeters: toleranceMeters)
         let duration = legs.reduce(0) { $0 + $1.stored.durationSeconds }
         let distance = legs.reduce(0) { $0 + $1.stored.distanceMeters }
         var json = JSONWriter(capacity: 512 + legs.count * 96 + (geometry?.utf8.count ?? 0))
@@ -71,26 +51,29 @@ final class CachedRoute: Sendable {
                 json.field("summary", "")
             }
             if let annotation = details?[index].annotation { OSRMSteps.write(annotation, names: query.annotations, into: &json) }
-            json.field("weight", leg.stored.durationSeconds)
-            json.field("duration", leg.stored.durationSeconds)
-            json.field("distance", leg.stored.distanceMeters)
+            json.totals(duration: leg.stored.durationSeconds, distance: leg.stored.distanceMeters)
             json.endObject()
         }
         json.endArray()
         json.field("weight_name", "duration")
-        json.field("weight", duration)
-        json.field("duration", duration)
-        json.field("distance", distance)
+        json.totals(duration: duration, distance: distance)
         json.field("computed_at", RFC3339.format(legs.map(\.stored.createdAt).min()!))
         json.field("expires_at", RFC3339.format(legs.map(\.stored.expiresAt).min()!))
         json.field("traffic_multiplier", legs[0].stored.trafficMultiplier)
         return json.text
     }
 
-    /// `path` as OSRM writes a route's shape (JSON text: a quoted polyline or
-    /// a GeoJSON object), or nil for `overview=false`.
-    private static func geometry(_ path: [Coordinate], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String? {
+    /// The legs' line as OSRM writes a route's shape (JSON text: a quoted
+    /// polyline or a GeoJSON object), or nil for `overview=false`. One leg's
+    /// full line at precision 5 is the polyline stored with it.
+    private static func geometry(_ legs: [RouteLeg], _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String? {
         guard query.overview != .none else { return nil }
+        if legs.count == 1, query.overview == .full, query.geometries == .polyline {
+            return JSONWriter.quoted(legs[0].stored.encodedPolyline)
+        }
+        // Each leg's line starts where the previous one ended: the shared point is kept once.
+        var path = legs[0].stored.path
+        for leg in legs.dropFirst() { path += leg.stored.path.first == path.last ? leg.stored.path.dropFirst() : leg.stored.path[...] }
         let line = query.overview == .full || path.count < 3
             ? path
             : try simplifier.simplify(path, toleranceMeters: toleranceMeters)
@@ -112,5 +95,15 @@ final class CachedRoute: Sendable {
             json.endObject()
             return json.text
         }
+    }
+}
+
+extension JSONWriter {
+    /// `weight`, `duration` and `distance` of a route, leg or step, with one
+    /// decimal as OSRM writes them (the weight is the duration here).
+    mutating func totals(duration: Double, distance: Double) {
+        field("weight", duration, decimals: 1)
+        field("duration", duration, decimals: 1)
+        field("distance", distance, decimals: 1)
     }
 }
