@@ -30,3 +30,10 @@ fi
 # with an import's wait and a test application's shutdown unfinished. In
 # turn, the whole suite takes about two minutes here (one in parallel).
 swift test --skip-build --no-parallel "$@"
+
+# The short form of the fault scenarios (docs/reliability.md): PostgreSQL
+# killed under load, a slow database, SIGTERM under load, against the binary
+# just built, each with a cluster of its own. Skipped when a filter was given.
+if [ $# -eq 0 ]; then
+  python3 benchmarks/chaos/chaos.py --short --binary .build/debug/wayline
+fi

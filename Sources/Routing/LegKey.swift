@@ -1,4 +1,4 @@
-public import GeoCore
+import GeoCore
 
 /// The memory key of a leg: the profile, both ends to about 0.1 m, and what
 /// their rules ask of travel through them (a bearing or the curb make another

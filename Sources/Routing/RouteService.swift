@@ -1,4 +1,4 @@
-public import Cache
+import Cache
 import Foundation
 public import GeoCore
 public import Storage

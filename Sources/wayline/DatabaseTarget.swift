@@ -12,18 +12,24 @@ struct DatabaseTarget {
     var serviceSettings: DatabaseSettings { embedded?.serviceSettings ?? settings }
     /// The embedded cluster's home, or nil for a `DATABASE_URL`.
     var embeddedDataDirectory: String? { embedded?.dataDirectory }
-    private let embedded: EmbeddedPostgres?
+    /// The embedded cluster, or nil for a `DATABASE_URL`.
+    let embedded: EmbeddedPostgres?
     private let startedHere: Bool
 
-    static func resolve(_ environment: Environment, logger: Logger) async throws -> DatabaseTarget {
+    /// - Parameter probe: connect to a `DATABASE_URL` once and fail at once if
+    ///   it does not answer (the commands); `serve` waits for it instead.
+    static func resolve(_ environment: Environment, probe: Bool = true, logger: Logger) async throws -> DatabaseTarget {
         if let url = environment.databaseURL {
             let settings = try DatabaseSettings(url: url)
-            try await DatabaseProbe.connect(settings, logger: logger)
+            if probe { try await DatabaseProbe.connect(settings, logger: logger) }
             return DatabaseTarget(settings: settings, embedded: nil, startedHere: false)
         }
         let embedded = try EmbeddedPostgres(dataDirectory: environment.dataDirectory)
         logger.info("using the embedded PostgreSQL", metadata: ["db.data_dir": "\(embedded.dataDirectory)"])
-        let started = try embedded.start()
+        // A cluster left running by a process that no longer exists (a
+        // `serve` killed with SIGKILL) is taken over: this process stops it.
+        let started = try embedded.start() || embedded.ownerIsGone()
+        if started { embedded.recordOwner() }
         do {
             try await embedded.createDatabaseIfMissing(logger: logger)
         } catch {

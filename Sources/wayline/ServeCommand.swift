@@ -14,13 +14,18 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = Environment()
         let logger = LoggingSetup.bootstrap(environment)
-        let settings = ServerSettings(host: environment.host, port: try environment.port())
+        var settings = ServerSettings(host: environment.host, port: try environment.port())
+        if let timeout = try environment.duration("WAYLINE_REQUEST_TIMEOUT") { settings.requestTimeout = timeout }
+        if let wait = try environment.duration("WAYLINE_DB_WAIT") { settings.databaseWait = wait }
+        let drain = try environment.duration("WAYLINE_SHUTDOWN_DRAIN") ?? .seconds(2)
+        FileDescriptorLimit.raise(logger: logger)
         let migrations = try Migration.load(from: Migration.defaultDirectory())
         // With a DATABASE_URL, a missing or unusable key ends `serve` before
         // any connection; the embedded default's secret lives beside its cluster.
         let configured = environment.databaseURL == nil
             ? nil : try await AuthConfiguration.settings(environment, embeddedDataDirectory: nil, logger: logger)
-        let target = try await DatabaseTarget.resolve(environment, logger: logger)
+        // A DATABASE_URL that does not answer yet is waited for while serving (`Startup`).
+        let target = try await DatabaseTarget.resolve(environment, probe: false, logger: logger)
         defer { target.release(logger: logger) }
         let auth: AuthSettings
         if let configured {
@@ -33,10 +38,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let client = PostgresClient(configuration: target.serviceSettings.clientConfiguration, backgroundLogger: logger)
         let owner = target.embeddedDataDirectory == nil ? nil : PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)
+        let state = ServiceState()
         let app = ApplicationBuilder.build(
-            settings: settings, auth: auth, locationSettings: locationSettings, client: client, owner: owner, migrations: migrations, logger: logger
+            settings: settings, state: state, auth: auth, locationSettings: locationSettings, client: client, owner: owner,
+            migrations: migrations, logger: logger
         )
-        var services: [any Service] = [app]
+        var services: [any Service] = [app, MemoryTrim.job(logger: logger)]
+        if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
         if auth.verifier == nil {
             // Said again every minute, so that nobody runs open unawares.
             let warning = PeriodicJob("access control warning", every: .seconds(60), onShutdown: false, logger: logger) {
@@ -45,16 +53,19 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("WAYLINE_AUTH=off: access control is off, every request acts as service_role")
             services.append(warning)
         }
-        // SIGTERM or SIGINT first stops the service gracefully: requests in
-        // flight finish, listeners and jobs end, the pool closes. That is
-        // bounded, so that nothing which fails to notice it can keep the
-        // process alive: the benchmark harness once found an instance idle
-        // but still running ten seconds after SIGTERM. Past the bound the
-        // services are cancelled, and if even that does not end them, the
-        // process stops with an error naming the wait.
+        // Last, so that a graceful shutdown reaches it first (services stop in reverse order).
+        services.append(Drain(state: state, delay: drain, logger: logger))
+        // SIGTERM or SIGINT first stops the service gracefully: the drain,
+        // then requests in flight finish, listeners and jobs end, the pool
+        // closes. That is bounded, so that nothing which fails to notice it
+        // can keep the process alive: the benchmark harness once found an
+        // instance idle but still running ten seconds after SIGTERM. Past the
+        // bound the services are cancelled, and if even that does not end
+        // them, the process stops with an error naming the wait: within 10 s
+        // of the signal in all (with the default 2 s drain).
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.maximumGracefulShutdownDuration = .seconds(5)
-        group.maximumCancellationDuration = .seconds(3)
+        group.maximumGracefulShutdownDuration = drain + .seconds(5)
+        group.maximumCancellationDuration = .seconds(2)
         try await ServiceGroup(configuration: group).run()
     }
 }

@@ -2,6 +2,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PostgresNIO
+import Storage
+import TestSupport
 import Testing
 
 /// Bytes that are not HTTP, sent over a real socket to a server built as the
@@ -72,7 +75,9 @@ import Testing
     /// same responders and error middleware) around a route that echoes the body.
     private func withServer(_ test: @escaping @Sendable (Int) async throws -> Void) async throws {
         let router = Router()
-        router.add(middleware: ErrorMiddleware())
+        // The middleware's database monitor is never run here: no route reaches a database.
+        let nowhere = PostgresClient(configuration: .init(unixSocketPath: "/nonexistent", username: "x", password: nil, database: nil))
+        router.add(middleware: ErrorMiddleware(health: DatabaseHealth(client: nowhere, logger: TestDatabase.logger)))
         router.put("echo") { request, _ in
             String(buffer: try await request.collectBody(upTo: 1_000))
         }

@@ -78,8 +78,18 @@ enum TestApp {
             migrations: try TestDatabase.migrations(), logger: TestDatabase.logger
         )
         try await app.test(.router) { client in
+            try await ready(client)
             try await body(token.map { AuthorizedClient(base: client, token: $0) } ?? client)
         }
+    }
+
+    /// Waits until the instance has migrated and serves (`/ready` 200), as a balancer would.
+    static func ready(_ client: any TestClientProtocol) async throws {
+        for _ in 0..<300 {
+            if try await client.execute(uri: "/ready", method: .get, testCallback: { $0.status }) == .ok { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CancellationError()
     }
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {

@@ -20,6 +20,7 @@ public enum ApplicationBuilder {
     ///   - owner: the pool migrations run on (the tables' owner); `client` when nil.
     public static func build(
         settings: ServerSettings,
+        state: ServiceState = ServiceState(),
         auth: AuthSettings,
         locationSettings: LocationSettings = LocationSettings(),
         cacheSettings: CacheSettings = CacheSettings(),
@@ -30,12 +31,14 @@ public enum ApplicationBuilder {
         logger: Logger
     ) -> some ApplicationProtocol {
         let runner = MigrationRunner(migrations: migrations, client: owner ?? client, logger: logger)
-        let schema = SchemaGate()
+        let schema = state.schema
+        let health = DatabaseHealth(client: client, logger: logger)
+        let errors = ErrorMiddleware<WaylineContext>(health: health)
         // HEAD answers with GET's headers and no body, as clients and load
         // balancers probing a URL expect (Hummingbird answers 404 otherwise).
         let router = Router(context: WaylineContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: ErrorMiddleware())
-        HealthController(client: client, runner: runner).addRoutes(to: router)
+        router.add(middleware: errors)
+        HealthController(health: health, state: state, runner: runner).addRoutes(to: router)
 
         let audit = AuditLog(repository: AuditRepository(client: client))
         let repository = LocationRepository(client: client)
@@ -70,26 +73,22 @@ public enum ApplicationBuilder {
             try await routes.flushLookups()
         }
 
-        var app = Application(
-            responder: MalformedRequestResponder(next: AuthResponder(
-                next: RoutePathResponder(router: router.buildResponder(), routes: routeController), settings: auth
+        let startup = Startup(runner: runner, schema: schema, client: client, owner: owner ?? client, wait: settings.databaseWait, logger: logger)
+        return Application(
+            responder: MalformedRequestResponder(next: LifecycleResponder(
+                next: DeadlineResponder(
+                    next: AuthResponder(next: RoutePathResponder(router: router.buildResponder(), routes: routeController, errors: errors), settings: auth),
+                    timeout: settings.requestTimeout, health: health
+                ),
+                state: state
             )),
             server: server(settings),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline"),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
-                client, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, retention,
+                client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, retention,
             ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger),
             logger: logger
         )
-        app.beforeServerStarts {
-            let applied = try await runner.migrate()
-            schema.open()
-            logger.info("schema ready", metadata: ["migrations.applied": "\(applied.count)"])
-            if try await DatabaseRole.bypassesRowLevelSecurity(client) {
-                logger.warning("the database role of DATABASE_URL bypasses row-level security (a superuser, BYPASSRLS, or the tables' owner): the database does not enforce access control as well; serve with a role granted service_role")
-            }
-        }
-        return app
     }
 
     /// HTTP/1.1 with the service's idle timeout, heads the parser cannot read
@@ -98,7 +97,9 @@ public enum ApplicationBuilder {
     public static func server(_ settings: ServerSettings) -> HTTPServerBuilder {
         let limit = MalformedRequest.headLimitBytes
         return .http1(configuration: .init(
-            additionalChannelHandlers: [MalformedRequestHandler(), CloseAfterResponseHandler()],
+            additionalChannelHandlers: [
+                MalformedRequestHandler(), CloseAfterResponseHandler(), HeadTimeoutHandler(timeout: TimeAmount(settings.headerTimeout)),
+            ],
             idleTimeout: TimeAmount(settings.idleTimeout),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: limit, maxHeaderListSize: limit)
         ))

@@ -1,16 +1,33 @@
-/// Where the HTTP server listens. Loopback by default: exposing the service is
-/// a deliberate choice (`WAYLINE_HOST=0.0.0.0`).
+/// Where the HTTP server listens, and how long it waits. Loopback by
+/// default: exposing the service is a deliberate choice (`WAYLINE_HOST=0.0.0.0`).
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
-    /// A connection that sends nothing for this long, between requests or in
-    /// the middle of one, is closed, so stalled clients cannot pile up
-    /// connections (Hummingbird keeps them forever by default).
+    /// A connection that sends nothing for this long, in the middle of a
+    /// request, is closed, so stalled clients cannot pile up connections
+    /// (Hummingbird keeps them forever by default).
     public var idleTimeout: Duration
+    /// A request head must arrive in full within this long of the connection
+    /// opening or the previous response ending (see `HeadTimeoutHandler`).
+    public var headerTimeout: Duration
+    /// Every request is answered within this long (`WAYLINE_REQUEST_TIMEOUT`; see `DeadlineResponder`).
+    public var requestTimeout: Duration
+    /// How long `serve` waits for an unreachable database before giving up (`WAYLINE_DB_WAIT`).
+    public var databaseWait: Duration
+    /// Connections the kernel may hold for the server to accept (capped by
+    /// `net.core.somaxconn`). Hummingbird's 256 made 2,000 clients connecting
+    /// at once wait for SYN retries, seconds each (chaos scenario 5).
+    public var backlog = 4_096
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(60)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(8),
+        requestTimeout: Duration = .seconds(5), databaseWait: Duration = .seconds(60)
+    ) {
         self.host = host
         self.port = port
         self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.requestTimeout = requestTimeout
+        self.databaseWait = databaseWait
     }
 }

@@ -2,6 +2,7 @@ public import Hummingbird
 import Logging
 import NIOHTTP1
 import PostgresNIO
+public import Storage
 
 /// An error that already is the answer for the client, in the shape its
 /// endpoint promises (ours, or OSRM's for routes): passed through unchanged.
@@ -12,7 +13,17 @@ protocol ClientError: HTTPResponseError {}
 /// database failure) become an `APIError` with a generic
 /// message; the details go to the log with the request id.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+    /// Told of connection failures, so that it probes the database at once.
+    let health: DatabaseHealth
+
+    public init(health: DatabaseHealth) {
+        self.health = health
+    }
+
+    /// A retryable 503: the database is away or the service is saturated.
+    static func unavailable(_ code: String, _ message: String) -> APIError {
+        APIError(.serviceUnavailable, code: code, message: message, headers: [.retryAfter: "1"])
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -27,11 +38,18 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // log, never to the client.
             context.logger.info("database refused a value", metadata: ["error": "\(String(reflecting: error))"])
             throw APIError(.badRequest, code: "rejected_value", message: "a value is outside what the service can store")
-        } catch let error as PSQLError {
+        } catch is CancellationError {
+            // The request's deadline passed or its client left: the answer, if any, is already given.
+            throw Self.unavailable("cancelled", "the request was cancelled")
+        } catch let error as LocationWriterBusy {
+            context.logger.warning("position writes shed", metadata: ["writes.queued_rows": "\(error.queuedRows)"])
+            throw Self.unavailable("overloaded", "too many position writes are waiting; retry later")
+        } catch let error where error is PSQLError || DatabaseHealth.isConnectionFailure(error) {
             // Input is validated before it reaches SQL, so a database error is
             // the database's trouble, not the client's: retryable.
-            context.logger.error("database error", metadata: ["error": "\(String(reflecting: error))"])
-            throw APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unavailable, retry later")
+            health.report(error)
+            context.logger.error("database error", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
+            throw Self.unavailable("database_unavailable", "the database is unavailable, retry later")
         } catch let error as HTTPParserError {
             // Met while reading the body (a chunk size that is not hex, say):
             // the client's bytes are not HTTP, so a 400 saying how. Errors in

@@ -1,20 +1,22 @@
 public import Hummingbird
-public import PostgresNIO
 public import Storage
+import Logging
 import Synchronization
 
-/// `GET /health`: the process is alive. `GET /ready`: the database answers and
-/// carries exactly this build's migrations, so a load balancer may send
-/// traffic; 503 with the reason otherwise.
+/// `GET /health`: the process is alive. `GET /ready`: the instance may take
+/// traffic (started, not draining, the database answering, and carrying
+/// exactly this build's migrations); 503 with the reason otherwise.
 public final class HealthController: Sendable {
-    private let client: PostgresClient
+    private let health: DatabaseHealth
+    private let state: ServiceState
     private let runner: MigrationRunner
     /// Migrations cannot be un-applied under a running instance, so once they
     /// have been found current, readiness only re-checks that the database answers.
     private let migrationsVerified = Mutex(false)
 
-    public init(client: PostgresClient, runner: MigrationRunner) {
-        self.client = client
+    public init(health: DatabaseHealth, state: ServiceState, runner: MigrationRunner) {
+        self.health = health
+        self.state = state
         self.runner = runner
     }
 
@@ -38,12 +40,11 @@ public final class HealthController: Sendable {
     }
 
     private func unreadyReason(logger: Logger) async -> String? {
-        do {
-            try await DatabaseProbe.check(client, timeout: .seconds(2))
-        } catch {
-            logger.warning("readiness: database unavailable", metadata: ["reason": "\(error.reason)"])
-            return "database unreachable"
-        }
+        if state.isDraining { return "shutting down" }
+        // Before the schema is ready, and whenever the database is away, the
+        // database's state is the reason (the monitor probes it every second).
+        if let down = health.downReason { return down }
+        if !state.schema.isOpen { return "starting: migrating the database" }
         if migrationsVerified.withLock({ $0 }) { return nil }
         do {
             let status = try await runner.status()

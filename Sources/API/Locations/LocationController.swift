@@ -136,7 +136,7 @@ struct LocationController: Sendable {
             let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
                 geodesic.distanceMeters(from: $0, to: $1)
             }
-            return NearbyResponse(results: found, type: query.type, source: "index")
+            return NearbyResponse(results: found, type: query.type, source: "index", staleSince: index.mayBeStale ? index.syncedAt : nil)
         }
         let found = try await repository.nearby(
             query.center, radiusMeters: query.radiusMeters, type: query.type, limit: query.limit, maxAgeSeconds: query.maxAgeSeconds

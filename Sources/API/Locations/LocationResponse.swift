@@ -60,6 +60,8 @@ struct NearbyResponse: ResponseGenerator {
     let type: LocationType
     /// "index" when answered from memory, "postgis" otherwise.
     let source: String
+    /// Set when the index may miss other instances' writes: when it last caught up with the table.
+    var staleSince: Date? = nil
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var json = JSONWriter(capacity: 64 + results.count * 192)
@@ -77,6 +79,12 @@ struct NearbyResponse: ResponseGenerator {
         }
         json.endArray()
         json.field("source", source)
+        if let staleSince {
+            // The database is away (or slow): the answer is this instance's
+            // memory, which may miss other instances' moves since then.
+            json.field("stale", true)
+            json.field("synced_at", ascii: RFC3339.length) { RFC3339.write(staleSince, into: $0) }
+        }
         json.endObject()
         return .json(json.buffer)
     }

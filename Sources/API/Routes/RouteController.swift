@@ -25,18 +25,19 @@ struct RouteController: Sendable {
         return try await OSRMError.mapping {
             let legs = try await service.route(profile: query.profile, points: query.points, rules: query.rules)
             let tolerance = service.settings.simplifyToleranceMeters
-            // One plain leg: its renderings are kept with it. Otherwise made for this answer.
             let detailed = query.steps || !query.annotations.isEmpty
-            let members = legs.count == 1 && !detailed
-                ? try legs[0].leg.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance)
+            func details(_ index: Int) throws -> LegDetails? {
+                guard detailed else { return nil }
+                return try service.details(
+                    of: legs[index].leg, rules: (query.rules[index], query.rules[index + 1]), steps: query.steps, annotations: !query.annotations.isEmpty
+                )
+            }
+            // One leg: its renderings are kept with it. Several: made for this answer.
+            let members = legs.count == 1
+                ? try legs[0].leg.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance) { try details(0) }
                 : try RouteLeg.routeMembers(
                     legs.map(\.leg), query, simplifier: simplifier, toleranceMeters: tolerance,
-                    details: detailed ? try legs.indices.map { index in
-                        try service.details(
-                            of: legs[index].leg, rules: (query.rules[index], query.rules[index + 1]),
-                            steps: query.steps, annotations: !query.annotations.isEmpty
-                        )
-                    } : nil
+                    details: detailed ? try legs.indices.map { try details($0)! } : nil
                 )
             return RouteResponse(legs: legs.map(\.leg), routeMembers: members, cacheHit: legs.allSatisfy(\.cacheHit), query: query)
         }

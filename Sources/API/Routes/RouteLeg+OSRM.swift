@@ -18,13 +18,18 @@ extension RouteLeg {
     }
 
     /// The members of OSRM's route object for this leg alone (JSON text
-    /// without the braces), in the query's geometry format and overview, kept
-    /// with the leg. All but `cache`, which the response adds: were the hit
-    /// or miss part of the rendering, the first hit after the miss that stored
-    /// the route would simplify and encode it again.
-    func routeMembers(_ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double) throws -> String {
-        try rendering("route \(query.geometries.rawValue) \(query.overview.rawValue)") {
-            try Self.routeMembers([self], query, simplifier: simplifier, toleranceMeters: toleranceMeters)
+    /// without the braces), in the query's geometry format, overview, steps
+    /// and annotations, kept with the leg: steps are the same every time a
+    /// leg is asked for them, until a new network replaces the leg. All but
+    /// `cache`, which the response adds: were the hit or miss part of the
+    /// rendering, the first hit after the miss that stored the route would
+    /// simplify and encode it again.
+    func routeMembers(
+        _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, details: () throws -> LegDetails?
+    ) throws -> String {
+        let form = "route \(query.geometries.rawValue) \(query.overview.rawValue) \(query.steps) \(query.annotations.joined(separator: ","))"
+        return try rendering(form) {
+            try Self.routeMembers([self], query, simplifier: simplifier, toleranceMeters: toleranceMeters, details: details().map { [$0] })
         }
     }
 

@@ -13,11 +13,12 @@ import Hummingbird
 struct RoutePathResponder: HTTPResponder {
     let router: RouterResponder<WaylineContext>
     let routes: RouteController
-    private let errors = ErrorMiddleware<WaylineContext>()
+    private let errors: ErrorMiddleware<WaylineContext>
 
-    init(router: RouterResponder<WaylineContext>, routes: RouteController) {
+    init(router: RouterResponder<WaylineContext>, routes: RouteController, errors: ErrorMiddleware<WaylineContext>) {
         self.router = router
         self.routes = routes
+        self.errors = errors
     }
 
     func respond(to request: Request, context: WaylineContext) async throws -> Response {

@@ -125,6 +125,7 @@ public struct EmbeddedPostgres: Sendable {
     public func stop() throws {
         guard try isRunning() else { return }
         try check("pg_ctl stop", pgctl(["stop", "-D", clusterDirectory, "-m", "fast", "-w", "-t", "60"]))
+        try? FileManager.default.removeItem(atPath: ownerFile)
     }
 
     /// Creates the service's login role and the `wayline` database on a

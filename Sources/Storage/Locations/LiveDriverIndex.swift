@@ -11,8 +11,24 @@ public final class LiveDriverIndex: Sendable {
     // Apart from the index: every nearby query asks, and a second trip
     // through the lock showed up as contention in a profile of W1.
     private let ready = Atomic(false)
+    /// When the follower last caught up with the table (milliseconds since 1970; 0 before).
+    private let syncedMilliseconds = Atomic(0)
 
     public init() {}
+
+    /// The index may miss other instances' writes: the follower has not
+    /// caught up with the table for over two seconds (ten polls), as while
+    /// the database is away. This instance's own writes are in it regardless.
+    public var mayBeStale: Bool {
+        Int(Date().timeIntervalSince1970 * 1000) - syncedMilliseconds.load(ordering: .relaxed) > 2_000
+    }
+
+    /// When the follower last caught up with the table.
+    public var syncedAt: Date { Date(timeIntervalSince1970: Double(syncedMilliseconds.load(ordering: .relaxed)) / 1000) }
+
+    func markSynced(at date: Date) {
+        syncedMilliseconds.store(Int(date.timeIntervalSince1970 * 1000), ordering: .relaxed)
+    }
 
     public var isReady: Bool { ready.load(ordering: .acquiring) }
     public var count: Int { state.withReadLock { $0.count } }

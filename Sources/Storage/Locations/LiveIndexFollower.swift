@@ -50,6 +50,7 @@ public struct LiveIndexFollower: Service {
                     index.remove(removal.userID, deletedAt: removal.deletedAt)
                 }
                 since = horizon
+                index.markSynced(at: Date())
                 if !index.isReady {
                     index.markReady()
                     logger.info("live driver index loaded", metadata: ["index.count": "\(index.count)"])

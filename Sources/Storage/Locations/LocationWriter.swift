@@ -17,8 +17,10 @@ public actor LocationWriter {
     private let repository: LocationRepository
     private let maximumBatchRows: Int
     private let maximumInFlight: Int
+    private let maximumQueuedRows: Int
     private let onStored: @Sendable ([StoredLocation]) -> Void
     private var queue: [Pending] = []
+    private var queuedRows = 0
     private var inFlight = 0
 
     /// - Parameters:
@@ -28,16 +30,22 @@ public actor LocationWriter {
     ///     (alternating 5 s runs of the two on one database), since four
     ///     requests then share one commit's WAL flush.
     ///   - maximumInFlight: statements in flight at once (two keep both cores of a small server busy).
+    ///   - maximumQueuedRows: rows waiting for a statement at most; writes
+    ///     beyond are refused (`LocationWriterBusy`), so an overload or a
+    ///     database that stopped answering cannot grow the queue without bound.
+    ///     Ten full statements: five seconds of W2's load.
     ///   - onStored: called with every committed batch's stored rows, before the writers resume.
     public init(
         repository: LocationRepository,
         maximumBatchRows: Int = 2_000,
         maximumInFlight: Int = 2,
+        maximumQueuedRows: Int = 20_000,
         onStored: @escaping @Sendable ([StoredLocation]) -> Void
     ) {
         self.repository = repository
         self.maximumBatchRows = maximumBatchRows
         self.maximumInFlight = maximumInFlight
+        self.maximumQueuedRows = maximumQueuedRows
         self.onStored = onStored
     }
 
@@ -45,8 +53,10 @@ public actor LocationWriter {
     /// for its (user, type) afterwards.
     public func write(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
         guard !updates.isEmpty else { return [] }
+        guard queuedRows + updates.count <= maximumQueuedRows else { throw LocationWriterBusy(queuedRows: queuedRows) }
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(Pending(updates: updates, continuation: continuation))
+            queuedRows += updates.count
             startFlushes()
         }
     }
@@ -58,6 +68,7 @@ public actor LocationWriter {
             while let next = queue.first, batch.isEmpty || rows + next.updates.count <= maximumBatchRows {
                 batch.append(queue.removeFirst())
                 rows += next.updates.count
+                queuedRows -= next.updates.count
             }
             inFlight += 1
             let taken = batch
@@ -98,4 +109,9 @@ public actor LocationWriter {
         let userID: UUID
         let type: LocationType
     }
+}
+
+/// The writer's queue is full: the write was not taken.
+public struct LocationWriterBusy: Error {
+    public let queuedRows: Int
 }

@@ -7,12 +7,14 @@ import Synchronization
 /// yet; a loader reading the road tables while a migration changes them would
 /// load nothing until the next import.
 public final class SchemaGate: Sendable {
-    private let isOpen = Atomic(false)
+    private let opened = Atomic(false)
 
     public init() {}
 
+    public var isOpen: Bool { opened.load(ordering: .acquiring) }
+
     public func open() {
-        isOpen.store(true, ordering: .releasing)
+        opened.store(true, ordering: .releasing)
     }
 
     /// Returns true once the gate is open, false if the task is cancelled
@@ -21,7 +23,7 @@ public final class SchemaGate: Sendable {
     /// so does a graceful shutdown inside `cancelWhenGracefulShutdown`), and
     /// the migrations take a moment, once per start.
     public func wait() async -> Bool {
-        while !isOpen.load(ordering: .acquiring) {
+        while !isOpen {
             guard (try? await Task.sleep(for: .milliseconds(20))) != nil else { return false }
         }
         return true

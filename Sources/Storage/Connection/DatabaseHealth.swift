@@ -1,0 +1,79 @@
+import Foundation
+public import Logging
+import NIOCore
+public import PostgresNIO
+public import ServiceLifecycle
+import Synchronization
+
+/// Whether the database serves this instance's pool, as last found: a probe
+/// (`SELECT 1` through the pool) every second while it does, every quarter
+/// second while it does not, and at once when a request meets a connection
+/// failure. Requests read it to fail fast while the database is away, rather
+/// than queue for a connection the pool cannot open; `/ready` reports it.
+public final class DatabaseHealth: Service, Sendable {
+    private let client: PostgresClient
+    private let logger: Logger
+    private let up = Atomic(true)
+    /// What the last failed probe met, for `/ready`.
+    private let reason = Mutex<String?>(nil)
+    /// Set by a request that met a connection failure; the probe loop looks every tenth of a second.
+    private let nudged = Atomic(false)
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public var isUp: Bool { up.load(ordering: .relaxed) }
+
+    /// Why the database is found down, or nil when it answers.
+    public var downReason: String? { isUp ? nil : reason.withLock { $0 } ?? "database unreachable" }
+
+    /// A request met `error`: when it says the connection failed, probe now.
+    public func report(_ error: any Error) {
+        guard Self.isConnectionFailure(error) else { return }
+        nudged.store(true, ordering: .relaxed)
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var sinceProbe = Duration.seconds(3_600)  // the first probe at once
+            while !Task.isCancelled {
+                let pause: Duration = self.isUp ? .seconds(1) : .milliseconds(250)
+                if sinceProbe >= pause || self.nudged.exchange(false, ordering: .relaxed) {
+                    await self.probe()
+                    sinceProbe = .zero
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+                sinceProbe += .milliseconds(100)
+            }
+        }
+    }
+
+    private func probe() async {
+        do {
+            try await DatabaseProbe.check(client, timeout: .milliseconds(isUp ? 1_000 : 500))
+            if !up.exchange(true, ordering: .relaxed) {
+                logger.info("database reachable again")
+            }
+        } catch {
+            reason.withLock { $0 = "database unreachable: \(error.reason)" }
+            if up.exchange(false, ordering: .relaxed) {
+                logger.error("database unreachable", metadata: ["reason": "\(error.reason)"])
+            }
+        }
+    }
+
+    /// Errors that say the database (or the way to it) is gone, as opposed to
+    /// one statement's failure: the pool's own errors (its type is not
+    /// exported by PostgresNIO, so it is known by name), network errors,
+    /// closed connections, and the server's connection-exception (08) and
+    /// operator-intervention (57: shutdown, crash) classes.
+    public static func isConnectionFailure(_ error: any Error) -> Bool {
+        if error is DatabaseUnavailable || error is ChannelError || error is IOError { return true }
+        if String(describing: type(of: error)) == "ConnectionPoolError" { return true }
+        guard let error = error as? PSQLError else { return false }
+        if let state = error.serverInfo?[.sqlState] { return state.hasPrefix("08") || state.hasPrefix("57") }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed].contains(error.code)
+    }
+}
