@@ -2,11 +2,13 @@
 or more `wayline serve`), injects its fault on loopback only, drives bounded
 traffic, and returns rows (scenario, figure, value, target, pass)."""
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import resource
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -77,6 +79,21 @@ async def memory_level(port, token):
     return ((await Connection(port, token).request("stats", "GET", "/v1/cache/stats")).json() or {}).get("instance", {})
 
 
+@contextlib.asynccontextmanager
+async def served(ctx, name):
+    """A cluster of the scenario's own and one `serve` on it, ready; yields
+    (cluster, service, a service token) and stops both afterwards."""
+    cluster = ctx.cluster(f"{name}-pg")
+    url = cluster.start()
+    service = ctx.service({"DATABASE_URL": url}, name).start()
+    try:
+        assert await wait_ready(service.port), "the service did not become ready"
+        yield cluster, service, service.token()
+    finally:
+        service.stop()
+        cluster.stop()
+
+
 async def run_load(loops, seconds, stop):
     tasks = [asyncio.create_task(loop) for loop in loops]
     if seconds is not None:
@@ -88,16 +105,12 @@ async def run_load(loops, seconds, stop):
 async def postgres_killed(ctx):
     """1. `kill -9` of the postmaster under writes, cache sets and nearby reads."""
     rows = Rows("1 PostgreSQL killed")
-    cluster = ctx.cluster("s1-pg")
-    url = cluster.start()
-    service = ctx.service({"DATABASE_URL": url}, "s1").start()
-    try:
-        assert await wait_ready(service.port), "the service did not become ready"
-        token = service.token()
+    async with served(ctx, "s1") as (cluster, service, token):
         recorder, stop = Recorder(), asyncio.Event()
         per_connection = 2000 / 16
         loops = [traffic.writes(service.port, token, recorder, stop, per_connection) for _ in range(16)]
         loops += [traffic.cache_sets(service.port, token, recorder, stop, 50) for _ in range(2)]
+        loops += [traffic.cache_gets(service.port, token, recorder, stop, 100) for _ in range(2)]
         loops += [traffic.nearby(service.port, token, recorder, stop, 100) for _ in range(2)]
         loops += [traffic.readiness(service.port, recorder, stop, 5)]
         tasks = await run_load(loops, None, stop)
@@ -151,9 +164,6 @@ async def postgres_killed(ctx):
         rows.add("cache memory level: entries before the kill → after, coherent", f"{before.get('memory_entries')} → "
                  f"{after_level.get('memory_entries')}, {after_level.get('coherent')}", "refilled, coherent",
                  after_level.get("coherent") is True and (after_level.get("memory_entries") or 0) > 0)
-    finally:
-        service.stop()
-        cluster.stop()
     return rows.rows
 
 
@@ -224,12 +234,7 @@ async def slow_database(ctx):
 async def sigterm_under_load(ctx):
     """6. SIGTERM under 32 connections of mixed traffic."""
     rows = Rows("6 SIGTERM under load")
-    cluster = ctx.cluster("s6-pg")
-    url = cluster.start()
-    service = ctx.service({"DATABASE_URL": url}, "s6").start()
-    try:
-        assert await wait_ready(service.port), "the service did not become ready"
-        token = service.token()
+    async with served(ctx, "s6") as (cluster, service, token):
         recorder, stop = Recorder(), asyncio.Event()
         loops = [traffic.writes(service.port, token, recorder, stop, 60) for _ in range(16)]
         loops += [traffic.nearby(service.port, token, recorder, stop, 100) for _ in range(8)]
@@ -265,9 +270,6 @@ async def sigterm_under_load(ctx):
         rows.add("refused or reset once it closed (not read)", breakdown(after), "(clients retry elsewhere)", True)
         acked, lost = lost_writes(cluster, recorder)
         rows.add("acknowledged writes lost", f"{lost} of {acked}", "0", lost == 0 and acked > 0)
-    finally:
-        service.stop()
-        cluster.stop()
     return rows.rows
 
 
@@ -318,11 +320,7 @@ async def unreachable_at_start(ctx):
 async def slow_clients(ctx, count=1000):
     """7. 1,000 connections sending one header byte every 10 s."""
     rows = Rows("7 slow clients")
-    cluster = ctx.cluster("s7-pg")
-    url = cluster.start()
-    service = ctx.service({"DATABASE_URL": url}, "s7").start()
-    try:
-        assert await wait_ready(service.port), "the service did not become ready"
+    async with served(ctx, "s7") as (_, service, _):
 
         async def health_p99(seconds):
             recorder, stop = Recorder(), asyncio.Event()
@@ -355,9 +353,6 @@ async def slow_clients(ctx, count=1000):
         rows.add("/health failing meanwhile", f"{len(failed)}", "0", not failed)
         rows.add("open descriptors: before → after", f"{fds_before} → {fds_after}", "back to baseline (±5)", fds_after <= fds_before + 5)
         rows.add("resident memory: before → after", f"{rss_before // 1024} → {rss_after // 1024} MB", "≤ +10 %", rss_after <= rss_before * 1.1)
-    finally:
-        service.stop()
-        cluster.stop()
     return rows.rows
 
 
@@ -467,12 +462,7 @@ def writer_process(port, token, connections, seconds, results):
 async def overload(ctx, connections=2000, seconds=10, processes=4):
     """5. 2,000 connections writing as fast as they can."""
     rows = Rows("5 overload")
-    cluster = ctx.cluster("s5-pg")
-    url = cluster.start()
-    service = ctx.service({"DATABASE_URL": url}, "s5").start()
-    try:
-        assert await wait_ready(service.port), "the service did not become ready"
-        token = service.token()
+    async with served(ctx, "s5") as (cluster, service, token):
         # One Python process cannot keep 2,000 connections busy: four share them.
         results = multiprocessing.Queue()
         workers = [multiprocessing.Process(target=writer_process, args=(service.port, token, connections // processes, seconds, results))
@@ -504,27 +494,19 @@ async def overload(ctx, connections=2000, seconds=10, processes=4):
         rows.add("peak resident memory", f"{mb} MB", "≤ 1,024 MB (documented bound)", mb <= 1024)
         acked, lost = lost_writes(cluster, recorder)
         rows.add("acknowledged writes lost", f"{lost} of {acked}", "0", lost == 0)
-    finally:
-        service.stop()
-        cluster.stop()
     return rows.rows
 
 
 async def soak(ctx, seconds):
     """8. Mixed traffic for `seconds` at about half of what this machine carries."""
     rows = Rows("8 soak")
-    cluster = ctx.cluster("s8-pg")
-    url = cluster.start()
-    service = ctx.service({"DATABASE_URL": url}, "s8").start()
-    try:
-        assert await wait_ready(service.port), "the service did not become ready"
-        token = service.token()
+    async with served(ctx, "s8") as (cluster, service, token):
         drivers = [str(uuid.uuid4()) for _ in range(2000)]
 
         def loops(recorder, stop, rate):
             return ([traffic.writes(service.port, token, recorder, stop, rate, drivers) for _ in range(4)]
                     + [traffic.nearby(service.port, token, recorder, stop, rate) for _ in range(4)]
-                    + [traffic.cache_sets(service.port, token, recorder, stop, rate / 4) for _ in range(2)]
+                    + [traffic.cache_sets(service.port, token, recorder, stop, rate / 4 if rate else None) for _ in range(2)]
                     + [traffic.cache_gets(service.port, token, recorder, stop, rate) for _ in range(2)])
 
         # Capacity: the same mix as fast as it goes, for five seconds.
@@ -544,6 +526,7 @@ async def soak(ctx, seconds):
         await asyncio.gather(*(await run_load(loops(recorder, stop, rate) + [watch()], seconds, stop)))
         errors = [o for o in recorder.outcomes if o.error or o.status >= 500 or (o.kind != "cache_get" and not 200 <= o.status < 300)]
         rows.add(f"requests over {seconds} s at half of {capacity:.0f}/s", f"{len(recorder.outcomes)}, {len(errors)} failed", "0 failed", not errors)
+        print("   resident memory every 5 s (MB):", " ".join(str(s[1] // 1024) for s in samples), file=sys.stderr)
         after_minute = [s for s in samples if s[0] >= started + min(60, seconds / 4)]
         first, last = after_minute[0], after_minute[-1]
         growth = (last[1] - first[1]) / first[1]
@@ -559,7 +542,4 @@ async def soak(ctx, seconds):
                 missing += 1
         rows.add("drivers in the table found at their stored position in the index", f"{len(stored) - missing} of {len(stored)}",
                  "all", stored and not missing)
-    finally:
-        service.stop()
-        cluster.stop()
     return rows.rows

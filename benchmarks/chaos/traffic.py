@@ -123,89 +123,51 @@ async def paced(stop, rate, send):
             await asyncio.sleep(0)
 
 
-async def refused_pause(outcome):
-    # A refused or reset connection: try again shortly, not in a tight loop.
-    if outcome.error:
-        await asyncio.sleep(0.05)
+async def requests(port, token, recorder, stop, rate, kind, make):
+    """One connection sending what `make()` returns, (method, path, body,
+    info), about `rate` times a second until `stop` is set; a refused or
+    reset connection is tried again shortly, not in a tight loop."""
+    connection = Connection(port, token)
+
+    async def send():
+        method, path, body, info = make()
+        outcome = await connection.request(kind, method, path, body, info)
+        recorder.outcomes.append(outcome)
+        if outcome.error:
+            await asyncio.sleep(0.05)
+
+    await paced(stop, rate, send)
+    await connection.close()
 
 
-async def writes(port, token, recorder, stop, rate=None, drivers=None):
+def writes(port, token, recorder, stop, rate=None, drivers=None):
     """Position writes; each to a driver of its own (a fresh id) unless
     `drivers` lists the ids to move, so an acknowledged write can be found
     in the table afterwards exactly as acknowledged."""
-    connection = Connection(port, token)
-
-    async def send():
+    def make():
         user = random.choice(drivers) if drivers else str(uuid.uuid4())
         fix = position()
-        outcome = await connection.request("write", "PUT", f"/v1/locations/{user}/current", fix, {"user": user, **fix})
-        recorder.outcomes.append(outcome)
-        await refused_pause(outcome)
-
-    await paced(stop, rate, send)
-    await connection.close()
+        return "PUT", f"/v1/locations/{user}/current", fix, {"user": user, **fix}
+    return requests(port, token, recorder, stop, rate, "write", make)
 
 
-async def nearby(port, token, recorder, stop, rate=None):
-    connection = Connection(port, token)
-
-    async def send():
-        outcome = await connection.request("nearby", "GET", f"/v1/nearby?lat={CENTRE[0]}&lng={CENTRE[1]}&radius_m=3000&limit=10")
-        recorder.outcomes.append(outcome)
-        await refused_pause(outcome)
-
-    await paced(stop, rate, send)
-    await connection.close()
+def nearby(port, token, recorder, stop, rate=None):
+    path = f"/v1/nearby?lat={CENTRE[0]}&lng={CENTRE[1]}&radius_m=3000&limit=10"
+    return requests(port, token, recorder, stop, rate, "nearby", lambda: ("GET", path, None, None))
 
 
-async def cache_sets(port, token, recorder, stop, rate=None, keys=200):
-    connection = Connection(port, token)
-
-    async def send():
-        key = f"chaos-{random.randrange(keys)}"
-        outcome = await connection.request("cache_set", "PUT", f"/v1/cache/{key}",
-                                           {"value": {"n": random.random()}, "ttl_s": 600, "tags": ["chaos"]})
-        recorder.outcomes.append(outcome)
-        await refused_pause(outcome)
-
-    await paced(stop, rate, send)
-    await connection.close()
+def cache_sets(port, token, recorder, stop, rate=None, keys=200):
+    def make():
+        return "PUT", f"/v1/cache/chaos-{random.randrange(keys)}", {"value": {"n": random.random()}, "ttl_s": 600, "tags": ["chaos"]}, None
+    return requests(port, token, recorder, stop, rate, "cache_set", make)
 
 
-async def cache_gets(port, token, recorder, stop, rate=None, keys=200):
-    connection = Connection(port, token)
-
-    async def send():
-        outcome = await connection.request("cache_get", "GET", f"/v1/cache/chaos-{random.randrange(keys)}")
-        recorder.outcomes.append(outcome)
-        await refused_pause(outcome)
-
-    await paced(stop, rate, send)
-    await connection.close()
+def cache_gets(port, token, recorder, stop, rate=None, keys=200):
+    return requests(port, token, recorder, stop, rate, "cache_get", lambda: ("GET", f"/v1/cache/chaos-{random.randrange(keys)}", None, None))
 
 
-async def routes(port, token, recorder, stop, paths, rate=None):
-    connection = Connection(port, token)
-
-    async def send():
-        outcome = await connection.request("route", "GET", random.choice(paths))
-        recorder.outcomes.append(outcome)
-        await refused_pause(outcome)
-
-    await paced(stop, rate, send)
-    await connection.close()
-
-
-async def health(port, recorder, stop, rate=None):
-    connection = Connection(port)
-
-    async def send():
-        outcome = await connection.request("health", "GET", "/health")
-        recorder.outcomes.append(outcome)
-        await refused_pause(outcome)
-
-    await paced(stop, rate, send)
-    await connection.close()
+def health(port, recorder, stop, rate=None):
+    return requests(port, None, recorder, stop, rate, "health", lambda: ("GET", "/health", None, None))
 
 
 async def readiness(port, recorder, stop, rate=20):

@@ -10,7 +10,7 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W1A W2 W3 W4 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
+# "W0 W1 W1A W2 W9 W3 W4 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
 # default, measures the candidates for the locations table's spatial index).
 # W3 and W4 read the OpenStreetMap extracts in ../shared/data
 # (WAYLINE_BENCH_EXTRACTS); NET imports a synthetic street grid of
@@ -22,7 +22,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1A W2 W3 W4 W5 W5A W6 W7 NET} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1A W2 W9 W3 W4 W5 W5A W6 W7 NET} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -268,6 +268,26 @@ fi
 
 extracts=${WAYLINE_BENCH_EXTRACTS:-$root/../shared/data}
 [ -f "$extracts/monaco.osm.pbf" ] || extracts=/work/shared/data
+if want W9; then
+  # Dispatch's mix: the fleet's position writes as fast as 16 connections send
+  # them (100,000 drivers; offered at a position every 4 s each that would be
+  # 25,000/s) while nearby runs at 32 connections, and how long after a write
+  # is acknowledged by one instance the other's index answers with it.
+  OPERATION="nearby, idle" wrk_run W9 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/nearby.lua"
+  write_command="wrk -t1 -c16 -d${seconds}s --latency -s $root/benchmarks/harness/wrk/dispatch.lua http://127.0.0.1:$http_port/"
+  say "W9 position writes: $write_command (beside nearby and the lag probe)"
+  $write_command > "$work/dispatch.txt" &
+  writes_pid=$!
+  harness index-lag $http_port $auth_port "$token" "$seconds" > "$work/lag.json" &
+  lag_pid=$!
+  OPERATION="nearby, under position writes" wrk_run W9 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/nearby.lua"
+  wait $writes_pid $lag_pid
+  cat "$work/dispatch.txt" >&2
+  OPERATION="position writes, under nearby" record 1 wrk "$work/dispatch.txt" W9 wayline "$write_command"
+  cat "$work/lag.json" >> "$results/results.jsonl"
+  settle_database locations
+fi
+
 if want W4 || want W3; then
   swift build -c release --package-path benchmarks --product RouteTiming >&2
 fi
@@ -339,9 +359,17 @@ warm_cache() { # port...
       "http://127.0.0.1:$port/" > /dev/null &
     pids+=($!)
   done
+  # Warm when the memory level holds every key, or as many as its limits
+  # allow once every key has been read (beyond its capacity, as at
+  # WAYLINE_BENCH_SCALE=10, it never holds them all), or when wrk has ended.
   for port; do
-    until [ "$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/cache/stats" \
-               | python3 -c 'import json,sys; print(json.load(sys.stdin)["instance"]["memory_entries"])')" -ge $((entries - 1)) ]; do
+    until curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/cache/stats" | ENTRIES=$entries python3 -c '
+import json, os, sys
+i = json.load(sys.stdin)["instance"]
+entries = int(os.environ["ENTRIES"])
+read = i["memory_hits"] + i["database_hits"] + i["misses"]
+sys.exit(0 if i["memory_entries"] >= min(entries, i["memory_max_entries"]) - 1 or read >= entries else 1)'; do
+      kill -0 "${pids[@]}" 2>/dev/null || break
       sleep 1
     done
   done
@@ -360,7 +388,15 @@ fi
 if want W5; then
 warm_cache $http_port
 ENTRIES=$entries alternating W5 "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/cache.lua"
-curl -s "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
+curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$http_port/v1/cache/stats" > "$results/cache-stats.json"
+# Which level answered: all memory while the keys fit, a mix beyond its capacity.
+python3 - "$results/cache-stats.json" "$entries" >> "$results/results.jsonl" <<'PY'
+import json, sys
+i = json.load(open(sys.argv[1]))["instance"]
+hits = i["memory_hits"] + i["database_hits"]
+print(json.dumps({"workload": "W5", "system": "wayline", "operation": f"hits by level ({sys.argv[2]} keys, memory holds {i['memory_entries']})",
+                  "note": f"{100 * i['memory_hits'] / max(hits, 1):.1f} % from memory, {100 * i['database_hits'] / max(hits, 1):.1f} % from the table"}))
+PY
 pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
 
@@ -409,6 +445,14 @@ if want NET; then
     >> "$results/results.jsonl"
   if want W7; then table_timing "grid-${side}x${side}"; fi
 fi
+
+# What the serving instance holds after the run, for the scale curve (scale.sh).
+python3 - "$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")" "$scale" "$drivers" "$entries" >> "$results/results.jsonl" <<'PY'
+import json, sys
+rss_kb, scale, drivers, entries = map(int, sys.argv[1:5])
+print(json.dumps({"workload": "MEM", "system": "wayline", "operation": f"resident memory after the run: {rss_kb // 1024} MB",
+                  "note": f"scale {scale}: {drivers:,} drivers, {entries:,} cache entries"}))
+PY
 
 say "results (also in $results)"
 harness report "$results"

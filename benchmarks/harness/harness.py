@@ -22,10 +22,12 @@ import http.client
 import json
 import os
 import platform
+import random
 import re
 import subprocess
 import sys
 import time
+import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
 import fixtures  # noqa: E402
@@ -210,6 +212,42 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def index_lag(port_a, port_b, token, seconds):
+    """W9's lag: how long after instance A acknowledges a position instance B's
+    index answers nearby with it. Every 100 ms for `seconds`, a marker driver
+    is written to A at a fresh point, then B is asked for the nearest driver
+    within 1 m of it every 2 ms until it is the marker (5 s at most)."""
+    writer = http.client.HTTPConnection("127.0.0.1", port_a, timeout=30)
+    reader = http.client.HTTPConnection("127.0.0.1", port_b, timeout=30)
+    headers = {"Authorization": f"Bearer {token}"}
+    lags, missed = [], 0
+    end = time.monotonic() + seconds
+    marker = str(uuid.uuid4())
+    while time.monotonic() < end:
+        lat, lng = -2.05 + random.random() * 0.2, 29.95 + random.random() * 0.3
+        writer.request("PUT", f"/v1/locations/{marker}/current", json.dumps({"lat": lat, "lng": lng}),
+                       {"Content-Type": "application/json"})
+        response = writer.getresponse()
+        response.read()
+        acknowledged = time.monotonic()
+        if response.status != 200:
+            continue
+        while True:
+            reader.request("GET", f"/v1/nearby?lat={lat}&lng={lng}&radius_m=1&limit=1", headers=headers)
+            found = json.loads(reader.getresponse().read())
+            if any(r["user_id"] == marker for r in found.get("results", [])):
+                lags.append((time.monotonic() - acknowledged) * 1000)
+                break
+            if time.monotonic() - acknowledged > 5:
+                missed += 1
+                break
+            time.sleep(0.002)
+        time.sleep(max(0, 0.1 - (time.monotonic() - acknowledged)))
+    print(json.dumps({"workload": "W9", "system": "wayline", "operation": "index lag: acknowledged on one instance → nearby on another",
+                      "p50_ms": percentile(lags, 0.5), "p99_ms": percentile(lags, 0.99),
+                      "note": f"{len(lags)} probes, {missed} not seen within 5 s"}))
+
+
 def cache_coherence(port_a, port_b, rounds):
     """Two measurements of the cache's invalidation, printed as result lines.
 
@@ -364,6 +402,8 @@ if __name__ == "__main__":
         swift_polyline(sys.argv[2])
     elif verb == "cache-coherence":
         cache_coherence(int(sys.argv[2]), int(sys.argv[3]), {"bulk": int(sys.argv[4]), "cross": 200})
+    elif verb == "index-lag":
+        index_lag(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5]))
     elif verb == "grid-osm":
         grid_osm(int(sys.argv[2]), sys.argv[3])
     elif verb == "grid-results":

@@ -22,6 +22,8 @@ TITLES = {
     "W5A": "W5 with a service token (vs without access control)",
     "W6": "polyline codec",
     "W7": "table 100 x 100",
+    "W9": "mixed dispatch load",
+    "MEM": "the serving instance",
     "NET": "a larger road network",
     "IX": "locations.coordinates index candidates",
 }
