@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let wait = try environment.duration("WAYLINE_DB_WAIT") { settings.databaseWait = wait }
         let drain = try environment.duration("WAYLINE_SHUTDOWN_DRAIN") ?? .seconds(2)
         FileDescriptorLimit.raise(logger: logger)
+        MemoryTrim.limitArenas()
         let migrations = try Migration.load(from: Migration.defaultDirectory())
         // With a DATABASE_URL, a missing or unusable key ends `serve` before
         // any connection; the embedded default's secret lives beside its cluster.
