@@ -7,14 +7,16 @@ import Synchronization
 /// for the same form costs no encoding, simplification or formatting.
 public final class RouteLeg: Sendable {
     public let stored: StoredRoute
-    private let renderings = Mutex<[String: String]>([:])
+    private let renderings = Mutex<[Int: String]>([:])
 
     public init(_ stored: StoredRoute) {
         self.stored = stored
     }
 
-    /// The rendering named `form`, made by `make` the first time it is asked for.
-    public func rendering(_ form: String, make: () throws -> String) rethrows -> String {
+    /// The rendering numbered `form` (the renderer numbers its forms: an
+    /// integer hashes in a few instructions, every request asks), made by
+    /// `make` the first time it is asked for.
+    public func rendering(_ form: Int, make: () throws -> String) rethrows -> String {
         if let made = renderings.withLock({ $0[form] }) { return made }
         let text = try make()
         renderings.withLock { $0[form] = text }

@@ -144,7 +144,8 @@ async def postgres_killed(ctx):
                  "all", down and not bad)
         rows.add("slowest answer while down", fmt(slowest), "≤ 1 s", slowest is not None and slowest <= 1.0)
         broken = [o for o in recorder.outcomes if o.error or (o.status >= 500 and o.status != 503)]
-        rows.add("500s, resets and hangs", breakdown(broken), "0", not broken)
+        when = f" sent {min(o.sent for o in broken) - kill:+.1f}…{max(o.sent for o in broken) - kill:+.1f} s from the kill" if broken else ""
+        rows.add("500s, 504s, resets and hangs", breakdown(broken) + when, "0", not broken)
         ready = [o for o in recorder.of("ready", kill + 1.5, recorder.marks["restart"])]
         named = [o for o in ready if o.status == 503 and b"database" in o.body]
         rows.add("/ready while down: 503 naming the database", f"{len(named)} of {len(ready)}", "all", ready and len(named) == len(ready))

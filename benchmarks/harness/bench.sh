@@ -269,12 +269,12 @@ fi
 extracts=${WAYLINE_BENCH_EXTRACTS:-$root/../shared/data}
 [ -f "$extracts/monaco.osm.pbf" ] || extracts=/work/shared/data
 if want W9; then
-  # Dispatch's mix: the fleet's position writes as fast as 16 connections send
+  # Dispatch's mix: the fleet's position writes as fast as 128 connections send
   # them (100,000 drivers; offered at a position every 4 s each that would be
   # 25,000/s) while nearby runs at 32 connections, and how long after a write
   # is acknowledged by one instance the other's index answers with it.
   OPERATION="nearby, idle" wrk_run W9 wayline "http://127.0.0.1:$http_port/" "$root/benchmarks/harness/wrk/nearby.lua"
-  write_command="wrk -t1 -c16 -d${seconds}s --latency -s $root/benchmarks/harness/wrk/dispatch.lua http://127.0.0.1:$http_port/"
+  write_command="wrk -t1 -c128 -d${seconds}s --latency -s $root/benchmarks/harness/wrk/dispatch.lua http://127.0.0.1:$http_port/"
   say "W9 position writes: $write_command (beside nearby and the lag probe)"
   $write_command > "$work/dispatch.txt" &
   writes_pid=$!

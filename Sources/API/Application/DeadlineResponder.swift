@@ -21,12 +21,13 @@ struct DeadlineResponder<Next: HTTPResponder>: HTTPResponder where Next.Context 
     let next: Next
     let timeout: Duration
     let health: DatabaseHealth
-    private let ticker = DeadlineTicker()
+    private let ticker: DeadlineTicker
 
     init(next: Next, timeout: Duration, health: DatabaseHealth) {
         self.next = next
         self.timeout = timeout
         self.health = health
+        ticker = DeadlineTicker(urgentLimit: Self.unavailableTimeout) { !health.isUp }
     }
 
     func respond(to request: Request, context: WaylineContext) async throws -> Response {

@@ -8,8 +8,8 @@ import Storage
 /// are written with one decimal, as OSRM rounds them.
 extension RouteLeg {
     /// The snapped ends as OSRM's waypoint `location` arrays (JSON text).
-    var originLocation: String { rendering("origin") { Self.position(stored.origin) } }
-    var destinationLocation: String { rendering("destination") { Self.position(stored.destination) } }
+    var originLocation: String { rendering(0) { Self.position(stored.origin) } }
+    var destinationLocation: String { rendering(1) { Self.position(stored.destination) } }
 
     private static func position(_ point: Coordinate) -> String {
         var json = JSONWriter(capacity: 64)
@@ -27,8 +27,7 @@ extension RouteLeg {
     func routeMembers(
         _ query: RouteQuery, simplifier: LineSimplifier, toleranceMeters: Double, details: () throws -> LegDetails?
     ) throws -> String {
-        let form = "route \(query.geometries.rawValue) \(query.overview.rawValue) \(query.steps) \(query.annotations.joined(separator: ","))"
-        return try rendering(form) {
+        return try rendering(2 + query.renderingForm) {
             try Self.routeMembers([self], query, simplifier: simplifier, toleranceMeters: toleranceMeters, details: details().map { [$0] })
         }
     }

@@ -69,6 +69,23 @@ struct RouteQuery {
         rules = try OSRMEndRules.parse(count: points.count) { options[$0] }
     }
 
+    /// What the route object's rendering depends on, as one number: the
+    /// geometry format, the overview, steps, and the set of annotations.
+    var renderingForm: Int {
+        let geometry = switch geometries { case .polyline: 0; case .polyline6: 1; case .geojson: 2 }
+        let shape = switch overview { case .simplified: 0; case .full: 1; case .none: 2 }
+        var arrays = 0
+        for name in annotations {
+            switch name {
+            case "distance": arrays |= 1
+            case "duration": arrays |= 2
+            case "speed": arrays |= 4
+            default: arrays |= 8
+            }
+        }
+        return geometry + 3 * shape + 9 * (steps ? 1 : 0) + 18 * arrays
+    }
+
     /// `false`, `true` (all of them), or a list of duration, distance, speed, weight.
     private static func annotations(_ raw: String?) throws(OSRMError) -> [String] {
         guard let raw, raw != "false" else { return [] }
