@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Metrics: libraries count through swift-metrics (already a dependency
+        // of hummingbird); the executable exports them with swift-prometheus.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Token signatures (HS256, RS256, ES256) and JWKS: no signature code of our own.
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         // Already a dependency of jwt-kit; named here for the token cache's SHA-256.
@@ -52,6 +56,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -83,7 +88,20 @@ let package = Package(
         ),
         // Route orchestration: snapping, the route cache in memory and in the
         // `routes` table, single flight. No HTTP.
-        .target(name: "Routing", dependencies: ["GeoCore", "Storage", "Cache"], swiftSettings: strict),
+        .target(
+            name: "Routing",
+            dependencies: ["GeoCore", "Storage", "Cache", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
+        // The Prometheus export of what the libraries count: help texts, buckets, exposition.
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "API",
             dependencies: [
@@ -91,16 +109,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The API contract, served at /openapi.json from the binary itself.
+            resources: [.embedInCode("OpenAPI/openapi.json")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "wayline",
             dependencies: [
-                "API", "Storage", "Auth",
+                "API", "Storage", "Auth", "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -129,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Auth", "Routing", "TestSupport",
+                "API", "Auth", "Routing", "Telemetry", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

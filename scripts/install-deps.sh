@@ -16,6 +16,10 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(wrk redis-server redis-tools nginx)
 fi
+# promtool (Debian's prometheus package) lints the metrics exposition in the tests.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(prometheus)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -43,4 +47,7 @@ fi
 if [ "${1:-}" = "--test" ]; then
   pip_install routingpy routingpy
   pip_install osrm osrm-py
+  pip_install prometheus_client prometheus-client
+  pip_install openapi_spec_validator openapi-spec-validator
+  pip_install schemathesis schemathesis
 fi

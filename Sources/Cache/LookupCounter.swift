@@ -2,7 +2,7 @@ import Synchronization
 
 /// Hits and misses counted in memory: a read served from memory must not
 /// write to the database, so counts wait here until the next flush.
-final class LookupCounter: Sendable {
+public final class LookupCounter: Sendable {
     /// What the next flush adds to the tables.
     struct Pending: Sendable {
         var keyHits: [String: Int] = [:]
@@ -19,31 +19,38 @@ final class LookupCounter: Sendable {
     }
 
     /// Since this instance started.
-    struct Totals: Sendable, Equatable {
-        var memoryHits = 0
-        var databaseHits = 0
-        var misses = 0
+    public struct Totals: Sendable, Equatable {
+        public var memoryHits = 0
+        public var databaseHits = 0
+        public var misses = 0
+
+        mutating func add(_ other: Totals) {
+            memoryHits += other.memoryHits
+            databaseHits += other.databaseHits
+            misses += other.misses
+        }
     }
 
     private struct State {
         var pending = Pending()
-        var totals = Totals()
+        /// By tenant name (nil: the default tenant).
+        var totals: [String?: Totals] = [:]
     }
 
     private let state = Mutex(State())
 
-    func hit(_ key: String, type: String, fromMemory: Bool) {
+    func hit(_ key: String, type: String, fromMemory: Bool, tenant: CacheTenant) {
         state.withLock {
             $0.pending.keyHits[key, default: 0] += 1
             $0.pending.typeHits[type, default: 0] += 1
-            if fromMemory { $0.totals.memoryHits += 1 } else { $0.totals.databaseHits += 1 }
+            if fromMemory { $0.totals[tenant.name, default: Totals()].memoryHits += 1 } else { $0.totals[tenant.name, default: Totals()].databaseHits += 1 }
         }
     }
 
-    func miss(type: String) {
+    func miss(type: String, tenant: CacheTenant) {
         state.withLock {
             $0.pending.typeMisses[type, default: 0] += 1
-            $0.totals.misses += 1
+            $0.totals[tenant.name, default: Totals()].misses += 1
         }
     }
 
@@ -66,5 +73,11 @@ final class LookupCounter: Sendable {
         state.withLock { $0.pending.add(pending) }
     }
 
-    var totals: Totals { state.withLock { $0.totals } }
+    /// Every tenant's together.
+    var totals: Totals {
+        state.withLock { $0.totals.values.reduce(into: Totals()) { $0.add($1) } }
+    }
+
+    /// By tenant name (nil: the default tenant).
+    var totalsByTenant: [String?: Totals] { state.withLock { $0.totals } }
 }

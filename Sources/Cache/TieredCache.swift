@@ -21,7 +21,7 @@ public struct TieredCache<Payload: Sendable>: Sendable {
     /// The live entry under `key`, from memory when this instance has it.
     public func get(_ key: CacheKey) async throws -> Payload? {
         if let (payload, type) = l1.get(key.rawValue) {
-            counter.hit(key.rawValue, type: type, fromMemory: true)
+            counter.hit(key.rawValue, type: type, fromMemory: true, tenant: key.tenant)
             return payload
         }
         let ticket = l1.beginFill()
@@ -29,11 +29,11 @@ public struct TieredCache<Payload: Sendable>: Sendable {
         case .hit(let row):
             let (payload, bytes) = render(row)
             l1.fill(row.key, payload: payload, type: row.type, tags: row.tags, expiresAt: row.expiresAt, cost: bytes, since: ticket)
-            counter.hit(row.key, type: row.type, fromMemory: false)
+            counter.hit(row.key, type: row.type, fromMemory: false, tenant: key.tenant)
             return payload
         case .miss(let type):
             // A key never set has no type of its own: it counts as its tenant's "unknown".
-            counter.miss(type: type ?? key.tenant.stored("unknown"))
+            counter.miss(type: type ?? key.tenant.stored("unknown"), tenant: key.tenant)
             return nil
         }
     }
@@ -89,6 +89,9 @@ public struct TieredCache<Payload: Sendable>: Sendable {
             throw error
         }
     }
+
+    /// This instance's reads since it started, by tenant name (nil: the default tenant).
+    public var lookupsByTenant: [String?: LookupCounter.Totals] { counter.totalsByTenant }
 
     /// The stored entries per type and this instance's own counts, with every
     /// lookup so far flushed first so that the two agree.

@@ -22,6 +22,7 @@ public final class RouteService: Sendable {
     private let memory: BoundedMemory<LegKey, RouteLeg>
     private let flights = SingleFlight<LegKey, Answer>()
     private let memoryHits = Atomic(0)
+    private let metrics = RouteMetrics()
 
     public init(network: RoadNetwork, repository: RouteRepository, settings: RouteSettings) {
         self.network = network
@@ -93,6 +94,7 @@ public final class RouteService: Sendable {
 
     private func memoryHit(_ leg: RouteLeg) -> Answer {
         memoryHits.wrappingAdd(1, ordering: .relaxed)
+        metrics.memory.increment()
         return Answer(leg: leg, cacheHit: true)
     }
 
@@ -124,9 +126,13 @@ public final class RouteService: Sendable {
             from: start.point, to: end.point, profile: profile,
             maximumAgeMinutes: settings.maximumAgeMinutes, toleranceMeters: settings.toleranceMeters
         ) {
+            metrics.database.increment()
             return Answer(leg: RouteLeg(stored), cacheHit: true)
         }
-        guard let computed = try? router.route(from: start, to: end) else { throw RouteFailure.noRoute(leg: leg) }
+        metrics.computed.increment()
+        guard let computed = try? metrics.timed(metrics.routerTime, { try router.route(from: start, to: end) }) else {
+            throw RouteFailure.noRoute(leg: leg)
+        }
         let route = RouteRepository.Computed(
             profile: profile, origin: start.point, destination: end.point, path: computed.coordinates,
             distanceMeters: computed.distanceMeters, durationSeconds: computed.durationSeconds * settings.trafficMultiplier,
@@ -134,6 +140,12 @@ public final class RouteService: Sendable {
         )
         let stored = restricted ? try route.unstored() : try await repository.store(route)
         return Answer(leg: RouteLeg(stored), cacheHit: false)
+    }
+
+    /// Durations and distances from every source to every destination, on `router`.
+    public func table(from sources: [RoadEnd], to destinations: [RoadEnd], router: RoadRouter) -> TravelTable {
+        metrics.tableCells.record(sources.count * destinations.count)
+        return metrics.timed(metrics.tableTime) { router.table(from: sources, to: destinations) }
     }
 
     /// A leg's steps and annotation, as asked, from its route computed again

@@ -27,7 +27,7 @@ struct DatabaseCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let logger = LoggingSetup.bootstrap(Environment())
+            let logger = try LoggingSetup.bootstrap(Environment())
             let cluster = try options.cluster()
             try cluster.start()
             try await cluster.createDatabaseIfMissing(logger: logger)

@@ -59,7 +59,7 @@ extension DatabaseTarget {
         _ body: (_ client: PostgresClient, _ target: DatabaseTarget, _ migrations: [Migration], _ logger: Logger) async throws -> Result
     ) async throws -> Result {
         let environment = Environment()
-        let logger = LoggingSetup.bootstrap(environment)
+        let logger = try LoggingSetup.bootstrap(environment)
         let migrations = try Migration.load(from: Migration.defaultDirectory())
         let target = try await resolve(environment, logger: logger)
         defer { target.release(logger: logger) }

@@ -21,6 +21,25 @@ struct Environment {
 
     var logLevel: Logger.Level { values["WAYLINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info }
 
+    /// `WAYLINE_ACCESS_LOG`: the level of the line per request (default `info`), or `off`.
+    func accessLog() throws -> Logger.Level? {
+        guard let raw = value("WAYLINE_ACCESS_LOG")?.lowercased() else { return .info }
+        if raw == "off" { return nil }
+        guard let level = Logger.Level(rawValue: raw) else {
+            throw ConfigurationError("WAYLINE_ACCESS_LOG must be off or a log level (trace, debug, info, notice, warning), got '\(raw)'")
+        }
+        return level
+    }
+
+    /// `WAYLINE_METRICS_PORT`: serve `/metrics` on this port of `WAYLINE_HOST` instead of the service's.
+    func metricsPort() throws -> Int? {
+        guard let raw = value("WAYLINE_METRICS_PORT") else { return nil }
+        guard let port = Int(raw), (1...65535).contains(port) else {
+            throw ConfigurationError("WAYLINE_METRICS_PORT must be a port number between 1 and 65535, got '\(raw)'")
+        }
+        return port
+    }
+
     /// A variable's value, nil when unset or empty.
     func value(_ name: String) -> String? {
         values[name].flatMap { $0.isEmpty ? nil : $0 }

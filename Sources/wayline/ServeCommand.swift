@@ -1,9 +1,11 @@
 import API
 import ArgumentParser
 import Auth
+import CoreMetrics
 import PostgresNIO
 import ServiceLifecycle
 import Storage
+import Telemetry
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,11 +15,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = Environment()
-        let logger = LoggingSetup.bootstrap(environment)
+        let logger = try LoggingSetup.bootstrap(environment)
         var settings = ServerSettings(host: environment.host, port: try environment.port())
         if let timeout = try environment.duration("WAYLINE_REQUEST_TIMEOUT") { settings.requestTimeout = timeout }
         if let wait = try environment.duration("WAYLINE_DB_WAIT") { settings.databaseWait = wait }
         let drain = try environment.duration("WAYLINE_SHUTDOWN_DRAIN") ?? .seconds(2)
+        settings.accessLog = try environment.accessLog()
+        settings.metricsPort = try environment.metricsPort()
+        // Before anything is built: a metric made before the bootstrap counts nowhere.
+        let metrics = PrometheusExport()
+        MetricsSystem.bootstrap(metrics)
         FileDescriptorLimit.raise(logger: logger)
         MemoryTrim.limitArenas()
         let migrations = try Migration.load(from: Migration.defaultDirectory())
@@ -42,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         let state = ServiceState()
         let app = ApplicationBuilder.build(
             settings: settings, state: state, auth: auth, locationSettings: locationSettings, client: client, owner: owner,
-            migrations: migrations, logger: logger
+            migrations: migrations, metrics: metrics.render, logger: logger
         )
         var services: [any Service] = [app, MemoryTrim.job(logger: logger)]
         if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }

@@ -13,7 +13,8 @@ import TestSupport
         try await TestDatabase.withEmptyDatabase { _, settings in
             let client = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
             let app = ApplicationBuilder.build(
-                settings: ServerSettings(), auth: try await TestAuth.settings(), client: client, migrations: migrations, logger: TestDatabase.logger
+                settings: ServerSettings(), auth: try await TestAuth.settings(), client: client, migrations: migrations,
+                metrics: TestMetrics.export.render, logger: TestDatabase.logger
             )
             let service = try await TestAuth.service()
             try await app.test(.router) { router in

@@ -300,7 +300,7 @@ import TestSupport
     @Test(arguments: [
         ("/v1/cache/\(String(repeating: "k", count: 513))", [HTTPRequest.Method.put, .get, .delete]),
         ("/v1/cache/a%0Ab", [.put, .get, .delete]), ("/v1/cache/a%ZZ", [.put, .get, .delete]),
-        ("/v1/cache/stats", [.put, .delete]), ("/v1/cache/invalidate", [.put, .get, .delete]), ("/v1/cache/st%61ts", [.put, .get, .delete]),
+        ("/v1/cache/st%61ts", [.put, .get, .delete]),
     ])
     func badKeysAreRejected(uri: String, methods: [HTTPRequest.Method]) async throws {
         let field = "key"
@@ -310,6 +310,18 @@ import TestSupport
                     #expect(response.status == .badRequest, "\(method) \(uri)")
                     let errorField = try TestApp.errorField(response.body)
                     #expect(errorField == field, "\(method) \(uri)")
+                }
+            }
+        }
+    }
+
+    /// `stats` and `invalidate` are endpoints, not keys: the key methods get 405 naming the methods they take.
+    @Test(arguments: [("/v1/cache/stats", [HTTPRequest.Method.put, .delete, .post], "GET, HEAD"), ("/v1/cache/invalidate", [.put, .get, .delete], "POST")])
+    func reservedNamesAreNotKeys(uri: String, methods: [HTTPRequest.Method], allow: String) async throws {
+        try await TestApp.with { http, _ in
+            for method in methods {
+                try await http.execute(uri: uri, method: method, body: ByteBuffer(string: #"{"value": 1}"#)) { response in
+                    #expect(response.status == .methodNotAllowed && response.headers[.allow] == allow, "\(method) \(uri)")
                 }
             }
         }

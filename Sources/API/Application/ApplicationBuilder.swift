@@ -7,6 +7,7 @@ public import HummingbirdCore
 public import Logging
 public import PostgresNIO
 public import Routing
+import ServiceLifecycle
 public import Storage
 
 /// Builds the HTTP application: routes, middleware, and the services it owns.
@@ -18,6 +19,7 @@ public enum ApplicationBuilder {
     /// - Parameters:
     ///   - client: the pool every request uses: a role that row-level security applies to.
     ///   - owner: the pool migrations run on (the tables' owner); `client` when nil.
+    ///   - metrics: the Prometheus exposition of the metrics backend the process bootstrapped.
     public static func build(
         settings: ServerSettings,
         state: ServiceState = ServiceState(),
@@ -28,6 +30,7 @@ public enum ApplicationBuilder {
         client: PostgresClient,
         owner: PostgresClient? = nil,
         migrations: [Migration],
+        metrics: @escaping @Sendable () -> [UInt8],
         logger: Logger
     ) -> some ApplicationProtocol {
         let runner = MigrationRunner(migrations: migrations, client: owner ?? client, logger: logger)
@@ -39,11 +42,12 @@ public enum ApplicationBuilder {
         let router = Router(context: WaylineContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: errors)
         HealthController(health: health, state: state, runner: runner).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
 
         let audit = AuditLog(repository: AuditRepository(client: client))
         let repository = LocationRepository(client: client)
         let index = LiveDriverIndex()
-        let writer = LocationWriter(repository: repository) { index.apply($0) }
+        let writer = LocationWriter(repository: repository, batchBound: settings.requestTimeout) { index.apply($0) }
         LocationController(
             repository: repository, writer: writer, index: index, settings: locationSettings, policy: auth.policy, audit: audit
         ).addRoutes(to: router)
@@ -64,31 +68,66 @@ public enum ApplicationBuilder {
         routeController.addRoutes(to: router)
         TableController(service: routes, policy: auth.policy).addRoutes(to: router)
         NearestController(service: routes, policy: auth.policy).addRoutes(to: router)
+        let figures = ScrapeFigures(index: index, health: health, memoryStatistics: { cache.l1.statistics }, lookups: { cache.lookupsByTenant })
+        let exposition = MetricsController(figures: figures, render: metrics)
+        var metricsServer: [any Service] = []
+        if let port = settings.metricsPort {
+            let metricsRouter = Router()
+            exposition.addRoutes(to: metricsRouter)
+            metricsServer.append(Application(
+                router: metricsRouter, configuration: .init(address: .hostname(settings.host, port: port), serverName: "wayline"), logger: logger
+            ))
+        } else {
+            exposition.addRoutes(to: router)
+        }
         router.answerOtherMethodsNotAllowed()
         // Routes in memory were computed on the network being replaced.
         let loader = RoadNetworkLoader(repository: RoadNetworkRepository(client: client), network: network, after: schema, logger: logger) {
             routes.forgetLegs()
         }
+        let registration = Registration(
+            repository: ServiceRegistryRepository(client: client),
+            instance: .init(
+                name: settings.serviceName ?? "wayline@\(ProcessInfo.processInfo.hostName):\(settings.port)", version: WaylineVersion.current,
+                endpoint: "http://\(settings.host):\(settings.port)", capabilities: ["locations", "nearby", "routes", "tables", "cache"]
+            ),
+            state: state, health: health, figures: { Self.heartbeatFigures(index: index, cache: cache.l1.statistics, health: health) }, logger: logger
+        )
         let routeLookups = PeriodicJob("route lookup counting", every: routeSettings.lookupFlushInterval, logger: logger) {
             try await routes.flushLookups()
         }
 
         let startup = Startup(runner: runner, schema: schema, client: client, owner: owner ?? client, wait: settings.databaseWait, logger: logger)
         return Application(
-            responder: MalformedRequestResponder(next: LifecycleResponder(
-                next: DeadlineResponder(
-                    next: AuthResponder(next: RoutePathResponder(router: router.buildResponder(), routes: routeController, errors: errors), settings: auth),
-                    timeout: settings.requestTimeout, health: health
-                ),
-                state: state
-            )),
+            responder: ObservingResponder(
+                next: MalformedRequestResponder(next: LifecycleResponder(
+                    next: DeadlineResponder(
+                        next: AuthResponder(next: RoutePathResponder(router: router.buildResponder(), routes: routeController, errors: errors), settings: auth),
+                        timeout: settings.requestTimeout, health: health
+                    ),
+                    state: state
+                )),
+                metrics: RequestMetrics(), accessLog: settings.accessLog
+            ),
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
-                client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, retention,
-            ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger),
+                client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, retention, registration,
+            ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger
         )
+    }
+
+    /// The figures a registry heartbeat carries.
+    private static func heartbeatFigures(index: LiveDriverIndex, cache: L1Statistics, health: DatabaseHealth) -> String {
+        var json = JSONWriter(capacity: 128)
+        json.beginObject()
+        json.field("live_index_drivers", index.count)
+        json.field("cache_memory_entries", cache.entries)
+        json.field("cache_coherent", cache.coherent)
+        json.field("database_up", health.isUp)
+        json.endObject()
+        return String(buffer: json.buffer)
     }
 
     /// HTTP/1.1 with the service's idle timeout, heads the parser cannot read

@@ -52,9 +52,11 @@ struct DeadlineResponder<Next: HTTPResponder>: HTTPResponder where Next.Context 
                 work.cancel()
             }
         } catch is DeadlinePassed {
-            let error = health.isUp
-                ? APIError(.gatewayTimeout, code: "timeout", message: "the request did not finish within \(Self.seconds(timeout)); a write may still take effect, and retrying it is safe", headers: [.retryAfter: "1"])
-                : APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unavailable, retry later", headers: [.retryAfter: "1"])
+            // A request that arrived while the database was down waited on
+            // it: a 503 even when the database is back by the deadline.
+            let error = databaseUp && health.isUp
+                ? ErrorMiddleware<WaylineContext>.timedOut("the request did not finish within \(Self.seconds(timeout))")
+                : ErrorMiddleware<WaylineContext>.databaseUnavailable
             return try error.response(from: request, context: context)
         }
     }

@@ -1,8 +1,8 @@
 import Hummingbird
 
 extension Router {
-    /// Methods a client may try on any path.
-    private static var methods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete, .options] }
+    /// Methods a client may try on any path (QUERY: the safe method with a body, RFC 9110bis draft).
+    private static var methods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!] }
 
     /// Gives every path that has endpoints an answer for the other methods:
     /// 405 with the `Allow` header RFC 9110 asks for and the usual JSON error,

@@ -1,3 +1,5 @@
+public import Logging
+
 /// Where the HTTP server listens, and how long it waits. Loopback by
 /// default: exposing the service is a deliberate choice (`WAYLINE_HOST=0.0.0.0`).
 public struct ServerSettings: Sendable {
@@ -18,6 +20,13 @@ public struct ServerSettings: Sendable {
     /// `net.core.somaxconn`). Hummingbird's 256 made 2,000 clients connecting
     /// at once wait for SYN retries, seconds each (chaos scenario 5).
     public var backlog = 4_096
+    /// The level of the access log's line per request (`WAYLINE_ACCESS_LOG`); nil writes none.
+    public var accessLog: Logger.Level? = .info
+    /// Serve `/metrics` on this port instead of the service's (`WAYLINE_METRICS_PORT`).
+    public var metricsPort: Int?
+    /// This instance's name in the service registry (`WAYLINE_SERVICE_NAME`):
+    /// unique per instance, `wayline@{host name}:{port}` by default.
+    public var serviceName: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(8),

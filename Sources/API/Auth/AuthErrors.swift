@@ -5,7 +5,8 @@ extension APIError {
     /// 401 for a refused or missing credential: RFC 6750's challenge, and the
     /// reason as the rule of field `authorization` (never the token itself).
     static func unauthorized(_ reason: AuthFailure) -> APIError {
-        APIError(
+        AuthMetrics.shared.refused(reason)
+        return APIError(
             .unauthorized, code: "unauthorized", message: reason.message, field: "authorization",
             details: [FieldError("authorization", reason.rawValue)],
             headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\", error_description=\"\(reason.rawValue)\""]

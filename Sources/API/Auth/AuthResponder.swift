@@ -24,6 +24,7 @@ struct AuthResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == W
         var context = context
         do {
             context.identity = try await identity(request, context: context)
+            context.notes.subject = context.identity.subject.isEmpty ? nil : context.identity.subject
         } catch {
             return try error.response(from: request, context: context)
         }
@@ -45,8 +46,8 @@ struct AuthResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == W
             throw .unauthorized(error)
         }
         switch identity.role {
-        case .serviceRole: try limit("s:\(identity.tenant ?? "")/\(identity.subject)", settings.serviceLimit, now: now)
-        case .authenticated: try limit("u:\(identity.subject)", settings.userLimit, now: now)
+        case .serviceRole: try limit("s:\(identity.tenant ?? "")/\(identity.subject)", settings.serviceLimit, now: now, who: "service")
+        case .authenticated: try limit("u:\(identity.subject)", settings.userLimit, now: now, who: "user")
         case .anon: try limit(address(context), settings.userLimit, now: now)
         }
         return identity
@@ -77,8 +78,10 @@ struct AuthResponder<Next: HTTPResponder>: HTTPResponder where Next.Context == W
         return identity
     }
 
-    private func limit(_ key: String, _ limit: RateLimiter.Limit?, now: Date) throws(APIError) {
+    /// - Parameter who: the metric's label: `address` (no valid token), `user` or `service`.
+    private func limit(_ key: String, _ limit: RateLimiter.Limit?, now: Date, who: String = "address") throws(APIError) {
         guard let limit, let wait = limiter.acquire(key, limit: limit, now: now) else { return }
+        AuthMetrics.shared.limited(who)
         throw .rateLimited(retryAfter: wait)
     }
 

@@ -7,6 +7,8 @@ public import NIOCore
 public struct WaylineContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity = .anonymous
+    /// What inner responders tell the outermost one.
+    let notes = RequestNotes()
     /// The peer, for rate limits of requests without a valid token.
     public let remoteAddress: SocketAddress?
 

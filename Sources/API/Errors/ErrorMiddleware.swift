@@ -25,6 +25,13 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         APIError(.serviceUnavailable, code: code, message: message, headers: [.retryAfter: "1"])
     }
 
+    static var databaseUnavailable: APIError { unavailable("database_unavailable", "the database is unavailable, retry later") }
+
+    /// A 504: the work did not end in time, and may still take effect.
+    static func timedOut(_ what: String) -> APIError {
+        APIError(.gatewayTimeout, code: "timeout", message: "\(what); a write may still take effect, and retrying it is safe", headers: [.retryAfter: "1"])
+    }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -44,12 +51,16 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as LocationWriterBusy {
             context.logger.warning("position writes shed", metadata: ["writes.queued_rows": "\(error.queuedRows)"])
             throw Self.unavailable("overloaded", "too many position writes are waiting; retry later")
+        } catch is WorkAbandoned {
+            // A statement that did not answer in time: the database is slow, or away.
+            health.nudge()
+            throw health.isUp ? Self.timedOut("the database did not answer in time") : Self.databaseUnavailable
         } catch let error where error is PSQLError || DatabaseHealth.isConnectionFailure(error) {
             // Input is validated before it reaches SQL, so a database error is
             // the database's trouble, not the client's: retryable.
             health.report(error)
             context.logger.error("database error", metadata: ["error": "\(DatabaseErrorMessage.describe(error))"])
-            throw Self.unavailable("database_unavailable", "the database is unavailable, retry later")
+            throw Self.databaseUnavailable
         } catch let error as HTTPParserError {
             // Met while reading the body (a chunk size that is not hex, say):
             // the client's bytes are not HTTP, so a 400 saying how. Errors in

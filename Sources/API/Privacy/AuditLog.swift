@@ -42,11 +42,7 @@ extension Identity {
 }
 
 extension Request {
-    /// The client's `X-Request-Id` when it is sane (1 to 128 visible ASCII characters).
-    var requestID: String? {
-        guard let value = headers[.init("X-Request-Id")!], (1...128).contains(value.utf8.count),
-              value.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
-        else { return nil }
-        return value
-    }
+    /// The request's id: the caller's `X-Request-Id` when sane, else the one
+    /// `ObservingResponder` gave it.
+    var requestID: String? { RequestID.accepted(headers[.xRequestID]) }
 }

@@ -11,6 +11,8 @@ import Hummingbird
 /// other shape (a component missing or extra) and HEAD requests still go to
 /// the router, which answers them as it always did.
 struct RoutePathResponder: HTTPResponder {
+    /// The route's template, as the router would name it (for metrics and logs).
+    static let template = "/route/v1/{profile}/{coordinates}"
     let router: RouterResponder<WaylineContext>
     let routes: RouteController
     private let errors: ErrorMiddleware<WaylineContext>
@@ -25,6 +27,7 @@ struct RoutePathResponder: HTTPResponder {
         guard request.method == .get, let path = OSRMRoutePath(target: request.uri.string) else {
             return try await router.respond(to: request, context: context)
         }
+        context.coreContext.endpointPath.value = Self.template
         // What the router does for its endpoints: errors take the service's
         // shape, then become the answer. The router's one middleware is
         // ErrorMiddleware; one added there must be added here too.

@@ -34,7 +34,7 @@ struct TableController: Sendable {
         try await OSRMError.mapping {
             let router = try service.router()
             let ends = try service.ends(query.coordinates, at: (query.sources + query.destinations).sorted(), rules: query.rules)
-            let table = router.table(from: query.sources.map { ends[$0]! }, to: query.destinations.map { ends[$0]! })
+            let table = service.table(from: query.sources.map { ends[$0]! }, to: query.destinations.map { ends[$0]! }, router: router)
             return TableResponse(query: query, table: table, ends: ends, durationFactor: query.scaleFactor * service.settings.trafficMultiplier)
         }
     }

@@ -46,14 +46,15 @@ struct FieldReader {
         value.rounded() == value && value.magnitude < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// A string of at most `maximumLength` characters, without control characters.
+    /// A string of at most `maximumLength` characters (Unicode scalars, as
+    /// JSON Schema's `maxLength` counts them), without control characters.
     mutating func string(_ key: String, maximumLength: Int) -> String? {
         guard let value = object[key], value != .null else { return nil }
         guard case .string(let string) = value else {
             fail(key, "must be a string, got \(value.kind)")
             return nil
         }
-        guard string.count <= maximumLength else {
+        guard string.unicodeScalars.count <= maximumLength else {
             fail(key, "must be at most \(maximumLength) characters")
             return nil
         }

@@ -7,8 +7,8 @@ import Synchronization
 
 /// Whether the database serves this instance's pool, as last found: a probe
 /// (`SELECT 1` through the pool) every second while it does, every quarter
-/// second while it does not, and at once when a request meets a connection
-/// failure. Requests read it to fail fast while the database is away, rather
+/// second while it does not, and at once, with a shorter bound, when a
+/// request meets a connection failure. Requests read it to fail fast while the database is away, rather
 /// than queue for a connection the pool cannot open; `/ready` reports it.
 public final class DatabaseHealth: Service, Sendable {
     private let client: PostgresClient
@@ -31,7 +31,14 @@ public final class DatabaseHealth: Service, Sendable {
 
     /// A request met `error`: when it says the connection failed, probe now.
     public func report(_ error: any Error) {
-        guard Self.isConnectionFailure(error) else { return }
+        // A lease the request gave up (its deadline passed) says the pool is
+        // busy, not that the database is gone.
+        guard Self.isConnectionFailure(error), !String(describing: error).contains("requestCancelled") else { return }
+        nudge()
+    }
+
+    /// Something suggests the database is away: probe now.
+    public func nudge() {
         nudged.store(true, ordering: .relaxed)
     }
 
@@ -40,8 +47,12 @@ public final class DatabaseHealth: Service, Sendable {
             var sinceProbe = Duration.seconds(3_600)  // the first probe at once
             while !Task.isCancelled {
                 let pause: Duration = self.isUp ? .seconds(1) : .milliseconds(250)
-                if sinceProbe >= pause || self.nudged.exchange(false, ordering: .relaxed) {
-                    await self.probe()
+                let nudged = self.nudged.exchange(false, ordering: .relaxed)
+                if sinceProbe >= pause || nudged {
+                    // Just after a connection failed, a pool that cannot hand
+                    // out a connection within a quarter second has lost the
+                    // database: /ready then says so within the second.
+                    await self.probe(timeout: nudged ? .milliseconds(250) : self.isUp ? .seconds(1) : .milliseconds(500))
                     sinceProbe = .zero
                 }
                 try? await Task.sleep(for: .milliseconds(100))
@@ -50,9 +61,9 @@ public final class DatabaseHealth: Service, Sendable {
         }
     }
 
-    private func probe() async {
+    private func probe(timeout: Duration) async {
         do {
-            try await DatabaseProbe.check(client, timeout: .milliseconds(isUp ? 1_000 : 500))
+            try await DatabaseProbe.check(client, timeout: timeout)
             if !up.exchange(true, ordering: .relaxed) {
                 logger.info("database reachable again")
             }

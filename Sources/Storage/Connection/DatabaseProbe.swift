@@ -34,22 +34,13 @@ public enum DatabaseProbe {
         location: String,
         _ work: @escaping @Sendable () async throws -> Void
     ) async throws(DatabaseUnavailable) {
+        // Abandoned rather than cancelled at the bound: a task group would
+        // wait for a statement that ignores cancellation, and a probe stuck
+        // that way once left the instance reporting a dead database as up.
         do {
-            try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    try await work()
-                    return true
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return false
-                }
-                let answered = try await group.next() ?? false
-                group.cancelAll()
-                if !answered { throw DatabaseUnavailable(location: location, reason: "no answer within \(timeout)") }
-            }
-        } catch let error as DatabaseUnavailable {
-            throw error
+            try await abandoning(after: timeout, work)
+        } catch is WorkAbandoned {
+            throw DatabaseUnavailable(location: location, reason: "no answer within \(timeout)")
         } catch {
             throw DatabaseUnavailable(location: location, reason: DatabaseErrorMessage.describe(error))
         }

@@ -1,4 +1,5 @@
 public import Logging
+import Metrics
 public import ServiceLifecycle
 
 /// Runs `work` every `interval` until the service group shuts down, and once
@@ -33,10 +34,14 @@ public struct PeriodicJob: Service {
     }
 
     private func tick() async {
+        let started = ContinuousClock.now
         do {
             try await work()
+            Counter(label: "wayline_job_runs_total", dimensions: [("job", name), ("outcome", "ok")]).increment()
         } catch {
+            Counter(label: "wayline_job_runs_total", dimensions: [("job", name), ("outcome", "failed")]).increment()
             logger.warnDatabaseFailure("\(name) failed", error)
         }
+        Metrics.Timer(label: "wayline_job_duration_seconds", dimensions: [("job", name)]).record(duration: ContinuousClock.now - started)
     }
 }

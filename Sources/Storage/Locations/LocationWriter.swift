@@ -1,5 +1,6 @@
 import Foundation
 import GeoCore
+import Metrics
 
 /// Coalesces concurrent location writes into multi-row statements.
 ///
@@ -18,7 +19,9 @@ public actor LocationWriter {
     private let maximumBatchRows: Int
     private let maximumInFlight: Int
     private let maximumQueuedRows: Int
+    private let batchBound: Duration
     private let onStored: @Sendable ([StoredLocation]) -> Void
+    private let metrics = WriterMetrics()
     private var queue: [Pending] = []
     private var queuedRows = 0
     private var inFlight = 0
@@ -34,18 +37,26 @@ public actor LocationWriter {
     ///     beyond are refused (`LocationWriterBusy`), so an overload or a
     ///     database that stopped answering cannot grow the queue without bound.
     ///     Ten full statements: five seconds of W2's load.
+    ///   - batchBound: how long a statement may take before its writers get
+    ///     `WorkAbandoned` and its place goes to the next batch. Without it, a
+    ///     statement whose connection never answers (seen once in ten runs of
+    ///     chaos scenario 1, after PostgreSQL came back) held both places for
+    ///     good and every later write timed out. The abandoned statement may
+    ///     still commit; the live index then learns of it from the follower.
     ///   - onStored: called with every committed batch's stored rows, before the writers resume.
     public init(
         repository: LocationRepository,
         maximumBatchRows: Int = 2_000,
         maximumInFlight: Int = 2,
         maximumQueuedRows: Int = 20_000,
+        batchBound: Duration = .seconds(5),
         onStored: @escaping @Sendable ([StoredLocation]) -> Void
     ) {
         self.repository = repository
         self.maximumBatchRows = maximumBatchRows
         self.maximumInFlight = maximumInFlight
         self.maximumQueuedRows = maximumQueuedRows
+        self.batchBound = batchBound
         self.onStored = onStored
     }
 
@@ -53,11 +64,15 @@ public actor LocationWriter {
     /// for its (user, type) afterwards.
     public func write(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
         guard !updates.isEmpty else { return [] }
-        guard queuedRows + updates.count <= maximumQueuedRows else { throw LocationWriterBusy(queuedRows: queuedRows) }
+        guard queuedRows + updates.count <= maximumQueuedRows else {
+            metrics.shed.increment()
+            throw LocationWriterBusy(queuedRows: queuedRows)
+        }
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(Pending(updates: updates, continuation: continuation))
             queuedRows += updates.count
             startFlushes()
+            metrics.queued.record(queuedRows)
         }
     }
 
@@ -92,23 +107,39 @@ public actor LocationWriter {
                 .map { (key: (PointID($0.key.userID), $0.key.type.rawValue), update: $0.value) }
                 .sorted { $0.key < $1.key }
                 .map(\.update)
-            let stored = try await repository.upsert(ordered)
+            let started = ContinuousClock.now
+            metrics.batchRows.record(ordered.count)
+            let stored = try await abandoning(after: batchBound) { [repository] in try await repository.upsert(ordered) }
+            metrics.commitTime.record(duration: ContinuousClock.now - started)
+            metrics.committed.increment(by: stored.count)
             onStored(stored)
             let byKey = Dictionary(stored.map { (Key(userID: $0.userID, type: $0.type), $0) }, uniquingKeysWith: { a, _ in a })
             for pending in batch {
                 pending.continuation.resume(returning: pending.updates.compactMap { byKey[Key(userID: $0.userID, type: $0.type)] })
             }
         } catch {
+            if error is WorkAbandoned { metrics.abandoned.increment() }
             for pending in batch { pending.continuation.resume(throwing: error) }
         }
         inFlight -= 1
         startFlushes()
+        metrics.queued.record(queuedRows)
     }
 
     private struct Key: Hashable {
         let userID: UUID
         let type: LocationType
     }
+}
+
+/// The writer's figures for `/metrics`.
+private struct WriterMetrics: Sendable {
+    let committed = Counter(label: "wayline_position_writes_total")
+    let batchRows = Recorder(label: "wayline_writer_batch_rows")
+    let commitTime = Metrics.Timer(label: "wayline_writer_commit_duration_seconds")
+    let shed = Counter(label: "wayline_writer_shed_total")
+    let abandoned = Counter(label: "wayline_writer_abandoned_total")
+    let queued = Gauge(label: "wayline_writer_queued_rows")
 }
 
 /// The writer's queue is full: the write was not taken.

@@ -1,0 +1,85 @@
+"""Schemathesis hooks for ContractTests: rules of Wayline's API that OpenAPI
+3.1 cannot state, applied to the cases Schemathesis generates as valid, so
+that a case it calls valid is one the API accepts. Cases generated as
+invalid are sent as generated. The rules, as the document's descriptions
+give them:
+
+- `recorded_at` lies between 2000-01-01 and five minutes from now: a window
+  that moves with the clock.
+- cache keys and tags are at most 512 and 128 bytes of UTF-8: JSON Schema
+  counts characters, so the document bounds characters (never fewer bytes).
+- `stats` and `invalidate` are not keys (they are endpoints of their own).
+- the OSRM services snap coordinates to the imported roads: a valid case's
+  coordinates become points of the test's network (WAYLINE_CONTRACT_POINTS,
+  `lng,lat;lng,lat…`), and the options whose count must match the
+  coordinates' (radiuses, bearings, approaches, hints, sources,
+  destinations) are left out.
+"""
+import datetime
+import os
+
+import schemathesis
+from schemathesis import GenerationMode
+
+RESERVED_KEYS = {"stats", "invalidate"}
+POINTS = [p.split(",") for p in os.environ.get("WAYLINE_CONTRACT_POINTS", "").split(";") if p]
+PER_POINT = ("radiuses", "bearings", "approaches", "hints", "sources", "destinations")
+
+
+def within_bytes(text, limit):
+    """`text` cut to at most `limit` bytes of UTF-8, at a character boundary."""
+    while len(text.encode()) > limit:
+        text = text[:-1]
+    return text
+
+
+def valid_time(value):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return now.isoformat().replace("+00:00", "Z")
+    if when.tzinfo is None or not datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc) <= when <= now:
+        return now.isoformat().replace("+00:00", "Z")
+    return value
+
+
+def fix_location(item):
+    if isinstance(item, dict) and isinstance(item.get("recorded_at"), str):
+        item["recorded_at"] = valid_time(item["recorded_at"])
+
+
+def on_roads(case):
+    """Moves an OSRM case's coordinates onto the network, keeping their count."""
+    coordinates = (case.path_parameters or {}).get("coordinates")
+    if isinstance(coordinates, str):
+        count = len(coordinates.removesuffix(".json").split(";"))
+        case.path_parameters["coordinates"] = ";".join(",".join(POINTS[i % len(POINTS)]) for i in range(count))
+    if isinstance(case.body, dict) and isinstance(case.body.get("coordinates"), list):
+        count = len(case.body["coordinates"])
+        case.body["coordinates"] = [[float(c) for c in POINTS[i % len(POINTS)]] for i in range(count)]
+    for name in PER_POINT:
+        if case.query:
+            case.query.pop(name, None)
+        if isinstance(case.body, dict):
+            case.body.pop(name, None)
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+        return
+    if case.operation.path.split("/")[1] in ("route", "table", "nearest") and POINTS:
+        on_roads(case)
+    key = (case.path_parameters or {}).get("key")
+    if isinstance(key, str):
+        key = within_bytes(key, 512) or "k"
+        case.path_parameters["key"] = key + "_" if key in RESERVED_KEYS else key
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    fix_location(body)
+    for item in body.get("updates") or []:
+        fix_location(item)
+    if isinstance(body.get("tags"), list):
+        body["tags"] = [within_bytes(tag, 128) or "t" if isinstance(tag, str) else tag for tag in body["tags"]]
