@@ -24,10 +24,14 @@ public final class RouteService: Sendable {
     private let memoryHits = Atomic(0)
     private let metrics = RouteMetrics()
 
-    public init(network: RoadNetwork, repository: RouteRepository, settings: RouteSettings) {
+    /// False while the `routes` table is switched off (a feature flag): legs are then computed on every miss in memory.
+    private let usesTable: @Sendable () -> Bool
+
+    public init(network: RoadNetwork, repository: RouteRepository, settings: RouteSettings, usesTable: @escaping @Sendable () -> Bool = { true }) {
         self.network = network
         self.repository = repository
         self.settings = settings
+        self.usesTable = usesTable
         memory = BoundedMemory(capacity: settings.memoryCapacity)
     }
 
@@ -86,7 +90,9 @@ public final class RouteService: Sendable {
             return memoryHit(leg)
         }
         let answer = try await flights.run(key) { [self] in
-            try await self.lookUpOrCompute(profile, start, end, restricted: !(key.startTravel.isFree && key.endTravel.isFree), leg: index, router: router)
+            try await self.lookUpOrCompute(
+                profile, start, end, offTable: !(key.startTravel.isFree && key.endTravel.isFree) || !self.usesTable(), leg: index, router: router
+            )
         }
         remember(answer.leg, under: [key, asked])
         return answer
@@ -119,10 +125,11 @@ public final class RouteService: Sendable {
     /// (bearing, curb) neither reads nor writes the table: the table knows
     /// routes by their ends only, and a restricted route between two points is
     /// not the route between them that any other request should be served.
+    /// Nor does any leg while the table is switched off (`offTable`).
     private func lookUpOrCompute(
-        _ profile: String, _ start: RoadEnd, _ end: RoadEnd, restricted: Bool, leg: Int, router: RoadRouter
+        _ profile: String, _ start: RoadEnd, _ end: RoadEnd, offTable: Bool, leg: Int, router: RoadRouter
     ) async throws -> Answer {
-        if !restricted, let stored = try await repository.cached(
+        if !offTable, let stored = try await repository.cached(
             from: start.point, to: end.point, profile: profile,
             maximumAgeMinutes: settings.maximumAgeMinutes, toleranceMeters: settings.toleranceMeters
         ) {
@@ -138,7 +145,7 @@ public final class RouteService: Sendable {
             distanceMeters: computed.distanceMeters, durationSeconds: computed.durationSeconds * settings.trafficMultiplier,
             trafficMultiplier: settings.trafficMultiplier, timeToLiveSeconds: settings.timeToLiveSeconds
         )
-        let stored = restricted ? try route.unstored() : try await repository.store(route)
+        let stored = offTable ? try route.unstored() : try await repository.store(route)
         return Answer(leg: RouteLeg(stored), cacheHit: false)
     }
 

@@ -22,6 +22,14 @@ struct ServeCommand: AsyncParsableCommand {
         let drain = try environment.duration("WAYLINE_SHUTDOWN_DRAIN") ?? .seconds(2)
         settings.accessLog = try environment.accessLog()
         settings.metricsPort = try environment.metricsPort()
+        settings.serviceName = environment.value("WAYLINE_SERVICE_NAME")
+        if let retention = try environment.duration("WAYLINE_PARTITION_RETENTION") { settings.partitionRetention = retention }
+        if let name = environment.value("WAYLINE_ENVIRONMENT") {
+            guard ["development", "staging", "production"].contains(name) else {
+                throw ConfigurationError("WAYLINE_ENVIRONMENT must be development, staging or production, got '\(name)'")
+            }
+            settings.environment = name
+        }
         // Before anything is built: a metric made before the bootstrap counts nowhere.
         let metrics = PrometheusExport()
         MetricsSystem.bootstrap(metrics)

@@ -10,7 +10,7 @@ import Storage
 import Testing
 import TestSupport
 
-/// Who may do what (README, "Access control"), through the whole application
+/// Who may do what (docs/access-control.md), through the whole application
 /// with real tokens: each endpoint × no token, `anon`, a user on its own and
 /// on another's data, and a service.
 @Suite struct AccessControlTests {

@@ -38,7 +38,7 @@ import TestSupport
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body) == #"{"status":"ready"}"#)
                 }
-                // Errors keep one member order, the README's.
+                // Errors keep one member order, docs/api.md's.
                 try await http.execute(uri: "/no/such/route", method: .get) { response in
                     #expect(response.status == .notFound)
                     #expect(String(buffer: response.body) == #"{"error":{"code":"not_found","message":"not found"}}"#)

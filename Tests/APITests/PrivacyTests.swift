@@ -11,7 +11,7 @@ import Storage
 import Testing
 import TestSupport
 
-/// Export, erasure, audit rows and retention (README, "Privacy"), and the
+/// Export, erasure, audit rows and retention (docs/access-control.md), and the
 /// database's own enforcement of who reads what.
 @Suite struct PrivacyTests {
     typealias Access = AccessControlTests

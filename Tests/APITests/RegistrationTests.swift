@@ -7,7 +7,8 @@ import Testing
 import TestSupport
 
 /// Instances in the platform's service registry: registered and healthy while
-/// they serve, `stopped` once shut down, each under its own name.
+/// they serve, `stopped` once shut down, each under its own name; and their
+/// figures in `system_metrics`.
 @Suite struct RegistrationTests {
     @Test func instancesRegisterBeatAndStop() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
@@ -17,6 +18,17 @@ import TestSupport
                     try await Self.serve(settings, name: "wayline-test-b") {
                         let statuses = try await Self.waitFor(registry) { $0["wayline-test-a"] == "healthy" && $0["wayline-test-b"] == "healthy" }
                         #expect(statuses["wayline-test-a"] == "healthy" && statuses["wayline-test-b"] == "healthy", "\(statuses)")
+                        // Each writes its figures to system_metrics (every second here), side by side in the view.
+                        var names: Set<String> = []
+                        for _ in 0..<50 where !names.isSuperset(of: ["wayline-test-a/http.requests_per_second", "wayline-test-b/live_index.drivers"]) {
+                            try await Task.sleep(for: .milliseconds(100))
+                            names = Set(try await observer.query("SELECT service_name || '/' || metric_name FROM recent_metrics_by_service")
+                                .collect().map { try $0.decode(String.self) })
+                        }
+                        #expect(names.isSuperset(of: [
+                            "wayline-test-a/http.requests_per_second", "wayline-test-a/http.p99_ms", "wayline-test-a/live_index.drivers",
+                            "wayline-test-b/live_index.drivers",
+                        ]), "\(names)")
                     }
                     let statuses = try await Self.waitFor(registry) { $0["wayline-test-b"] == "stopped" }
                     #expect(statuses["wayline-test-b"] == "stopped" && statuses["wayline-test-a"] == "healthy", "\(statuses)")
@@ -34,6 +46,7 @@ import TestSupport
     private static func serve(_ settings: DatabaseSettings, name: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
         var server = ServerSettings()
         server.serviceName = name
+        server.metricsInterval = .seconds(1)
         let client = PostgresClient(configuration: TestDatabase.pooled(TestDatabase.serviceSettings(settings)), backgroundLogger: TestDatabase.logger)
         let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(

@@ -4,7 +4,7 @@ import JWTKit
 import Testing
 import _CryptoExtras
 
-/// Every refusal the README lists, with real tokens signed by jwt-kit, and the
+/// Every refusal docs/access-control.md lists, with real tokens signed by jwt-kit, and the
 /// algorithm-confusion and `alg: none` attacks built by hand.
 @Suite struct TokenVerifierTests {
     static let secret = "a-shared-secret-of-at-least-32-bytes!!"

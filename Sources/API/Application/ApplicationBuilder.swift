@@ -44,30 +44,28 @@ public enum ApplicationBuilder {
         HealthController(health: health, state: state, runner: runner).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
 
+        let flags = FeatureFlags(client: client, environment: settings.environment, logger: logger)
         let audit = AuditLog(repository: AuditRepository(client: client))
         let repository = LocationRepository(client: client)
         let index = LiveDriverIndex()
         let writer = LocationWriter(repository: repository, batchBound: settings.requestTimeout) { index.apply($0) }
         LocationController(
-            repository: repository, writer: writer, index: index, settings: locationSettings, policy: auth.policy, audit: audit
+            repository: repository, writer: writer, index: index, flags: flags, settings: locationSettings, policy: auth.policy, audit: audit
         ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 
         let cache = TieredCache(repository: CacheRepository(client: client), limits: cacheSettings.l1, render: CacheResponses.entry)
         CacheController(cache: cache, settings: cacheSettings, policy: auth.policy).addRoutes(to: router)
         PrivacyController(repository: repository, index: index, cache: cache, policy: auth.policy, audit: audit).addRoutes(to: router)
-        let retention = PeriodicJob("location retention", every: locationSettings.retentionInterval, onShutdown: false, logger: logger) {
-            let cutoff = Date().addingTimeInterval(-Double(locationSettings.retention.components.seconds))
-            let deleted = try await repository.purgeStaleCurrent(before: cutoff)
-            if deleted > 0 { logger.info("retention deleted stale current positions", metadata: ["locations.deleted": "\(deleted)"]) }
-        }
-
         let network = RoadNetwork()
-        let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings)
+        let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings) {
+            !flags.isOn(.routesWithoutTable)
+        }
         let routeController = RouteController(service: routes, simplifier: LineSimplifier(), policy: auth.policy)
         routeController.addRoutes(to: router)
         TableController(service: routes, policy: auth.policy).addRoutes(to: router)
         NearestController(service: routes, policy: auth.policy).addRoutes(to: router)
+        let requestMetrics = RequestMetrics()
         let figures = ScrapeFigures(index: index, health: health, memoryStatistics: { cache.l1.statistics }, lookups: { cache.lookupsByTenant })
         let exposition = MetricsController(figures: figures, render: metrics)
         var metricsServer: [any Service] = []
@@ -93,6 +91,20 @@ public enum ApplicationBuilder {
             ),
             state: state, health: health, figures: { Self.heartbeatFigures(index: index, cache: cache.l1.statistics, health: health) }, logger: logger
         )
+        let jobs = JobRunner(
+            client: owner ?? client, jobs: MaintenanceJobs.all(cache: cache, locations: repository, locationSettings: locationSettings, server: settings, logger: logger),
+            workerID: registration.instance.name, ready: { await schema.wait() }, logger: logger
+        )
+        let reporter = MetricsReporter(
+            repository: SystemMetricsRepository(client: client), service: registration.instance.name, window: requestMetrics.window,
+            drivers: { index.count },
+            lookups: {
+                let totals = cache.lookupsByTenant.values
+                let hits = totals.reduce(0) { $0 + $1.memoryHits + $1.databaseHits }
+                return (hits, hits + totals.reduce(0) { $0 + $1.misses })
+            },
+            ready: { await schema.wait() }, logger: logger, interval: settings.metricsInterval
+        )
         let routeLookups = PeriodicJob("route lookup counting", every: routeSettings.lookupFlushInterval, logger: logger) {
             try await routes.flushLookups()
         }
@@ -107,12 +119,12 @@ public enum ApplicationBuilder {
                     ),
                     state: state
                 )),
-                metrics: RequestMetrics(), accessLog: settings.accessLog
+                metrics: requestMetrics, accessLog: settings.accessLog
             ),
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
-                client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, retention, registration,
+                client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
             ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger
         )

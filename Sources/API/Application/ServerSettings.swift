@@ -27,6 +27,13 @@ public struct ServerSettings: Sendable {
     /// This instance's name in the service registry (`WAYLINE_SERVICE_NAME`):
     /// unique per instance, `wayline@{host name}:{port}` by default.
     public var serviceName: String?
+    /// Monthly partitions whose month ended longer ago than this are detached
+    /// from their tables (`WAYLINE_PARTITION_RETENTION`, a year by default).
+    public var partitionRetention: Duration = .seconds(365 * 86_400)
+    /// How often the instance writes its figures to `system_metrics`.
+    public var metricsInterval: Duration = .seconds(60)
+    /// The environment feature flags are evaluated for (`WAYLINE_ENVIRONMENT`).
+    public var environment = "production"
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(8),

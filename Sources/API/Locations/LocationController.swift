@@ -11,16 +11,19 @@ struct LocationController: Sendable {
     let repository: LocationRepository
     let writer: LocationWriter
     let index: LiveDriverIndex
+    /// `nearbyFromPostGIS` sends nearby past the index.
+    let flags: FeatureFlags
     let settings: LocationSettings
     let policy: AccessPolicy
     let audit: AuditLog
     private let geodesic = WGS84Geodesic()
 
-    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, settings: LocationSettings,
+    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, flags: FeatureFlags, settings: LocationSettings,
          policy: AccessPolicy, audit: AuditLog) {
         self.repository = repository
         self.writer = writer
         self.index = index
+        self.flags = flags
         self.settings = settings
         self.policy = policy
         self.audit = audit
@@ -132,7 +135,7 @@ struct LocationController: Sendable {
         try context.identity.require(policy.nearby(context.identity), field: "authorization")
         let query = try validated { () throws(FieldErrors) in try NearbyQuery(QueryParameters(request.uri.string), settings: settings) }
         let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
-        if query.type == .current, index.isReady {
+        if query.type == .current, index.isReady, !flags.isOn(.nearbyFromPostGIS) {
             let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
                 geodesic.distanceMeters(from: $0, to: $1)
             }

@@ -21,6 +21,8 @@ final class RequestMetrics: Sendable {
     private static let methods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
 
     private let handles = Mutex<[Key: Handles]>([:])
+    /// The reporting window of `MetricsReporter`.
+    let window = RouteWindow()
 
     func record(route: String, method: HTTPRequest.Method, status: HTTPResponse.Status, duration: Duration) {
         // Methods outside HTTP's own are one label: each would be a series.
@@ -39,5 +41,6 @@ final class RequestMetrics: Sendable {
         }
         found.count.increment()
         found.duration.record(duration: duration)
+        window.add(route, duration)
     }
 }

@@ -1,5 +1,4 @@
 public import Logging
-import Metrics
 public import ServiceLifecycle
 
 /// Runs `work` every `interval` until the service group shuts down, and once
@@ -37,11 +36,10 @@ public struct PeriodicJob: Service {
         let started = ContinuousClock.now
         do {
             try await work()
-            Counter(label: "wayline_job_runs_total", dimensions: [("job", name), ("outcome", "ok")]).increment()
+            JobMetrics.record(name, succeeded: true, since: started)
         } catch {
-            Counter(label: "wayline_job_runs_total", dimensions: [("job", name), ("outcome", "failed")]).increment()
+            JobMetrics.record(name, succeeded: false, since: started)
             logger.warnDatabaseFailure("\(name) failed", error)
         }
-        Metrics.Timer(label: "wayline_job_duration_seconds", dimensions: [("job", name)]).record(duration: ContinuousClock.now - started)
     }
 }
