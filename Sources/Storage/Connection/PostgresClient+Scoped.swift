@@ -10,7 +10,12 @@ extension PostgresClient {
         logger: Logger,
         _ body: (PostgresClient) async throws -> Result
     ) async throws -> Result {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own log says little a one-shot command can use (failures
+        // reach `body` as errors), and warns when `body` leases before `run`
+        // has started, which is harmless here: errors only.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -115,6 +115,8 @@ public struct EmbeddedPostgres: Sendable {
             "port=\(Self.port)",
             "max_connections=200",
             "shared_buffers=256MB",
+            // For `wayline db slow`: statement statistics cost a few per cent at most.
+            "shared_preload_libraries=pg_stat_statements",
         ] + serverSettings
         let options = settings.map { "-c \($0)" }.joined(separator: " ")
         try check("pg_ctl start", pgctl(["start", "-D", clusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", options]))
