@@ -9,6 +9,11 @@ extension DatabaseCommand {
         @Flag(help: "Print JSON (an array of sections, each with its rows as objects) instead of tables.")
         var json = false
 
+        /// Makes the report against the target database and prints it.
+        func report(_ make: @escaping @Sendable (DatabaseReport) async throws -> [DatabaseReport.Section]) async throws {
+            try print(try await DatabaseTarget.withClient { client, _, _, _ in try await make(DatabaseReport(client: client)) })
+        }
+
         func print(_ sections: [DatabaseReport.Section]) throws {
             if json {
                 let objects: [[String: Any]] = sections.map { section in
@@ -44,8 +49,7 @@ extension DatabaseCommand {
         @OptionGroup var output: Output
 
         func run() async throws {
-            let sections = try await DatabaseTarget.withClient { client, _, _, _ in try await DatabaseReport(client: client).health() }
-            try output.print(sections)
+            try await output.report { try await $0.health() }
         }
     }
 
@@ -56,8 +60,7 @@ extension DatabaseCommand {
 
         func run() async throws {
             let limit = limit
-            let section = try await DatabaseTarget.withClient { client, _, _, _ in try await DatabaseReport(client: client).slowStatements(limit: limit) }
-            try output.print([section])
+            try await output.report { [try await $0.slowStatements(limit: limit)] }
         }
     }
 
@@ -68,8 +71,7 @@ extension DatabaseCommand {
 
         func run() async throws {
             let below = below
-            let section = try await DatabaseTarget.withClient { client, _, _, _ in try await DatabaseReport(client: client).indexUsage(rarelyBelow: below) }
-            try output.print([section])
+            try await output.report { [try await $0.indexUsage(rarelyBelow: below)] }
         }
     }
 
