@@ -16,7 +16,8 @@ import TestSupport
                 try await http.execute(uri: "/v1/locations/\(user)/current", method: .put, body: ByteBuffer(string: #"{"lat": 10, "lng": 20}"#)) {
                     #expect($0.status == .ok)
                 }
-                #expect(try await Self.source(http) == "index")
+                // Until the follower has loaded the table once, nearby answers from PostGIS.
+                #expect(try await Self.waitForSource(http, "index"))
                 try await owner.query("""
                     INSERT INTO feature_flags (key, name, enabled, rollout_strategy) VALUES ('wayline.nearby.postgis', 'nearby from PostGIS', true, 'all')
                     """)
