@@ -10,18 +10,27 @@ public struct TieredCache<Payload: Sendable>: Sendable {
     let repository: CacheRepository
     private let counter = LookupCounter()
     private let render: @Sendable (CacheRow) -> (payload: Payload, bytes: Int)
+    private let performance: PerformanceLog
 
-    /// - Parameter render: turns a stored row into what `get` returns, and its size in bytes.
-    public init(repository: CacheRepository, limits: L1Limits, render: @escaping @Sendable (CacheRow) -> (payload: Payload, bytes: Int)) {
+    /// - Parameters:
+    ///   - render: turns a stored row into what `get` returns, and its size in bytes.
+    ///   - performance: where a sample of the operations is logged.
+    public init(
+        repository: CacheRepository, limits: L1Limits, performance: PerformanceLog = .off,
+        render: @escaping @Sendable (CacheRow) -> (payload: Payload, bytes: Int)
+    ) {
         self.repository = repository
         self.l1 = L1Cache(limits: limits)
+        self.performance = performance
         self.render = render
     }
 
     /// The live entry under `key`, from memory when this instance has it.
     public func get(_ key: CacheKey) async throws -> Payload? {
+        let sampled = sample()
         if let (payload, type) = l1.get(key.rawValue) {
             counter.hit(key.rawValue, type: type, fromMemory: true, tenant: key.tenant)
+            log(.hit, key, since: sampled)
             return payload
         }
         let ticket = l1.beginFill()
@@ -30,26 +39,42 @@ public struct TieredCache<Payload: Sendable>: Sendable {
             let (payload, bytes) = render(row)
             l1.fill(row.key, payload: payload, type: row.type, tags: row.tags, expiresAt: row.expiresAt, cost: bytes, since: ticket)
             counter.hit(row.key, type: row.type, fromMemory: false, tenant: key.tenant)
+            log(.hit, key, since: sampled, bytes: bytes)
             return payload
         case .miss(let type):
             // A key never set has no type of its own: it counts as its tenant's "unknown".
             counter.miss(type: type ?? key.tenant.stored("unknown"), tenant: key.tenant)
+            log(.miss, key, since: sampled)
             return nil
         }
     }
 
     /// Writes through to the table (which tells the other instances); returns the expiry.
     public func set(_ key: CacheKey, valueJSON: String, ttlSeconds: Int, type: String, tags: [String]) async throws -> Date {
+        let sampled = sample()
         let expiresAt = try await repository.set(key: key.rawValue, valueJSON: valueJSON, ttlSeconds: ttlSeconds, type: type, tags: tags)
         l1.invalidate(key: key.rawValue)
+        log(.set, key, since: sampled, bytes: valueJSON.utf8.count, ttlSeconds: ttlSeconds)
         return expiresAt
     }
 
     /// True when there was an entry.
     public func delete(_ key: CacheKey) async throws -> Bool {
+        let sampled = sample()
         let deleted = try await repository.delete(key: key.rawValue)
         l1.invalidate(key: key.rawValue)
+        log(.delete, key, since: sampled)
         return deleted
+    }
+
+    /// When this operation began, if it is one of the sample the performance log keeps.
+    private func sample() -> ContinuousClock.Instant? {
+        performance.samplesCacheOperation() ? .now : nil
+    }
+
+    private func log(_ operation: PerformanceLog.CacheOperation, _ key: CacheKey, since start: ContinuousClock.Instant?, bytes: Int? = nil, ttlSeconds: Int? = nil) {
+        guard let start else { return }
+        performance.cacheOperation(operation, key: key.rawValue, since: start, bytes: bytes, ttlSeconds: ttlSeconds)
     }
 
     /// Drops every entry carrying any of `tags`, here at once and elsewhere on

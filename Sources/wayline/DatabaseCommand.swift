@@ -6,8 +6,8 @@ import Storage
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "The embedded PostgreSQL cluster (start, stop, url), and reports and upkeep of the database (DATABASE_URL or the embedded one).",
-        subcommands: [Start.self, Stop.self, URL.self, Health.self, Slow.self, IndexUsage.self, Vacuum.self]
+        abstract: "The embedded PostgreSQL cluster (start, stop, url), and reports, upkeep and backups of the database (DATABASE_URL or the embedded one).",
+        subcommands: [Start.self, Stop.self, URL.self, Health.self, Slow.self, IndexUsage.self, Vacuum.self, Backup.self, Restore.self]
     )
 
     struct Options: ParsableArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Storage
 
 /// Configuration read from the environment, in one place.
 struct Environment {
@@ -38,6 +39,30 @@ struct Environment {
             throw ConfigurationError("WAYLINE_METRICS_PORT must be a port number between 1 and 65535, got '\(raw)'")
         }
         return port
+    }
+
+    /// `WAYLINE_SLOW_STATEMENT_MS` (statements at least this slow go to
+    /// `query_performance_log`; default 200, `off`) and `WAYLINE_CACHE_LOG_SAMPLE`
+    /// (one cache operation in this many goes to `cache_performance_log`; default 100, 0 for none).
+    func performanceLog() throws -> PerformanceLog.Settings {
+        var settings = PerformanceLog.Settings()
+        if let raw = value("WAYLINE_SLOW_STATEMENT_MS") {
+            if raw.lowercased() == "off" {
+                settings.slowStatement = nil
+            } else {
+                guard let milliseconds = Int(raw), milliseconds >= 0 else {
+                    throw ConfigurationError("WAYLINE_SLOW_STATEMENT_MS must be off or a number of milliseconds, got '\(raw)'")
+                }
+                settings.slowStatement = .milliseconds(milliseconds)
+            }
+        }
+        if let raw = value("WAYLINE_CACHE_LOG_SAMPLE") {
+            guard let every = Int(raw), every >= 0 else {
+                throw ConfigurationError("WAYLINE_CACHE_LOG_SAMPLE must be 0 (none) or n, to log one cache operation in n, got '\(raw)'")
+            }
+            settings.cacheSampleEvery = every
+        }
+        return settings
     }
 
     /// A variable's value, nil when unset or empty.

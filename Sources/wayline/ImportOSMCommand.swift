@@ -19,12 +19,11 @@ struct ImportOSMCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let display = ImportProgressDisplay()
         let summary = try await DatabaseTarget.withClient { client, target, migrations, logger in
             _ = try await MigrationRunner(migrations: migrations, client: client, logger: logger).migrate()
-            let importer = RoadNetworkImporter(settings: target.settings, client: client, logger: logger) { line in
-                // Unbuffered, so it interleaves with the tools' own output.
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            }
+            let importer = RoadNetworkImporter(settings: target.settings, client: client, logger: logger, progress: display.show)
+            defer { display.finish() }
             return try await importer.importFile(file, mapConfig: mapConfig)
         }
         print("imported \(summary.edges) road edges and \(summary.vertices) vertices from \(file)")

@@ -22,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
         let drain = try environment.duration("WAYLINE_SHUTDOWN_DRAIN") ?? .seconds(2)
         settings.accessLog = try environment.accessLog()
         settings.metricsPort = try environment.metricsPort()
+        settings.performanceLog = try environment.performanceLog()
         settings.serviceName = environment.value("WAYLINE_SERVICE_NAME")
         if let retention = try environment.duration("WAYLINE_PARTITION_RETENTION") { settings.partitionRetention = retention }
         if let name = environment.value("WAYLINE_ENVIRONMENT") {
@@ -51,6 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var locationSettings = LocationSettings()
         if let retention = try environment.duration("WAYLINE_LOCATION_RETENTION") { locationSettings.retention = retention }
+        if let radius = try environment.positiveNumber("WAYLINE_ETA_MAX_RADIUS_M") { locationSettings.maximumRoadTimeRadiusMeters = radius }
+        if let count = try environment.positiveNumber("WAYLINE_ETA_MAX_CANDIDATES") { locationSettings.maximumRoadTimeCandidates = Int(count) }
 
         let client = PostgresClient(configuration: target.serviceSettings.clientConfiguration, backgroundLogger: logger)
         let owner = target.embeddedDataDirectory == nil ? nil : PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)

@@ -51,6 +51,25 @@ import TestSupport
         return false
     }
 
+    /// One operation in a hundred (the default) goes to seed 000's
+    /// `cache_performance_log`, written within the flush interval.
+    @Test func aSampleOfOperationsIsLogged() async throws {
+        try await TestApp.with { http, settings in
+            #expect(try await Self.put(http, "sampled", #"{"value": 1}"#) == .ok)
+            for _ in 0..<199 { #expect(try await Self.get(http, "sampled") != nil) }
+            try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
+                var rows: [(String, String)] = []
+                for _ in 0..<100 where rows.count < 2 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    rows = try await client.query("SELECT cache_key, operation FROM cache_performance_log ORDER BY operation")
+                        .collect().map { try $0.decode((String, String).self) }
+                }
+                #expect(rows.count == 2 && rows.allSatisfy { $0.0 == "sampled" }, "\(rows)")
+                #expect(rows.map(\.1) == ["HIT", "SET"], "\(rows)")
+            }
+        }
+    }
+
     @Test func setGetDeleteKeepTheValueAsSent() async throws {
         try await TestApp.with { http, _ in
             #expect(try await Self.coherent(http))

@@ -1,4 +1,5 @@
 public import Logging
+public import Storage
 
 /// Where the HTTP server listens, and how long it waits. Loopback by
 /// default: exposing the service is a deliberate choice (`WAYLINE_HOST=0.0.0.0`).
@@ -32,6 +33,9 @@ public struct ServerSettings: Sendable {
     public var partitionRetention: Duration = .seconds(365 * 86_400)
     /// How often the instance writes its figures to `system_metrics`.
     public var metricsInterval: Duration = .seconds(60)
+    /// Slow statements and sampled cache operations into seed 000's logs
+    /// (`WAYLINE_SLOW_STATEMENT_MS`, `WAYLINE_CACHE_LOG_SAMPLE`).
+    public var performanceLog = PerformanceLog.Settings()
     /// The environment feature flags are evaluated for (`WAYLINE_ENVIRONMENT`).
     public var environment = "production"
 

@@ -32,7 +32,7 @@ struct MetricsReporter: Service {
     }
 
     private func report(lookups: (hits: Int, all: Int)) async {
-        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let seconds = interval.inSeconds
         var figures: [SystemMetricsRepository.Figure] = []
         for (route, stats) in window.take().sorted(by: { $0.key < $1.key }) {
             figures.append(.init(type: "throughput", name: "http.requests_per_second", value: Double(stats.count) / seconds, unit: "req/s", route: route))

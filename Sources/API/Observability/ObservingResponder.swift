@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import Storage
 
 /// The outermost responder: gives every request its id (`X-Request-Id`, the
 /// caller's when sane, else a new one) in every log line of the request and
@@ -54,9 +55,7 @@ struct ObservingResponder<Next: HTTPResponder>: HTTPResponder where Next.Context
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = Double(seconds) * 1_000 + Double(attoseconds) / 1e15
-        return "\((milliseconds * 1_000).rounded() / 1_000)"
+        "\((duration.inMilliseconds * 1_000).rounded() / 1_000)"
     }
 }
 

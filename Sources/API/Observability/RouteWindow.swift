@@ -1,3 +1,4 @@
+import Storage
 import Synchronization
 
 /// Requests per route template over the current reporting window, and a
@@ -23,8 +24,7 @@ final class RouteWindow: Sendable {
     private let routes = Mutex<[String: Route]>([:])
 
     func add(_ route: String, _ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = Double(seconds) * 1_000 + Double(attoseconds) / 1e15
+        let milliseconds = duration.inMilliseconds
         routes.withLock { routes in
             var entry = routes[route] ?? Route()
             entry.count += 1

@@ -10,22 +10,27 @@ public struct CacheRepository: Sendable {
     public static let channel = "wayline_cache"
 
     private let client: PostgresClient
+    private let performance: PerformanceLog
 
-    public init(client: PostgresClient) {
+    /// - Parameter performance: where statements slower than its threshold are logged.
+    public init(client: PostgresClient, performance: PerformanceLog = .off) {
         self.client = client
+        self.performance = performance
     }
 
     /// Stores `valueJSON` (JSON text; PostgreSQL parses it as jsonb) and
     /// returns when it expires.
     public func set(key: String, valueJSON: String, ttlSeconds: Int, type: String, tags: [String]) async throws -> Date {
-        try await scalar("SELECT set_cache(\(key), \(valueJSON)::jsonb, \(ttlSeconds)::int, \(type), \(tags)::text[])")
+        try await scalar("cache.set", "SELECT set_cache(\(key), \(valueJSON)::jsonb, \(ttlSeconds)::int, \(type), \(tags)::text[])")
     }
 
     public func get(key: String) async throws -> CacheRead {
-        for try await (value, type, tags, expiresAt, live) in try await client.execute(Lookup(key: key)) {
-            return live ? .hit(CacheRow(key: key, valueJSON: value, type: type, tags: tags, expiresAt: expiresAt)) : .miss(type: type)
+        try await performance.timed("cache.get", table: "cache_entries") {
+            for try await (value, type, tags, expiresAt, live) in try await client.execute(Lookup(key: key)) {
+                return live ? .hit(CacheRow(key: key, valueJSON: value, type: type, tags: tags, expiresAt: expiresAt)) : .miss(type: type)
+            }
+            return .miss(type: nil)
         }
-        return .miss(type: nil)
     }
 
     /// The read of every L1 miss, prepared once per connection: the server
@@ -52,20 +57,20 @@ public struct CacheRepository: Sendable {
 
     /// True when there was an entry to delete.
     public func delete(key: String) async throws -> Bool {
-        try await scalar("SELECT delete_cache(\(key))")
+        try await scalar("cache.delete", "SELECT delete_cache(\(key))")
     }
 
     /// Kills every entry carrying any of `tags` in one statement; returns how
     /// many live entries that was (the rows go in later cleanup batches).
     public func invalidate(tags: [String]) async throws -> Int {
-        try await scalar("SELECT invalidate_cache_tags(\(tags)::text[])")
+        try await scalar("cache.invalidate", "SELECT invalidate_cache_tags(\(tags)::text[])")
     }
 
     /// The stored tags that are one of `tags` in some tenant: the tag itself
     /// (default tenant) or it after a tenant's prefix (`CacheTenant`). A scan
     /// of the carriers' tags, for erasures, which are rare.
     public func storedTags(matching tags: [String]) async throws -> [String] {
-        try await scalar("""
+        try await scalar("cache.stored_tags", """
             SELECT coalesce(array_agg(DISTINCT t), '{}') FROM cache_entries e CROSS JOIN LATERAL unnest(e.tags) AS t(t)
             WHERE EXISTS (SELECT 1 FROM unnest(\(tags)::text[]) AS w(tag)
                           WHERE t.t = w.tag OR right(t.t, length(w.tag) + 1) = chr(31) || w.tag)
@@ -76,26 +81,28 @@ public struct CacheRepository: Sendable {
     /// hits and misses per type (`cache_lookup_counters`). Keys are updated in
     /// key order so two instances flushing at once cannot deadlock.
     public func recordLookups(keyHits: [String: Int], typeHits: [String: Int], typeMisses: [String: Int]) async throws {
-        let keys = keyHits.keys.sorted()
-        let types = Set(typeHits.keys).union(typeMisses.keys).sorted()
-        guard !keys.isEmpty || !types.isEmpty else { return }
-        try await client.query("""
-            WITH keyed AS (
-              UPDATE cache_entries e SET hit_count = e.hit_count + h.n, last_accessed_at = now()
-              FROM unnest(\(keys)::text[], \(keys.map { Int64(keyHits[$0, default: 0]) })::int8[]) AS h(key, n)
-              WHERE e.key = h.key
-            )
-            INSERT INTO cache_lookup_counters AS c (cache_type, hits, misses)
-            SELECT * FROM unnest(\(types)::text[], \(types.map { Int64(typeHits[$0, default: 0]) })::int8[],
-                                 \(types.map { Int64(typeMisses[$0, default: 0]) })::int8[])
-            ON CONFLICT (cache_type) DO UPDATE SET hits = c.hits + EXCLUDED.hits, misses = c.misses + EXCLUDED.misses
-            """)
+        try await performance.timed("cache.record_lookups", table: "cache_entries") {
+            let keys = keyHits.keys.sorted()
+            let types = Set(typeHits.keys).union(typeMisses.keys).sorted()
+            guard !keys.isEmpty || !types.isEmpty else { return }
+            try await client.query("""
+                WITH keyed AS (
+                  UPDATE cache_entries e SET hit_count = e.hit_count + h.n, last_accessed_at = now()
+                  FROM unnest(\(keys)::text[], \(keys.map { Int64(keyHits[$0, default: 0]) })::int8[]) AS h(key, n)
+                  WHERE e.key = h.key
+                )
+                INSERT INTO cache_lookup_counters AS c (cache_type, hits, misses)
+                SELECT * FROM unnest(\(types)::text[], \(types.map { Int64(typeHits[$0, default: 0]) })::int8[],
+                                     \(types.map { Int64(typeMisses[$0, default: 0]) })::int8[])
+                ON CONFLICT (cache_type) DO UPDATE SET hits = c.hits + EXCLUDED.hits, misses = c.misses + EXCLUDED.misses
+                """)
+        }
     }
 
     /// Deletes up to `batchSize` dead entries (expired or invalidated) in one
     /// short transaction; returns how many.
     public func deleteDead(batchSize: Int) async throws -> Int {
-        try await scalar("SELECT cleanup_cache_batch(\(batchSize)::int)")
+        try await scalar("cache.cleanup", "SELECT cleanup_cache_batch(\(batchSize)::int)")
     }
 
     /// The other instances' changes, as the cache functions notify them.
@@ -117,9 +124,11 @@ public struct CacheRepository: Sendable {
     }
 
     /// The one value a function call returns.
-    private func scalar<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery) async throws -> Value {
-        for try await value in try await client.query(query).decode(Value.self) { return value }
-        throw MissingResult(query: query.sql)
+    private func scalar<Value: PostgresDecodable & Sendable>(_ signature: String, _ query: PostgresQuery) async throws -> Value {
+        try await performance.timed(signature, table: "cache_entries") {
+            for try await value in try await client.query(query).decode(Value.self) { return value }
+            throw MissingResult(query: query.sql)
+        }
     }
 }
 

@@ -121,3 +121,14 @@ public enum DatabaseURLError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension DatabaseSettings {
+    /// Host and port as libpq takes them (the tools Wayline runs: pg_dump,
+    /// osm2pgrouting): for a unix socket, its directory and the port in its name.
+    var libpqHostAndPort: (host: String, port: String) {
+        switch endpoint {
+        case .tcp(let host, let port): (host, String(port))
+        case .unixSocket(let path): (URL(fileURLWithPath: path).deletingLastPathComponent().path, URL(fileURLWithPath: path).pathExtension)
+        }
+    }
+}

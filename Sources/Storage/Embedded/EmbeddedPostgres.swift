@@ -195,7 +195,7 @@ public struct EmbeddedPostgres: Sendable {
 
     /// WAYLINE_PG_BINDIR, else the newest /usr/lib/postgresql/N/bin (Debian's
     /// layout), else the directory of an initdb on PATH.
-    private static func findBinDirectory(_ environment: [String: String]) -> String? {
+    static func findBinDirectory(_ environment: [String: String]) -> String? {
         let files = FileManager.default
         let hasServer = { (directory: String) in
             files.isExecutableFile(atPath: directory + "/initdb") && files.isExecutableFile(atPath: directory + "/pg_ctl")

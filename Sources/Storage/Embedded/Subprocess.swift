@@ -21,10 +21,11 @@ struct Subprocess {
     /// - Parameters:
     ///   - runAs: a system user to run the command as (through `runuser`), or nil for the current user.
     ///   - environment: variables to add to this process's environment for the command.
-    ///   - echo: let the command print to this process's terminal (progress
-    ///     the user should see) instead of capturing it.
+    ///   - whileRunning: called with the command's process id about five
+    ///     times a second until it ends (to report its progress).
     static func run(
-        _ executable: String, _ arguments: [String], runAs: String? = nil, environment: [String: String] = [:], echo: Bool = false
+        _ executable: String, _ arguments: [String], runAs: String? = nil, environment: [String: String] = [:],
+        whileRunning: ((pid_t) -> Void)? = nil
     ) throws -> Output {
         let argv = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [executable] + arguments
         let outputPath = FileManager.default.temporaryDirectory
@@ -35,10 +36,8 @@ struct Subprocess {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if !echo {
-            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        }
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
@@ -56,7 +55,18 @@ struct Subprocess {
         // its status is lost, and callers check its output. (Polling until no
         // process had its number, as this did before, could wait forever: the
         // number is given to new processes, database backends among them.)
-        while waitpid(pid, &status, 0) != pid, errno == EINTR {}
+        if let whileRunning {
+            while true {
+                let waited = waitpid(pid, &status, WNOHANG)
+                if waited == pid || (waited == -1 && errno != EINTR) { break }
+                if waited == 0 {
+                    whileRunning(pid)
+                    usleep(200_000)
+                }
+            }
+        } else {
+            while waitpid(pid, &status, 0) != pid, errno == EINTR {}
+        }
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let exited = status & 0x7F == 0

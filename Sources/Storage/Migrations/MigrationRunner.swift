@@ -107,8 +107,7 @@ public struct MigrationRunner: Sendable {
                     )
                 }
             }
-            let elapsed = (ContinuousClock.now - started).components
-            let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+            let milliseconds = (ContinuousClock.now - started).inMilliseconds
             _ = try await connection.query("""
                 INSERT INTO schema_migrations (name, checksum, execution_ms)
                 VALUES (\(migration.name), \(checksum), \(milliseconds))

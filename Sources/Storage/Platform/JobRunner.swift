@@ -67,7 +67,7 @@ public struct JobRunner: Service {
     /// Schedules the current period of every job, then runs what is due.
     func round(now: Date = Date()) async throws {
         for job in jobs {
-            let period = Self.seconds(job.period)
+            let period = job.period.inSeconds
             let number = Int(now.timeIntervalSince1970 / period)
             _ = try await client.query("""
                 SELECT schedule_job(\(job.type), \(job.type), '{}'::jsonb, to_timestamp(\(Double(number) * period)), 5, \("\(job.type):\(number)"))
@@ -101,9 +101,5 @@ public struct JobRunner: Service {
                 logger.warnDatabaseFailure("background job \(job.type) not marked failed", error)
             }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -23,10 +23,10 @@ public struct RoadNetworkImporter: Sendable {
 
     private let settings: DatabaseSettings
     private let client: PostgresClient
-    private let progress: @Sendable (String) -> Void
+    private let progress: @Sendable (ImportProgress) -> Void
     private let logger: Logger
 
-    public init(settings: DatabaseSettings, client: PostgresClient, logger: Logger, progress: @escaping @Sendable (String) -> Void) {
+    public init(settings: DatabaseSettings, client: PostgresClient, logger: Logger, progress: @escaping @Sendable (ImportProgress) -> Void) {
         self.settings = settings
         self.logger = logger
         self.client = client
@@ -51,19 +51,21 @@ public struct RoadNetworkImporter: Sendable {
         defer { try? FileManager.default.removeItem(at: work) }
         let roads = work.appendingPathComponent("roads.osm").path
 
-        progress("1/4 keeping the roads of \(path) (osmium tags-filter w/highway)")
-        try Self.check("osmium", try Subprocess.run(osmium, ["tags-filter", path, "w/highway", "-o", roads, "--overwrite"], echo: true))
+        let filtering = ImportProgress.start(of: 1, "keeping the roads (osmium tags-filter w/highway)")
+        progress(filtering)
+        try Self.check("osmium", try run(osmium, ["tags-filter", path, "w/highway", "-o", roads, "--overwrite"], reading: path, as: filtering))
 
-        progress("2/4 building the routable network (osm2pgrouting, \(URL(fileURLWithPath: mapConfig).lastPathComponent))")
+        let building = ImportProgress.start(of: 2, "building the routable network (osm2pgrouting, \(URL(fileURLWithPath: mapConfig).lastPathComponent))")
+        progress(building)
         try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
         try await client.query("CREATE SCHEMA \(unescaped: Self.staging)")
-        let (connection, environment) = connectionArguments()
-        try Self.check("osm2pgrouting", try Subprocess.run(
-            osm2pgrouting, ["--file", roads, "--conf", mapConfig, "--schema", Self.staging, "--clean"] + connection,
-            environment: environment, echo: true
-        ))
+        let (host, port) = settings.libpqHostAndPort
+        try Self.check("osm2pgrouting", try run(osm2pgrouting, [
+            "--file", roads, "--conf", mapConfig, "--schema", Self.staging, "--clean",
+            "--dbname", settings.database, "--username", settings.username, "--host", host, "--port", port,
+        ], reading: roads, as: building))
 
-        progress("3/4 checking the result")
+        progress(.start(of: 3, "checking the result"))
         let counts = try await client.query("""
             SELECT count(*)::int8, (SELECT count(*)::int8 FROM \(unescaped: Self.staging).ways_vertices_pgr)
             FROM \(unescaped: Self.staging).ways WHERE cost_s >= 0 OR reverse_cost_s >= 0
@@ -75,7 +77,7 @@ public struct RoadNetworkImporter: Sendable {
             throw RoadImportError.noRoads(path)
         }
 
-        progress("4/4 replacing the live network (\(summary.edges) edges, \(summary.vertices) vertices) and telling instances to reload")
+        progress(.start(of: 4, "replacing the live network (\(summary.edges) edges, \(summary.vertices) vertices) and telling instances to reload"))
         let source = URL(fileURLWithPath: path).lastPathComponent
         try await client.withTransactionClosedOnFailure(logger: logger) { connection in
             try await connection.query("DROP SCHEMA IF EXISTS road_network CASCADE", logger: logger)
@@ -90,22 +92,19 @@ public struct RoadNetworkImporter: Sendable {
                 """, logger: logger)
             try await connection.query("SELECT pg_notify(\(RoadNetworkRepository.channel), \(source))", logger: logger)
         }
+        progress(.done)
         return summary
     }
 
-    /// osm2pgrouting's connection options; the password travels in the
-    /// environment (PGPASSWORD, read by libpq), not on a command line others can see.
-    private func connectionArguments() -> ([String], [String: String]) {
-        var arguments = ["--dbname", settings.database, "--username", settings.username]
-        switch settings.endpoint {
-        case .tcp(let host, let port):
-            arguments += ["--host", host, "--port", String(port)]
-        case .unixSocket(let path):
-            // libpq takes the socket's directory as host and its port from the name.
-            let url = URL(fileURLWithPath: path)
-            arguments += ["--host", url.deletingLastPathComponent().path, "--port", url.pathExtension]
+    /// Runs a tool that reads `input` twice, reporting its progress as part
+    /// of `stage`. Its output is kept for the error should it fail; the
+    /// password travels in the environment (PGPASSWORD, read by libpq), not
+    /// on a command line others can see.
+    private func run(_ tool: String, _ arguments: [String], reading input: String, as stage: ImportProgress) throws -> Subprocess.Output {
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
+        return try Subprocess.run(tool, arguments, environment: settings.password.map { ["PGPASSWORD": $0] } ?? [:]) { pid in
+            if let share = ImportProgress.shareRead(by: pid, of: bytes, passes: 2) { progress(stage.advanced(to: share)) }
         }
-        return (arguments, settings.password.map { ["PGPASSWORD": $0] } ?? [:])
     }
 
     private static func tool(_ name: String, package: String) throws -> String {
@@ -117,21 +116,22 @@ public struct RoadNetworkImporter: Sendable {
     }
 
     private static func check(_ name: String, _ output: Subprocess.Output) throws {
-        guard output.status == 0 else { throw RoadImportError.toolFailed(name, status: output.status) }
+        guard output.status == 0 else { throw RoadImportError.toolFailed(name, status: output.status, output: output.text) }
     }
 }
 
 public enum RoadImportError: Error, CustomStringConvertible {
     case unreadable(String)
     case missingTool(String, package: String)
-    case toolFailed(String, status: Int32)
+    case toolFailed(String, status: Int32, output: String)
     case noRoads(String)
 
     public var description: String {
         switch self {
         case .unreadable(let path): "cannot read \(path)"
         case .missingTool(let name, let package): "\(name) is not installed (apt-get install \(package); scripts/install-deps.sh does)"
-        case .toolFailed(let name, let status): "\(name) failed with exit status \(status) (its output is above)"
+        case .toolFailed(let name, let status, let output):
+            "\(name) failed with exit status \(status): \(output.split(separator: "\n").suffix(5).joined(separator: " | "))"
         case .noRoads(let path): "\(path) holds no roads open to cars; the previous network is unchanged"
         }
     }

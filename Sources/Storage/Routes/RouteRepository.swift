@@ -8,9 +8,12 @@ public import PostgresNIO
 /// memory (which never reach `get_cached_route`).
 public struct RouteRepository: Sendable {
     private let client: PostgresClient
+    private let performance: PerformanceLog
 
-    public init(client: PostgresClient) {
+    /// - Parameter performance: where statements slower than its threshold are logged.
+    public init(client: PostgresClient, performance: PerformanceLog = .off) {
         self.client = client
+        self.performance = performance
     }
 
     static let columns = """
@@ -24,11 +27,13 @@ public struct RouteRepository: Sendable {
     public func cached(
         from origin: Coordinate, to destination: Coordinate, profile: String, maximumAgeMinutes: Int, toleranceMeters: Double
     ) async throws -> StoredRoute? {
-        try await decode(client.query("""
-            SELECT \(unescaped: Self.columns) FROM get_cached_route(
-              \(origin.latitude), \(origin.longitude), \(destination.latitude), \(destination.longitude),
-              \(maximumAgeMinutes)::int, \(toleranceMeters), \(profile)) r
-            """)).first
+        try await performance.timed("routes.lookup", table: "routes") {
+            try await decode(client.query("""
+                SELECT \(unescaped: Self.columns) FROM get_cached_route(
+                  \(origin.latitude), \(origin.longitude), \(destination.latitude), \(destination.longitude),
+                  \(maximumAgeMinutes)::int, \(toleranceMeters), \(profile)) r
+                """)).first
+        }
     }
 
     /// A route the router computed, to store.
@@ -74,30 +79,34 @@ public struct RouteRepository: Sendable {
     /// (precision 5), encoded here once and kept with the route; the
     /// database returns only what it assigns (id and times).
     public func store(_ route: Computed) async throws -> StoredRoute {
-        let polyline = try Polyline.encode(route.path, precision: 5)
-        let shape = LineStringWKB.encode(route.path)
-        let rows = try await client.query("""
-            INSERT INTO routes (profile, origin, destination, path, distance_meters, duration_seconds, traffic_multiplier,
-                                encoded_polyline, polyline_precision, expires_at)
-            VALUES (\(route.profile), ST_SetSRID(ST_MakePoint(\(route.origin.longitude), \(route.origin.latitude)), 4326)::geography,
-                    ST_SetSRID(ST_MakePoint(\(route.destination.longitude), \(route.destination.latitude)), 4326)::geography,
-                    ST_GeomFromWKB(\(shape), 4326)::geography, \(route.distanceMeters), \(route.durationSeconds), \(route.trafficMultiplier),
-                    \(polyline), 5, now() + make_interval(secs => \(route.timeToLiveSeconds)))
-            RETURNING id, created_at, expires_at
-            """)
-        for try await (id, createdAt, expiresAt) in rows.decode((UUID, Date, Date).self) {
-            return route.stored(id: id, encodedPolyline: polyline, createdAt: createdAt, expiresAt: expiresAt)
+        try await performance.timed("routes.store", table: "routes") {
+            let polyline = try Polyline.encode(route.path, precision: 5)
+            let shape = LineStringWKB.encode(route.path)
+            let rows = try await client.query("""
+                INSERT INTO routes (profile, origin, destination, path, distance_meters, duration_seconds, traffic_multiplier,
+                                    encoded_polyline, polyline_precision, expires_at)
+                VALUES (\(route.profile), ST_SetSRID(ST_MakePoint(\(route.origin.longitude), \(route.origin.latitude)), 4326)::geography,
+                        ST_SetSRID(ST_MakePoint(\(route.destination.longitude), \(route.destination.latitude)), 4326)::geography,
+                        ST_GeomFromWKB(\(shape), 4326)::geography, \(route.distanceMeters), \(route.durationSeconds), \(route.trafficMultiplier),
+                        \(polyline), 5, now() + make_interval(secs => \(route.timeToLiveSeconds)))
+                RETURNING id, created_at, expires_at
+                """)
+            for try await (id, createdAt, expiresAt) in rows.decode((UUID, Date, Date).self) {
+                return route.stored(id: id, encodedPolyline: polyline, createdAt: createdAt, expiresAt: expiresAt)
+            }
+            throw MissingResult(query: "INSERT INTO routes")
         }
-        throw MissingResult(query: "INSERT INTO routes")
     }
 
     /// Adds lookups answered from memory to today's `route_cache_lookups` line.
     public func recordLookups(hits: Int, misses: Int) async throws {
-        guard hits > 0 || misses > 0 else { return }
-        try await client.query("""
-            INSERT INTO route_cache_lookups AS c (day, hits, misses) VALUES (current_date, \(hits), \(misses))
-            ON CONFLICT (day) DO UPDATE SET hits = c.hits + EXCLUDED.hits, misses = c.misses + EXCLUDED.misses
-            """)
+        try await performance.timed("routes.record_lookups", table: "routes") {
+            guard hits > 0 || misses > 0 else { return }
+            try await client.query("""
+                INSERT INTO route_cache_lookups AS c (day, hits, misses) VALUES (current_date, \(hits), \(misses))
+                ON CONFLICT (day) DO UPDATE SET hits = c.hits + EXCLUDED.hits, misses = c.misses + EXCLUDED.misses
+                """)
+        }
     }
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [StoredRoute] {
