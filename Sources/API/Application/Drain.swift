@@ -23,5 +23,7 @@ public struct Drain: Service {
         state.beginDraining()
         logger.info("draining before shutdown", metadata: ["drain.seconds": "\(delay.components.seconds)"])
         try? await Task.sleep(for: delay)
+        // What comes next stops the listener: a fault harness reads when (`make chaos`, scenario 6).
+        logger.info("drained: closing the listener")
     }
 }
