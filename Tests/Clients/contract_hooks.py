@@ -9,6 +9,9 @@ give them:
 - cache keys and tags are at most 512 and 128 bytes of UTF-8: JSON Schema
   counts characters, so the document bounds characters (never fewer bytes).
 - `stats` and `invalidate` are not keys (they are endpoints of their own).
+- nearby with `rank=eta` ranks `current` drivers within at most 10 km of a
+  pickup on the roads: a valid case's pickup becomes a point of the test's
+  network.
 - the OSRM services snap coordinates to the imported roads: a valid case's
   coordinates become points of the test's network (WAYLINE_CONTRACT_POINTS,
   `lng,lat;lng,lat…`), and the options whose count must match the
@@ -71,6 +74,11 @@ def before_call(ctx, case, **kwargs):
         return
     if case.operation.path.split("/")[1] in ("route", "table", "nearest") and POINTS:
         on_roads(case)
+    if case.operation.path == "/v1/nearby" and (case.query or {}).get("rank") == "eta" and POINTS:
+        case.query.pop("type", None)
+        case.query["lng"], case.query["lat"] = (float(c) for c in POINTS[0])
+        if isinstance(case.query.get("radius_m"), (int, float)) and case.query["radius_m"] > 10_000:
+            case.query["radius_m"] = 10_000
     key = (case.path_parameters or {}).get("key")
     if isinstance(key, str):
         key = within_bytes(key, 512) or "k"

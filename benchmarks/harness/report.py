@@ -22,6 +22,7 @@ TITLES = {
     "W5A": "W5 with a service token (vs without access control)",
     "W6": "polyline codec",
     "W7": "table 100 x 100",
+    "W8": "nearby by road time, k=10 within 3 km (Andorra)",
     "W9": "mixed dispatch load",
     "MEM": "the serving instance",
     "NET": "a larger road network",

@@ -46,21 +46,26 @@ public enum ApplicationBuilder {
 
         let flags = FeatureFlags(client: client, environment: settings.environment, logger: logger)
         let audit = AuditLog(repository: AuditRepository(client: client))
-        let repository = LocationRepository(client: client)
+        let performance = PerformanceLog(client: client, settings: settings.performanceLog, logger: logger)
+        let repository = LocationRepository(client: client, performance: performance)
         let index = LiveDriverIndex()
         let writer = LocationWriter(repository: repository, batchBound: settings.requestTimeout) { index.apply($0) }
+        let network = RoadNetwork()
+        let routes = RouteService(network: network, repository: RouteRepository(client: client, performance: performance), settings: routeSettings) {
+            !flags.isOn(.routesWithoutTable)
+        }
         LocationController(
-            repository: repository, writer: writer, index: index, flags: flags, settings: locationSettings, policy: auth.policy, audit: audit
+            repository: repository, writer: writer, index: index, flags: flags, routes: routes, settings: locationSettings, policy: auth.policy,
+            audit: audit
         ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 
-        let cache = TieredCache(repository: CacheRepository(client: client), limits: cacheSettings.l1, render: CacheResponses.entry)
+        let cache = TieredCache(
+            repository: CacheRepository(client: client, performance: performance), limits: cacheSettings.l1, performance: performance,
+            render: CacheResponses.entry
+        )
         CacheController(cache: cache, settings: cacheSettings, policy: auth.policy).addRoutes(to: router)
         PrivacyController(repository: repository, index: index, cache: cache, policy: auth.policy, audit: audit).addRoutes(to: router)
-        let network = RoadNetwork()
-        let routes = RouteService(network: network, repository: RouteRepository(client: client), settings: routeSettings) {
-            !flags.isOn(.routesWithoutTable)
-        }
         let routeController = RouteController(service: routes, simplifier: LineSimplifier(), policy: auth.policy)
         routeController.addRoutes(to: router)
         TableController(service: routes, policy: auth.policy).addRoutes(to: router)
@@ -125,6 +130,7 @@ public enum ApplicationBuilder {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
                 client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
+                performance,
             ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger
         )

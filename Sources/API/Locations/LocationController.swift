@@ -4,6 +4,7 @@ import GeoCore
 import Geometry
 import Hummingbird
 import NIOCore
+import Routing
 import Storage
 
 /// `/v1/locations` and `/v1/nearby`.
@@ -13,17 +14,20 @@ struct LocationController: Sendable {
     let index: LiveDriverIndex
     /// `nearbyFromPostGIS` sends nearby past the index.
     let flags: FeatureFlags
+    /// Ranks nearby drivers by road time (`rank=eta`).
+    let routes: RouteService
     let settings: LocationSettings
     let policy: AccessPolicy
     let audit: AuditLog
     private let geodesic = WGS84Geodesic()
 
-    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, flags: FeatureFlags, settings: LocationSettings,
-         policy: AccessPolicy, audit: AuditLog) {
+    init(repository: LocationRepository, writer: LocationWriter, index: LiveDriverIndex, flags: FeatureFlags, routes: RouteService,
+         settings: LocationSettings, policy: AccessPolicy, audit: AuditLog) {
         self.repository = repository
         self.writer = writer
         self.index = index
         self.flags = flags
+        self.routes = routes
         self.settings = settings
         self.policy = policy
         self.audit = audit
@@ -134,19 +138,46 @@ struct LocationController: Sendable {
     private func nearby(_ request: Request, _ context: WaylineContext) async throws -> NearbyResponse {
         try context.identity.require(policy.nearby(context.identity), field: "authorization")
         let query = try validated { () throws(FieldErrors) in try NearbyQuery(QueryParameters(request.uri.string), settings: settings) }
+        guard query.rank == .eta else { return try await nearest(query, limit: query.limit) }
+        // Every driver within the radius is a candidate: one more than the bound tells that there are too many.
+        let bound = settings.maximumRoadTimeCandidates
+        let candidates = try await nearest(query, limit: bound + 1)
+        guard candidates.results.count <= bound else {
+            throw APIError(
+                .badRequest, code: "too_many_candidates",
+                message: "more than \(bound) drivers within radius_m: rank=eta ranks at most \(bound); ask for a smaller radius", field: "radius_m"
+            )
+        }
+        let ranking: RoadTimeRanking.Answer
+        do {
+            ranking = try RoadTimeRanking.rank(candidates.results, to: query.center, limit: query.limit, service: routes)
+        } catch .noNetwork {
+            throw APIError(.serviceUnavailable, code: "no_road_network", message: "no road network is imported yet (wayline import-osm)")
+        } catch {
+            throw APIError(.badRequest, code: "pickup_off_road", message: "no road within \(Int(routes.settings.maximumSnapMeters)) m of lat, lng", field: "lat")
+        }
+        var answer = candidates
+        answer.results = ranking.ranked.map(\.driver)
+        answer.byRoad = NearbyResponse.ByRoad(ranking)
+        return answer
+    }
+
+    /// Up to `limit` nearest of the query's type within its radius, from the
+    /// live index when it can answer, else from PostGIS.
+    private func nearest(_ query: NearbyQuery, limit: Int) async throws -> NearbyResponse {
         let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
         if query.type == .current, index.isReady, !flags.isOn(.nearbyFromPostGIS) {
-            let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, updatedSince: since) {
+            let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: limit, updatedSince: since) {
                 geodesic.distanceMeters(from: $0, to: $1)
             }
             return NearbyResponse(results: found, type: query.type, source: "index", staleSince: index.mayBeStale ? index.syncedAt : nil)
         }
         let found = try await repository.nearby(
-            query.center, radiusMeters: query.radiusMeters, type: query.type, limit: query.limit, maxAgeSeconds: query.maxAgeSeconds
+            query.center, radiusMeters: query.radiusMeters, type: query.type, limit: limit, maxAgeSeconds: query.maxAgeSeconds
         )
         return NearbyResponse(results: found.map {
             NearbyPoint(id: PointID($0.location.userID), coordinate: $0.location.coordinate, distanceMeters: $0.distanceMeters,
-                        updatedAt: $0.location.updatedAt.timeIntervalSince1970)
+                        updatedAt: $0.location.updatedAt.timeIntervalSince1970, headingDegrees: $0.location.headingDegrees)
         }, type: query.type, source: "postgis")
     }
 

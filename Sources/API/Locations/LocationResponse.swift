@@ -2,6 +2,7 @@ import Foundation
 import GeoCore
 import Hummingbird
 import NIOCore
+import Routing
 import Storage
 
 /// A stored location as the API shows it: snake_case, RFC 3339 times,
@@ -56,29 +57,55 @@ struct LocationListResponse: ResponseGenerator {
 /// response of the service. Written straight from the search's results,
 /// with no array of its own in between.
 struct NearbyResponse: ResponseGenerator {
-    let results: [NearbyPoint]
+    var results: [NearbyPoint]
     let type: LocationType
     /// "index" when answered from memory, "postgis" otherwise.
     let source: String
     /// Set when the index may miss other instances' writes: when it last caught up with the table.
     var staleSince: Date? = nil
+    /// With `rank=eta`: each result's time and way by road, and the candidates left out.
+    var byRoad: ByRoad? = nil
+
+    struct ByRoad {
+        let durations: [Double]
+        let distances: [Double]
+        let unsnapped: Int
+        let unreachable: Int
+
+        init(_ ranking: RoadTimeRanking.Answer) {
+            durations = ranking.ranked.map(\.durationSeconds)
+            distances = ranking.ranked.map(\.routeDistanceMeters)
+            unsnapped = ranking.unsnapped
+            unreachable = ranking.unreachable
+        }
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var json = JSONWriter(capacity: 64 + results.count * 192)
         json.beginObject()
         json.beginArray("results")
-        for result in results {
+        for (number, result) in results.enumerated() {
             json.beginObject()
             json.field("user_id", ascii: PointID.uuidStringLength) { result.id.writeUUIDString(into: $0) }
             json.field("type", type.rawValue)
             json.field("lat", result.coordinate.latitude)
             json.field("lng", result.coordinate.longitude)
             json.field("distance_m", result.distanceMeters, decimals: 3)
+            if let byRoad {
+                json.field("eta_s", byRoad.durations[number], decimals: 1)
+                json.field("route_distance_m", byRoad.distances[number], decimals: 1)
+            }
             json.field("updated_at", ascii: RFC3339.length) { RFC3339.write(Date(timeIntervalSince1970: result.updatedAt), into: $0) }
             json.endObject()
         }
         json.endArray()
         json.field("source", source)
+        if let byRoad {
+            json.field("rank", "eta")
+            // Candidates within the radius left out: off every road, or with no way to the pickup.
+            json.field("unsnapped", byRoad.unsnapped)
+            json.field("unreachable", byRoad.unreachable)
+        }
         if let staleSince {
             // The database is away (or slow): the answer is this instance's
             // memory, which may miss other instances' moves since then.

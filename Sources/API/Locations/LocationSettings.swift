@@ -6,6 +6,11 @@ public struct LocationSettings: Sendable {
     public var maximumRadiusMeters = 50_000.0
     /// Largest `limit` of a nearby query.
     public var maximumResults = 100
+    /// Largest `radius_m` of a nearby query with `rank=eta` (`WAYLINE_ETA_MAX_RADIUS_M`).
+    public var maximumRoadTimeRadiusMeters = 10_000.0
+    /// Most drivers within the radius a `rank=eta` query ranks (`WAYLINE_ETA_MAX_CANDIDATES`):
+    /// each costs a snap and a short search, and beyond this the query is refused.
+    public var maximumRoadTimeCandidates = 2_000
     /// Largest request body, in bytes.
     public var maximumBodyBytes = 1 << 20
     /// How long a `current` position not updated is kept (`WAYLINE_LOCATION_RETENTION`, default 30 days).

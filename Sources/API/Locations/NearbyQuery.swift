@@ -5,11 +5,17 @@ import Storage
 
 /// The validated parameters of `GET /v1/nearby`.
 struct NearbyQuery {
+    /// How results are ordered: by straight-line distance, or by time on the roads (`eta`).
+    enum Rank: String {
+        case distance, eta
+    }
+
     var center: Coordinate
     var radiusMeters: Double
     var limit: Int
     var type: LocationType
     var maxAgeSeconds: Int?
+    var rank: Rank
 
     init(_ parameters: QueryParameters, settings: LocationSettings) throws(FieldErrors) {
         var errors: [FieldError] = []
@@ -54,7 +60,15 @@ struct NearbyQuery {
                 errors += error.errors
             }
         }
-        guard errors.isEmpty, let latitude, let longitude, let radius, let limit,
+        let rank = parameters["rank"].map { Rank(rawValue: $0) } ?? .distance
+        if rank == nil { errors.append(FieldError("rank", "must be distance or eta")) }
+        if rank == .eta {
+            if type != .current { errors.append(FieldError("rank", "eta ranks current drivers only (type=current)")) }
+            if let radius, radius > settings.maximumRoadTimeRadiusMeters {
+                errors.append(FieldError("radius_m", "must be at most \(Int(settings.maximumRoadTimeRadiusMeters)) with rank=eta"))
+            }
+        }
+        guard errors.isEmpty, let latitude, let longitude, let radius, let limit, let rank,
               let center = try? Coordinate(latitude: latitude, longitude: longitude)
         else { throw FieldErrors(errors) }
         self.center = center
@@ -62,5 +76,6 @@ struct NearbyQuery {
         self.limit = Int(limit)
         self.type = type
         self.maxAgeSeconds = maxAge.map { Int($0) }
+        self.rank = rank
     }
 }

@@ -37,6 +37,8 @@ public struct MovingPointIndex: Sendable {
         var id: PointID
         var coordinate: Coordinate
         var updatedAt: Double
+        /// Degrees clockwise from north; NaN when the point has none.
+        var heading: Float
         /// Where its entry is: the cell's slot in `grid`, and its index there.
         var cellSlot: Int32
         var slotInCell: Int32
@@ -84,9 +86,11 @@ public struct MovingPointIndex: Sendable {
 
     /// Inserts or moves a point. An update older than the stored one is
     /// ignored: late packets never move a point back.
+    /// - Parameter heading: where the point is going, degrees clockwise from north, if known.
     /// - Returns: whether the index changed.
     @discardableResult
-    public mutating func upsert(_ id: PointID, at coordinate: Coordinate, updatedAt: Double) -> Bool {
+    public mutating func upsert(_ id: PointID, at coordinate: Coordinate, updatedAt: Double, heading: Double? = nil) -> Bool {
+        let heading = heading.map(Float.init) ?? .nan
         let vector = UnitVector(coordinate)
         let cell = cellKey(vector)
         if let position = position(of: id) {
@@ -101,11 +105,12 @@ public struct MovingPointIndex: Sendable {
             }
             points[index].coordinate = coordinate
             points[index].updatedAt = updatedAt
+            points[index].heading = heading
             return true
         }
         let position = Int32(points.count)
         let (cellSlot, slotInCell) = addToCell(cell, CellEntry(vector: vector, updatedAt: updatedAt, position: position))
-        points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, cellSlot: cellSlot, slotInCell: slotInCell))
+        points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, heading: heading, cellSlot: cellSlot, slotInCell: slotInCell))
         withPositions { $0.insert(id, at: position, keyAt: $1) }
         return true
     }
@@ -252,7 +257,7 @@ public struct MovingPointIndex: Sendable {
         NearbyPoint(
             id: point.id, coordinate: point.coordinate,
             distanceMeters: WGS84.shortDistanceMeters(query, vector) ?? distance(center, point.coordinate),
-            updatedAt: point.updatedAt
+            updatedAt: point.updatedAt, headingDegrees: point.heading.isNaN ? nil : Double(point.heading)
         )
     }
 

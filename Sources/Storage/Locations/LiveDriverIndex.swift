@@ -40,7 +40,7 @@ public final class LiveDriverIndex: Sendable {
     /// Applies stored rows; other types are ignored. Older rows never replace newer ones.
     public func apply(_ locations: [StoredLocation]) {
         apply(locations.lazy.filter { $0.type == .current }.map {
-            DriverPosition(userID: $0.userID, coordinate: $0.coordinate, updatedAt: $0.updatedAt)
+            DriverPosition(userID: $0.userID, coordinate: $0.coordinate, updatedAt: $0.updatedAt, headingDegrees: $0.headingDegrees)
         })
     }
 
@@ -48,7 +48,10 @@ public final class LiveDriverIndex: Sendable {
     func apply(_ positions: some Sequence<DriverPosition>) {
         state.withWriteLock { index in
             for position in positions {
-                index.upsert(PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970)
+                index.upsert(
+                    PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970,
+                    heading: position.headingDegrees
+                )
             }
         }
     }

@@ -7,9 +7,12 @@ public import PostgresNIO
 /// travels as one array per column so a thousand rows are one round trip.
 public struct LocationRepository: Sendable {
     private let client: PostgresClient
+    private let performance: PerformanceLog
 
-    public init(client: PostgresClient) {
+    /// - Parameter performance: where statements slower than its threshold are logged.
+    public init(client: PostgresClient, performance: PerformanceLog = .off) {
         self.client = client
+        self.performance = performance
     }
 
     /// The columns every read returns, in `StoredLocation` order.
@@ -26,40 +29,42 @@ public struct LocationRepository: Sendable {
     /// rows for both CTEs, scanned `written` once per input row (30 of 90 ms
     /// for 500 rows in EXPLAIN ANALYZE).
     public func upsert(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
-        guard !updates.isEmpty else { return [] }
-        let query: PostgresQuery = """
-            WITH input AS (
-              SELECT * FROM unnest(
-                \(updates.map(\.userID))::uuid[], \(updates.map(\.type.rawValue))::text[],
-                \(updates.map(\.coordinate.latitude))::float8[], \(updates.map(\.coordinate.longitude))::float8[],
-                \(NullableArray(updates.map(\.accuracyMeters)))::float8[], \(NullableArray(updates.map(\.altitudeMeters)))::float8[],
-                \(NullableArray(updates.map(\.headingDegrees)))::float8[], \(NullableArray(updates.map(\.speedMetersPerSecond)))::float8[],
-                \(updates.map(\.recordedAt))::timestamptz[], \(NullableArray(updates.map(\.address)))::text[],
-                \(NullableArray(updates.map(\.placeName)))::text[], \(NullableArray(updates.map(\.placeID)))::text[],
-                \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[]
-              ) AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
-                     address, place_name, place_id, city, country)
-            ), written AS (
-              INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
-                                          recorded_at, address, place_name, place_id, city, country)
-              SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
-                     heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country
-              FROM input
-              ON CONFLICT (user_id, type) DO UPDATE SET
-                coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
-                heading_deg = EXCLUDED.heading_deg, speed_mps = EXCLUDED.speed_mps, recorded_at = EXCLUDED.recorded_at,
-                address = EXCLUDED.address, place_name = EXCLUDED.place_name, place_id = EXCLUDED.place_id,
-                city = EXCLUDED.city, country = EXCLUDED.country
-              WHERE l.recorded_at <= EXCLUDED.recorded_at
-              RETURNING l.*
-            )
-            SELECT \(unescaped: Self.columns) FROM written l
-            UNION ALL
-            SELECT \(unescaped: Self.columns) FROM locations l JOIN input i USING (user_id, type)
-            WHERE (SELECT count(*) FROM written) < (SELECT count(*) FROM input)
-              AND (l.user_id, l.type) NOT IN (SELECT w.user_id, w.type FROM written w)
-            """
-        return try await decode(client.query(query))
+        try await performance.timed("locations.upsert", table: "locations") {
+            guard !updates.isEmpty else { return [] }
+            let query: PostgresQuery = """
+                WITH input AS (
+                  SELECT * FROM unnest(
+                    \(updates.map(\.userID))::uuid[], \(updates.map(\.type.rawValue))::text[],
+                    \(updates.map(\.coordinate.latitude))::float8[], \(updates.map(\.coordinate.longitude))::float8[],
+                    \(NullableArray(updates.map(\.accuracyMeters)))::float8[], \(NullableArray(updates.map(\.altitudeMeters)))::float8[],
+                    \(NullableArray(updates.map(\.headingDegrees)))::float8[], \(NullableArray(updates.map(\.speedMetersPerSecond)))::float8[],
+                    \(updates.map(\.recordedAt))::timestamptz[], \(NullableArray(updates.map(\.address)))::text[],
+                    \(NullableArray(updates.map(\.placeName)))::text[], \(NullableArray(updates.map(\.placeID)))::text[],
+                    \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[]
+                  ) AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
+                         address, place_name, place_id, city, country)
+                ), written AS (
+                  INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
+                                              recorded_at, address, place_name, place_id, city, country)
+                  SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
+                         heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country
+                  FROM input
+                  ON CONFLICT (user_id, type) DO UPDATE SET
+                    coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
+                    heading_deg = EXCLUDED.heading_deg, speed_mps = EXCLUDED.speed_mps, recorded_at = EXCLUDED.recorded_at,
+                    address = EXCLUDED.address, place_name = EXCLUDED.place_name, place_id = EXCLUDED.place_id,
+                    city = EXCLUDED.city, country = EXCLUDED.country
+                  WHERE l.recorded_at <= EXCLUDED.recorded_at
+                  RETURNING l.*
+                )
+                SELECT \(unescaped: Self.columns) FROM written l
+                UNION ALL
+                SELECT \(unescaped: Self.columns) FROM locations l JOIN input i USING (user_id, type)
+                WHERE (SELECT count(*) FROM written) < (SELECT count(*) FROM input)
+                  AND (l.user_id, l.type) NOT IN (SELECT w.user_id, w.type FROM written w)
+                """
+            return try await decode(client.query(query))
+        }
     }
 
     /// One location of a user, or nil, read with `identity`'s rights.
@@ -75,8 +80,10 @@ public struct LocationRepository: Sendable {
     }
 
     private func read(as identity: ReadIdentity, _ query: PostgresQuery) async throws -> [StoredLocation] {
-        try await client.withReadIdentity(identity, logger: Self.logger) { connection in
-            try await decode(connection.query(query, logger: Self.logger))
+        try await performance.timed("locations.find", table: "locations") {
+            try await client.withReadIdentity(identity, logger: Self.logger) { connection in
+                try await decode(connection.query(query, logger: Self.logger))
+            }
         }
     }
 
@@ -84,14 +91,16 @@ public struct LocationRepository: Sendable {
 
     /// Deletes a user's location of one type, or all of them; returns how many.
     public func delete(userID: UUID, type: LocationType?) async throws -> Int {
-        let rows = try await client.query("""
-            WITH gone AS (
-              DELETE FROM locations WHERE user_id = \(userID) AND (\(type?.rawValue)::text IS NULL OR type = \(type?.rawValue))
-              RETURNING 1
-            ) SELECT count(*)::int FROM gone
-            """)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
+        try await performance.timed("locations.delete", table: "locations") {
+            let rows = try await client.query("""
+                WITH gone AS (
+                  DELETE FROM locations WHERE user_id = \(userID) AND (\(type?.rawValue)::text IS NULL OR type = \(type?.rawValue))
+                  RETURNING 1
+                ) SELECT count(*)::int FROM gone
+                """)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        }
     }
 
     /// `current` positions stamped at or after `since`: how an instance
@@ -99,19 +108,23 @@ public struct LocationRepository: Sendable {
     /// the index needs). Rows stream, so the first load of a large table does
     /// not sit in memory twice.
     func currentPositionsChanged(since: Date, _ body: ([DriverPosition]) -> Void) async throws {
-        let rows = try await client.query("""
-            SELECT user_id, ST_Y(coordinates::geometry), ST_X(coordinates::geometry), updated_at
-            FROM locations WHERE type = 'current' AND updated_at >= \(since)
-            """)
-        var page: [DriverPosition] = []
-        for try await (userID, latitude, longitude, updatedAt) in rows.decode((UUID, Double, Double, Date).self) {
-            page.append(DriverPosition(userID: userID, coordinate: try Coordinate(latitude: latitude, longitude: longitude), updatedAt: updatedAt))
-            if page.count == 10_000 {
-                body(page)
-                page.removeAll(keepingCapacity: true)
+        try await performance.timed("locations.follow", table: "locations") {
+            let rows = try await client.query("""
+                SELECT user_id, ST_Y(coordinates::geometry), ST_X(coordinates::geometry), updated_at, heading_deg
+                FROM locations WHERE type = 'current' AND updated_at >= \(since)
+                """)
+            var page: [DriverPosition] = []
+            for try await (userID, latitude, longitude, updatedAt, heading) in rows.decode((UUID, Double, Double, Date, Double?).self) {
+                page.append(DriverPosition(
+                    userID: userID, coordinate: try Coordinate(latitude: latitude, longitude: longitude), updatedAt: updatedAt, headingDegrees: heading
+                ))
+                if page.count == 10_000 {
+                    body(page)
+                    page.removeAll(keepingCapacity: true)
+                }
             }
+            body(page)
         }
-        body(page)
     }
 
     /// The earliest time a row not yet visible could be stamped with: the start
@@ -129,31 +142,35 @@ public struct LocationRepository: Sendable {
 
     /// `current` locations removed at or after `since`, from the tombstones the delete trigger keeps.
     public func currentDeleted(since: Date) async throws -> [(userID: UUID, deletedAt: Date)] {
-        var removed: [(UUID, Date)] = []
-        let rows = try await client.query("""
-            SELECT user_id, deleted_at FROM location_tombstones WHERE type = 'current' AND deleted_at >= \(since)
-            """)
-        for try await (user, deletedAt) in rows.decode((UUID, Date).self) { removed.append((user, deletedAt)) }
-        return removed.map { (userID: $0.0, deletedAt: $0.1) }
+        try await performance.timed("locations.follow_deletions", table: "location_tombstones") {
+            var removed: [(UUID, Date)] = []
+            let rows = try await client.query("""
+                SELECT user_id, deleted_at FROM location_tombstones WHERE type = 'current' AND deleted_at >= \(since)
+                """)
+            for try await (user, deletedAt) in rows.decode((UUID, Date).self) { removed.append((user, deletedAt)) }
+            return removed.map { (userID: $0.0, deletedAt: $0.1) }
+        }
     }
 
     /// Nearest locations of a type through PostGIS (`find_nearby_locations`).
     public func nearby(
         _ center: Coordinate, radiusMeters: Double, type: LocationType, limit: Int, maxAgeSeconds: Int?
     ) async throws -> [(location: StoredLocation, distanceMeters: Double)] {
-        let rows = try await client.query("""
-            SELECT \(unescaped: Self.columns), n.distance_meters
-            FROM find_nearby_locations(\(center.latitude), \(center.longitude), \(radiusMeters), \(type.rawValue),
-                                       \(limit)::int, \(maxAgeSeconds)::int) n
-            JOIN locations l ON l.id = n.location_id
-            ORDER BY n.distance_meters, n.user_id
-            """)
-        var result: [(StoredLocation, Double)] = []
-        for try await row in rows {
-            let location = try Self.location(from: row)
-            result.append((location, try Array(row)[15].decode(Double.self)))
+        try await performance.timed("locations.nearby", table: "locations") {
+            let rows = try await client.query("""
+                SELECT \(unescaped: Self.columns), n.distance_meters
+                FROM find_nearby_locations(\(center.latitude), \(center.longitude), \(radiusMeters), \(type.rawValue),
+                                           \(limit)::int, \(maxAgeSeconds)::int) n
+                JOIN locations l ON l.id = n.location_id
+                ORDER BY n.distance_meters, n.user_id
+                """)
+            var result: [(StoredLocation, Double)] = []
+            for try await row in rows {
+                let location = try Self.location(from: row)
+                result.append((location, try Array(row)[15].decode(Double.self)))
+            }
+            return result.map { (location: $0.0, distanceMeters: $0.1) }
         }
-        return result.map { (location: $0.0, distanceMeters: $0.1) }
     }
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [StoredLocation] {
@@ -204,15 +221,17 @@ extension LocationRepository {
     /// until it returns less than a batch, so no long transaction holds locks
     /// that position writes wait on.
     public func deleteStaleCurrent(before cutoff: Date, batchSize: Int) async throws -> Int {
-        let rows = try await client.query("""
-            WITH gone AS (
-              DELETE FROM locations WHERE id IN (
-                SELECT id FROM locations WHERE type = 'current' AND updated_at < \(cutoff) LIMIT \(batchSize)
-                FOR UPDATE SKIP LOCKED
-              ) RETURNING 1
-            ) SELECT count(*)::int FROM gone
-            """)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
+        try await performance.timed("locations.retention", table: "locations") {
+            let rows = try await client.query("""
+                WITH gone AS (
+                  DELETE FROM locations WHERE id IN (
+                    SELECT id FROM locations WHERE type = 'current' AND updated_at < \(cutoff) LIMIT \(batchSize)
+                    FOR UPDATE SKIP LOCKED
+                  ) RETURNING 1
+                ) SELECT count(*)::int FROM gone
+                """)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        }
     }
 }

@@ -1,0 +1,116 @@
+import API
+import Foundation
+import GeoCore
+import Geometry
+import HummingbirdTesting
+import NIOCore
+import Routing
+import Storage
+import Testing
+import TestSupport
+
+/// `GET /v1/nearby?rank=eta` on Monaco's roads: the answer equals brute
+/// force (every driver within the radius routed to the pickup one by one,
+/// sorted by duration, ties by user id), drivers off the roads are counted,
+/// and the work is bounded.
+@Suite struct NearbyByRoadTimeTests {
+    @Test func equalsRoutingEveryCandidateOneByOne() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, client in
+            let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges()))
+            var generator = SeededGenerator(seed: 8)
+            // Scattered over the town and the sea beside it: some are off every road.
+            let drivers = RandomPoints.near((43.737, 7.421), spreadMeters: 1_800, count: 300, using: &generator).map { coordinate in
+                (id: UUID(), coordinate: coordinate, heading: Bool.random(using: &generator) ? Double(Int.random(in: 0..<360, using: &generator)) : nil)
+            }
+            let pickups = try await RoadNetworkFixture.vertices(client, roads: 2, seed: "eta pickups", limit: 6)
+            let geodesic = WGS84Geodesic()
+            let maximumSnap = RouteSettings().maximumSnapMeters
+
+            try await TestApp.on(settings) { http in
+                #expect(try await RouteAPITests.loaded(http))
+                let updates = drivers.map { driver in
+                    #"{"user_id": "\#(driver.id)", "type": "current", "lat": \#(driver.coordinate.latitude), "lng": \#(driver.coordinate.longitude)"#
+                        + (driver.heading.map { #", "heading_deg": \#($0)}"# } ?? "}")
+                }
+                try await http.execute(uri: "/v1/locations/batch", method: .post, body: ByteBuffer(string: #"{"updates": [\#(updates.joined(separator: ","))]}"#)) {
+                    #expect($0.status == .ok)
+                }
+                var unsnappedSeen = 0
+                for pickup in pickups {
+                    let center = try Coordinate(latitude: pickup.lat, longitude: pickup.lng)
+                    let json = try await http.execute(uri: "/v1/nearby?lat=\(pickup.lat)&lng=\(pickup.lng)&radius_m=1200&limit=10&rank=eta", method: .get) {
+                        #expect($0.status == .ok)
+                        return try TestApp.json($0.body)
+                    }
+                    let results = json["results"] as? [[String: Any]] ?? []
+
+                    let destination = try router.end(center, index: 0, maximumSnapMeters: maximumSnap)
+                    var expected: [(id: UUID, eta: Double, meters: Double)] = []
+                    var unsnapped = 0
+                    for driver in drivers where geodesic.distanceMeters(from: center, to: driver.coordinate) <= 1_200 {
+                        let point = NearbyPoint(id: PointID(driver.id), coordinate: driver.coordinate, distanceMeters: 0, updatedAt: 0, headingDegrees: driver.heading)
+                        guard let start = RoadTimeRanking.start(of: point, router: router, maximumSnapMeters: maximumSnap) else {
+                            unsnapped += 1
+                            continue
+                        }
+                        guard let route = try? router.route(from: start, to: destination) else { continue }
+                        expected.append((driver.id, route.durationSeconds, route.distanceMeters))
+                    }
+                    expected.sort { ($0.eta, PointID($0.id)) < ($1.eta, PointID($1.id)) }
+                    expected = Array(expected.prefix(10))
+
+                    #expect(json["rank"] as? String == "eta" && json["unsnapped"] as? Int == unsnapped, "\(json)")
+                    #expect(results.compactMap { ($0["user_id"] as? String).flatMap(UUID.init(uuidString:)) } == expected.map(\.id), "\(results)")
+                    for (result, want) in zip(results, expected) {
+                        #expect(abs((result["eta_s"] as? Double ?? -1) - want.eta) <= 0.05, "\(result) \(want)")
+                        #expect(abs((result["route_distance_m"] as? Double ?? -1) - want.meters) <= 0.05, "\(result) \(want)")
+                    }
+                    unsnappedSeen += unsnapped
+                }
+                // The scatter reaches the sea: some drivers were off every road, and were counted.
+                #expect(unsnappedSeen > 0)
+            }
+        }
+    }
+
+    @Test func theWorkIsBoundedAndBadAsksAreNamed() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+            var locations = LocationSettings()
+            locations.maximumRoadTimeCandidates = 3
+            try await TestApp.on(settings, locations: locations) { http in
+                #expect(try await RouteAPITests.loaded(http))
+                for number in 0..<4 {
+                    let body = #"{"lat": \#(43.7370 + Double(number) * 0.0002), "lng": 7.4210}"#
+                    try await http.execute(uri: "/v1/locations/\(UUID())/current", method: .put, body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+                }
+                let asks: [(query: String, field: String)] = [
+                    ("lat=43.737&lng=7.421&radius_m=1000&rank=eta", "radius_m"),  // four drivers, three allowed
+                    ("lat=43.737&lng=7.421&radius_m=20000&rank=eta", "radius_m"),  // beyond the largest radius
+                    ("lat=43.737&lng=7.421&rank=soon", "rank"),
+                    ("lat=43.737&lng=7.421&type=home&rank=eta", "rank"),
+                    ("lat=43.60&lng=7.45&radius_m=100&rank=eta", "lat"),  // the pickup is out at sea
+                ]
+                for ask in asks {
+                    try await http.execute(uri: "/v1/nearby?\(ask.query)", method: .get) { response in
+                        #expect(response.status == .badRequest, "\(ask.query)")
+                        let field = try TestApp.errorField(response.body)
+                        #expect(field == ask.field, "\(ask.query): \(String(buffer: response.body))")
+                    }
+                }
+                try await http.execute(uri: "/v1/nearby?lat=43.737&lng=7.421&radius_m=30&rank=eta", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let results = try TestApp.json(response.body)["results"] as? [[String: Any]] ?? []
+                    #expect(results.count == 2 && results.allSatisfy { $0["eta_s"] is Double }, "\(results)")
+                }
+            }
+        }
+    }
+
+    @Test func withoutARoadNetworkItAnswers503() async throws {
+        try await TestApp.with { http, _ in
+            try await http.execute(uri: "/v1/nearby?lat=43.737&lng=7.421&rank=eta", method: .get) { response in
+                #expect(response.status == .serviceUnavailable && String(buffer: response.body).contains("no_road_network"))
+            }
+        }
+    }
+}
