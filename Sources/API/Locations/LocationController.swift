@@ -14,8 +14,9 @@ struct LocationController: Sendable {
     let index: LiveDriverIndex
     /// `nearbyFromPostGIS` sends nearby past the index.
     let flags: FeatureFlags
-    /// Ranks nearby drivers by road time (`rank=eta`).
+    /// Ranks nearby drivers by road time (`rank=eta`), a few at a time.
     let routes: RouteService
+    private let rankings = ComputeSlots()
     let settings: LocationSettings
     let policy: AccessPolicy
     let audit: AuditLog
@@ -150,11 +151,13 @@ struct LocationController: Sendable {
         }
         let ranking: RoadTimeRanking.Answer
         do {
-            ranking = try RoadTimeRanking.rank(candidates.results, to: query.center, limit: query.limit, service: routes)
-        } catch .noNetwork {
+            ranking = try await rankings.run { try RoadTimeRanking.rank(candidates.results, to: query.center, limit: query.limit, service: routes) }
+        } catch RouteFailure.noNetwork {
             throw APIError(.serviceUnavailable, code: "no_road_network", message: "no road network is imported yet (wayline import-osm)")
-        } catch {
+        } catch is RouteFailure {
             throw APIError(.badRequest, code: "pickup_off_road", message: "no road within \(Int(routes.settings.maximumSnapMeters)) m of lat, lng", field: "lat")
+        } catch is ComputeSlots.Busy {
+            throw ErrorMiddleware<WaylineContext>.unavailable("overloaded", "too many nearby-by-road-time queries are waiting; retry later")
         }
         var answer = candidates
         answer.results = ranking.ranked.map(\.driver)
