@@ -44,7 +44,8 @@ import TestSupport
         for _ in 0..<300 {
             let query = Self.point(near: center, spreadMeters: 2_000, &generator)
             let radius = Double.random(in: 50...3_000, using: &generator)
-            let limit = Int.random(in: 1...30, using: &generator)
+            // Small limits, as nearby asks, and large ones, as nearby by road time asks (every driver within the radius).
+            let limit = Bool.random(using: &generator) ? Int.random(in: 1...30, using: &generator) : Int.random(in: 31...2_500, using: &generator)
             let since = Bool.random(using: &generator) ? 50.0 : -.infinity
             expectBruteForceAnswer(index, truth, query: query, radius: radius, limit: limit, since: since)
         }

@@ -170,7 +170,12 @@ public struct MovingPointIndex: Sendable {
         // Room for what a search in a dense city keeps (a few dozen), so that
         // the array is not regrown and copied while the cells are scanned.
         scan.candidates.reserveCapacity(256)
-        scan.nearest.reserveCapacity(limit + 1)
+        // Up to `sortedInsertionLimit` the k nearest are kept sorted as points
+        // come (each insertion walks them); beyond it that walk made a search
+        // quadratic (10,000 drivers within 3 km, every one wanted, took
+        // seconds: nearby by road time), so the points are sorted once at the end.
+        let keepsNearest = limit <= Self.sortedInsertionLimit
+        if keepsNearest { scan.nearest.reserveCapacity(limit + 1) }
         // How far (squared chord) a point may be and still matter.
         var threshold = reachChordSquared
         // The grid is searched in growing cubes, starting with one cell around
@@ -197,7 +202,7 @@ public struct MovingPointIndex: Sendable {
                             guard chordSquared <= threshold else { continue }
                             let candidate = Candidate(index: member.position, chordSquared: chordSquared, vector: member.vector)
                             scan.candidates.append(candidate)
-                            if scan.nearest.count < limit || chordSquared < scan.nearest[scan.nearest.count - 1].chordSquared {
+                            if keepsNearest, scan.nearest.count < limit || chordSquared < scan.nearest[scan.nearest.count - 1].chordSquared {
                                 let at = scan.nearest.firstIndex { $0.chordSquared > chordSquared } ?? scan.nearest.count
                                 scan.nearest.insert(candidate, at: at)
                                 if scan.nearest.count > limit { scan.nearest.removeLast() }
@@ -214,8 +219,13 @@ public struct MovingPointIndex: Sendable {
                 halfEdge = min(halfEdge * 2, reachChord)
             }
         }
+        if !keepsNearest {
+            scan.nearest = Array(scan.candidates.sorted { ($0.chordSquared, $0.index) < ($1.chordSquared, $1.index) }.prefix(limit))
+        }
         return scan
     }
+
+    static var sortedInsertionLimit: Int { 64 }
 
     /// The k spherically nearest bound the answer; then what could beat them
     /// is measured too. Each step fetches its points before measuring any:
@@ -236,8 +246,11 @@ public struct MovingPointIndex: Sendable {
         let boundChordSquared = UnitVector.chordSquared(
             forAngle: bound / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
         )
+        // Which are among the nearest: a walk of them for a few, a set for many (a walk each was quadratic).
+        let chosen = scan.nearest.count > Self.sortedInsertionLimit ? Set(scan.nearest.map(\.index)) : nil
         let challengers = scan.candidates.filter { candidate in
-            candidate.chordSquared <= boundChordSquared && !scan.nearest.contains { $0.index == candidate.index }
+            candidate.chordSquared <= boundChordSquared
+                && !(chosen?.contains(candidate.index) ?? scan.nearest.contains { $0.index == candidate.index })
         }
         let fetchedChallengers = challengers.map { points[Int($0.index)] }
         measured.reserveCapacity(measured.count + challengers.count)
