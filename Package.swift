@@ -67,6 +67,7 @@ let package = Package(
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             // Release builds let the API module specialise the cache's generic
             // code for its payload: unspecialised, every hit of

@@ -9,6 +9,7 @@ public struct TieredCache<Payload: Sendable>: Sendable {
     public let l1: L1Cache<Payload>
     let repository: CacheRepository
     private let counter = LookupCounter()
+    private let lag = NotificationLag()
     private let render: @Sendable (CacheRow) -> (payload: Payload, bytes: Int)
     private let performance: PerformanceLog
 
@@ -53,6 +54,7 @@ public struct TieredCache<Payload: Sendable>: Sendable {
     public func set(_ key: CacheKey, valueJSON: String, ttlSeconds: Int, type: String, tags: [String]) async throws -> Date {
         let sampled = sample()
         let expiresAt = try await repository.set(key: key.rawValue, valueJSON: valueJSON, ttlSeconds: ttlSeconds, type: type, tags: tags)
+        lag.committed(key.rawValue)
         l1.invalidate(key: key.rawValue)
         log(.set, key, since: sampled, bytes: valueJSON.utf8.count, ttlSeconds: ttlSeconds)
         return expiresAt
@@ -96,7 +98,9 @@ public struct TieredCache<Payload: Sendable>: Sendable {
     /// Applies a change notified by any instance (this one included).
     public func apply(notification payload: String) {
         switch CacheNotification(payload) {
-        case .key(let key): l1.invalidate(key: key)
+        case .key(let key):
+            l1.invalidate(key: key)
+            lag.notified(key)
         case .tags(let tags): l1.invalidate(tags: tags)
         case .unknown: l1.invalidateAll()
         }

@@ -30,6 +30,10 @@ import Glibc
         }
         // The forged token (no algorithm), and the request without one to an endpoint that needs one.
         #expect(refused("unsupported_algorithm") == 1 && refused("missing") == 1, "\(failures)")
+        // The cache write's notification came back through PostgreSQL and was timed.
+        let lag = families["wayline_cache_notification_lag_seconds"]?["samples"] as? [[String: Any]] ?? []
+        #expect(seen["cache_put_status"] as? Int == 200)
+        #expect(lag.first { $0["name"] as? String == "wayline_cache_notification_lag_seconds_count" }?["value"] as? Double == 1, "\(lag)")
         for family in ["wayline_live_index_drivers", "wayline_database_up", "wayline_cache_memory_entries"] {
             #expect(families[family] != nil, "\(family) missing")
         }

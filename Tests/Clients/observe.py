@@ -4,21 +4,23 @@ what they saw, as JSON, for ObservabilityTests to judge:
     observe.py BASE TOKEN [METRICS_BASE]
 
 - requests with a sane, an insane and no X-Request-Id, and one to a path
-  that carries a user id;
+  that carries a user id; a cache write, and time for its notification to
+  come back;
 - `GET /metrics` (from METRICS_BASE when given) parsed by prometheus_client's
   own parser, the exposition also checked by `promtool check metrics`.
 """
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
 
-def get(url, token=None, request_id=None):
-    request = urllib.request.Request(url)
+def get(url, token=None, request_id=None, method="GET", body=None):
+    request = urllib.request.Request(url, data=body, method=method)
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     if request_id is not None:
@@ -51,6 +53,8 @@ def main():
     # Without a token on a user-data endpoint, and with a forged one.
     seen["anonymous_status"] = get(f"{base}/v1/nearby?lat=43.73&lng=7.42&radius_m=500")[0]
     seen["forged_status"] = get(f"{base}/v1/nearby?lat=43.73&lng=7.42&radius_m=500", "e30.e30.e30")[0]
+    seen["cache_put_status"] = get(f"{base}/v1/cache/observed", token, method="PUT", body=b'{"value": 1}')[0]
+    time.sleep(1)
 
     status, headers, text = get(f"{metrics_base}/metrics")
     seen["metrics_status"] = status
