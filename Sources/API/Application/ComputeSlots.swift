@@ -4,8 +4,7 @@ import Synchronization
 /// At most `count` CPU-bound computations at once (nearby by road time):
 /// each holds one of Swift concurrency's threads, one per core, from start
 /// to end, and with every thread held the service answers nothing else,
-/// `/health` included (W8 at 32 connections, before this, answered nothing
-/// for its whole run). Others wait their turn, first come first served, at
+/// `/health` included. Others wait their turn, first come first served, at
 /// most `queue` of them; beyond that `Busy` (503). A wait ends early when
 /// its request is cancelled (its deadline passed), and then nothing runs.
 final class ComputeSlots: Sendable {

@@ -171,9 +171,9 @@ public struct MovingPointIndex: Sendable {
         // the array is not regrown and copied while the cells are scanned.
         scan.candidates.reserveCapacity(256)
         // Up to `sortedInsertionLimit` the k nearest are kept sorted as points
-        // come (each insertion walks them); beyond it that walk made a search
-        // quadratic (10,000 drivers within 3 km, every one wanted, took
-        // seconds: nearby by road time), so the points are sorted once at the end.
+        // come (each insertion walks them); beyond it that walk makes a search
+        // quadratic in the points wanted (every driver within the radius, for
+        // nearby by road time: thousands), so the points are sorted once at the end.
         let keepsNearest = limit <= Self.sortedInsertionLimit
         if keepsNearest { scan.nearest.reserveCapacity(limit + 1) }
         // How far (squared chord) a point may be and still matter.
