@@ -53,8 +53,8 @@ public struct TieredCache<Payload: Sendable>: Sendable {
     /// Writes through to the table (which tells the other instances); returns the expiry.
     public func set(_ key: CacheKey, valueJSON: String, ttlSeconds: Int, type: String, tags: [String]) async throws -> Date {
         let sampled = sample()
+        lag.writing(key.rawValue)
         let expiresAt = try await repository.set(key: key.rawValue, valueJSON: valueJSON, ttlSeconds: ttlSeconds, type: type, tags: tags)
-        lag.committed(key.rawValue)
         l1.invalidate(key: key.rawValue)
         log(.set, key, since: sampled, bytes: valueJSON.utf8.count, ttlSeconds: ttlSeconds)
         return expiresAt

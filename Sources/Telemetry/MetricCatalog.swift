@@ -20,7 +20,7 @@ public enum MetricCatalog {
         "wayline_cache_memory_entries": "Entries in this instance's memory level of the cache.",
         "wayline_cache_memory_bytes": "Bytes held by this instance's memory level of the cache.",
         "wayline_cache_evictions_total": "Entries evicted from the memory level to stay within its limits.",
-        "wayline_cache_notification_lag_seconds": "Time from a cache write's commit until its change notification reaches this instance (its own writes).",
+        "wayline_cache_notification_lag_seconds": "Time from sending a cache write until its change notification reaches this instance (its own writes).",
         "wayline_cache_coherent": "1 while this instance hears other instances' cache changes (its memory level serves), else 0.",
         "wayline_route_lookups_total": "Route legs asked for, by where they were found (memory, database, computed).",
         "wayline_router_query_duration_seconds": "Time the router took for one route or table query.",

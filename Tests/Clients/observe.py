@@ -53,6 +53,12 @@ def main():
     # Without a token on a user-data endpoint, and with a forged one.
     seen["anonymous_status"] = get(f"{base}/v1/nearby?lat=43.73&lng=7.42&radius_m=500")[0]
     seen["forged_status"] = get(f"{base}/v1/nearby?lat=43.73&lng=7.42&radius_m=500", "e30.e30.e30")[0]
+    # Once the instance listens for cache notifications (ready does not wait for that), a write, and time for its notification to come back.
+    for _ in range(100):
+        status, _, text = get(f"{base}/v1/cache/stats", token)
+        if status == 200 and json.loads(text)["instance"].get("coherent"):
+            break
+        time.sleep(0.1)
     seen["cache_put_status"] = get(f"{base}/v1/cache/observed", token, method="PUT", body=b'{"value": 1}')[0]
     time.sleep(1)
 
