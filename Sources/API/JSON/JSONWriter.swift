@@ -176,6 +176,20 @@ struct JSONWriter: ~Copyable {
         endArray()
     }
 
+    /// The key of the next member of the open object, escaped: a name that
+    /// comes from data (an attribute's) rather than from this service.
+    mutating func key(escaping name: String) {
+        separate()
+        appendString(name)
+        literal(":")
+        needsComma = false
+    }
+
+    /// A string, number or boolean after `key(escaping:)`.
+    mutating func value(_ value: String) { appendString(value); needsComma = true }
+    mutating func value(_ value: Double) { appendShortest(value); needsComma = true }
+    mutating func value(_ value: Bool) { if value { literal("true") } else { literal("false") }; needsComma = true }
+
     /// A value that is JSON text already (a stored jsonb value), appended as is.
     mutating func field(_ key: StaticString, json: String) {
         self.key(key)

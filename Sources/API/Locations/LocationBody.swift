@@ -28,13 +28,22 @@ enum LocationBody {
         let placeID = reader.string("place_id", maximumLength: 200)
         let city = reader.string("city", maximumLength: 100)
         let country = reader.string("country", maximumLength: 100)
+        var attributes: Attributes?
+        if let given = value["attributes"], given != .null {
+            do {
+                attributes = try AttributesBody.parse(given, field: reader.name("attributes"))
+            } catch {
+                for failure in error.errors { reader.fail(failure) }
+            }
+        }
         guard reader.errors.isEmpty, let latitude, let longitude, let coordinate = try? Coordinate(latitude: latitude, longitude: longitude) else {
             throw FieldErrors(reader.errors)
         }
         return LocationUpdate(
             userID: userID, type: type, coordinate: coordinate, recordedAt: recordedAt ?? Date(),
             accuracyMeters: accuracy, altitudeMeters: altitude, headingDegrees: heading.map { $0 == 360 ? 0 : $0 },
-            speedMetersPerSecond: speed, address: address, placeName: placeName, placeID: placeID, city: city, country: country
+            speedMetersPerSecond: speed, address: address, placeName: placeName, placeID: placeID, city: city, country: country,
+            attributes: attributes
         )
     }
 

@@ -39,6 +39,7 @@ struct LocationController: Sendable {
         router.post("v1/locations/batch") { request, context in try await self.batch(request, context) }
         router.get("v1/locations/:user_id") { request, context in try await self.list(request, context) }
         router.get("v1/locations/:user_id/:type") { request, context in try await self.get(request, context) }
+        router.patch("v1/locations/:user_id/:type/attributes") { request, context in try await self.changeAttributes(request, context) }
         router.delete("v1/locations/:user_id") { _, context in try await self.delete(context, typed: false) }
         router.delete("v1/locations/:user_id/:type") { _, context in try await self.delete(context, typed: true) }
         router.get("v1/nearby") { request, context in try await self.nearby(request, context) }
@@ -127,6 +128,23 @@ struct LocationController: Sendable {
         return LocationResponse(location: location)
     }
 
+    /// `PATCH …/attributes`: a JSON merge patch of the attributes, without a new position.
+    private func changeAttributes(_ request: Request, _ context: WaylineContext) async throws -> LocationResponse {
+        let userID = try owner(context)
+        let type = try validated { () throws(FieldErrors) in try LocationBody.type(context.parameters.get("type"), field: "type") }
+        let body = try await json(request)
+        let patch = try validated { () throws(FieldErrors) in try AttributesBody.parsePatch(body) }
+        switch try await repository.changeAttributes(userID: userID, type: type, set: patch.set, remove: patch.remove) {
+        case .changed(let stored):
+            index.apply([stored])
+            return LocationResponse(location: stored)
+        case .noSuchLocation:
+            throw APIError(.notFound, code: "not_found", message: "no \(type.rawValue) location for this user")
+        case .tooManyFields(let count):
+            throw APIError.invalid([FieldError("body", "would leave \(count) attributes; at most \(Attributes.maximumFields)")])
+        }
+    }
+
     private func delete(_ context: WaylineContext, typed: Bool) async throws -> Response {
         let userID = try owner(context)
         let type = try validated { () throws(FieldErrors) in typed ? try LocationBody.type(context.parameters.get("type"), field: "type") : nil }
@@ -170,17 +188,21 @@ struct LocationController: Sendable {
     private func nearest(_ query: NearbyQuery, limit: Int) async throws -> NearbyResponse {
         let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
         if query.type == .current, index.isReady, !flags.isOn(.nearbyFromPostGIS) {
-            let found = index.nearest(to: query.center, radiusMeters: query.radiusMeters, limit: limit, updatedSince: since) {
+            let found = index.nearest(
+                to: query.center, radiusMeters: query.radiusMeters, limit: limit, updatedSince: since, filter: query.filter
+            ) {
                 geodesic.distanceMeters(from: $0, to: $1)
             }
             return NearbyResponse(results: found, type: query.type, source: "index", staleSince: index.mayBeStale ? index.syncedAt : nil)
         }
         let found = try await repository.nearby(
-            query.center, radiusMeters: query.radiusMeters, type: query.type, limit: limit, maxAgeSeconds: query.maxAgeSeconds
+            query.center, radiusMeters: query.radiusMeters, type: query.type, limit: limit, maxAgeSeconds: query.maxAgeSeconds,
+            filter: query.filter
         )
         return NearbyResponse(results: found.map {
             NearbyPoint(id: PointID($0.location.userID), coordinate: $0.location.coordinate, distanceMeters: $0.distanceMeters,
-                        updatedAt: $0.location.updatedAt.timeIntervalSince1970, headingDegrees: $0.location.headingDegrees)
+                        updatedAt: $0.location.updatedAt.timeIntervalSince1970, headingDegrees: $0.location.headingDegrees,
+                        attributes: $0.location.attributes ?? .empty)
         }, type: query.type, source: "postgis")
     }
 

@@ -35,6 +35,7 @@ struct LocationResponse: ResponseGenerator {
         if let value = location.placeID { json.field("place_id", value) }
         if let value = location.city { json.field("city", value) }
         if let value = location.country { json.field("country", value) }
+        if let value = location.attributes, !value.isEmpty { json.field("attributes", value) }
         json.endObject()
     }
 }
@@ -96,6 +97,7 @@ struct NearbyResponse: ResponseGenerator {
                 json.field("route_distance_m", byRoad.distances[number], decimals: 1)
             }
             json.field("updated_at", ascii: RFC3339.length) { RFC3339.write(Date(timeIntervalSince1970: result.updatedAt), into: $0) }
+            if !result.attributes.isEmpty { json.field("attributes", result.attributes) }
             json.endObject()
         }
         json.endArray()

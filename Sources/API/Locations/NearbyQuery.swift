@@ -16,6 +16,8 @@ struct NearbyQuery {
     var type: LocationType
     var maxAgeSeconds: Int?
     var rank: Rank
+    /// Conditions on attributes (`where`, `wherein`), nil for none.
+    var filter: AttributeFilter?
 
     init(_ parameters: QueryParameters, settings: LocationSettings) throws(FieldErrors) {
         var errors: [FieldError] = []
@@ -68,6 +70,12 @@ struct NearbyQuery {
                 errors.append(FieldError("radius_m", "must be at most \(Int(settings.maximumRoadTimeRadiusMeters)) with rank=eta"))
             }
         }
+        var filter: AttributeFilter?
+        do {
+            filter = try NearbyFilter.parse(where: parameters.values("where"), wherein: parameters.values("wherein"))
+        } catch {
+            errors += error.errors
+        }
         guard errors.isEmpty, let latitude, let longitude, let radius, let limit, let rank,
               let center = try? Coordinate(latitude: latitude, longitude: longitude)
         else { throw FieldErrors(errors) }
@@ -77,5 +85,6 @@ struct NearbyQuery {
         self.type = type
         self.maxAgeSeconds = maxAge.map { Int($0) }
         self.rank = rank
+        self.filter = filter
     }
 }

@@ -19,6 +19,11 @@ struct FieldReader {
         errors.append(FieldError(name(key), rule))
     }
 
+    /// Adds an error read by another reader, named as that reader named it.
+    mutating func fail(_ error: FieldError) {
+        errors.append(error)
+    }
+
     /// A finite number within `range`; nil (and an error) when missing and required.
     mutating func number(_ key: String, in range: ClosedRange<Double>? = nil, required: Bool = false, rule: String? = nil) -> Double? {
         guard let value = object[key], value != .null else {

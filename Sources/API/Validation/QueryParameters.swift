@@ -52,6 +52,22 @@ struct QueryParameters {
         }
     }
 
+    /// Every value given for `name`, in order, decoded as the subscript decodes it.
+    func values(_ name: String) -> [String] {
+        var name = name
+        return name.withUTF8 { name in
+            var found: [String] = []
+            forEachPair { candidate, value in
+                if candidate.elementsEqual(name) {
+                    let text = String(decoding: value, as: UTF8.self)
+                    found.append(value.contains(UInt8(ascii: "%")) ? text.percentDecoded ?? text : text)
+                }
+                return true
+            }
+            return found
+        }
+    }
+
     /// Every name given with its first value, decoded as the subscript decodes it.
     var firstValues: [String: String] {
         var names: [String] = []

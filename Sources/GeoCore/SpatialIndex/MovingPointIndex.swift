@@ -50,6 +50,8 @@ public struct MovingPointIndex: Sendable {
         var vector: UnitVector
         var updatedAt: Double
         var position: Int32
+        /// The point's attribute set in `attributeSets` (in the entry's padding: no bigger).
+        var attributes: Int32
     }
 
     /// A point a search may answer with, and its squared chord from the query.
@@ -57,6 +59,7 @@ public struct MovingPointIndex: Sendable {
         var index: Int32
         var chordSquared: Double
         var vector: UnitVector
+        var attributes: Int32
     }
 
     private var points: [Point] = []
@@ -66,6 +69,7 @@ public struct MovingPointIndex: Sendable {
     /// The coarse grid: each of its cells lists the slots of the occupied
     /// `grid` cells inside it.
     private var coarseGrid = CellTable<Int32>()
+    private var attributeSets = AttributeSets()
     /// Cell edge in unit-sphere units.
     private let cellSize: Double
 
@@ -77,26 +81,37 @@ public struct MovingPointIndex: Sendable {
     /// How many points the index holds.
     public var count: Int { points.count }
 
+    /// How many distinct non-empty attribute sets the points hold.
+    public var attributeSetCount: Int { attributeSets.count }
+
     /// The stored point for `id`.
-    public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double)? {
+    public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double, attributes: Attributes)? {
         guard let position = position(of: id) else { return nil }
         let point = points[Int(position)]
-        return (point.coordinate, point.updatedAt)
+        return (point.coordinate, point.updatedAt, attributeSets[grid[point.cellSlot, point.slotInCell].attributes])
     }
 
     /// Inserts or moves a point. An update older than the stored one is
     /// ignored: late packets never move a point back.
     /// - Parameter heading: where the point is going, degrees clockwise from north, if known.
+    /// - Parameter attributes: the point's attributes; nil keeps those it has (none for a new point).
     /// - Returns: whether the index changed.
     @discardableResult
-    public mutating func upsert(_ id: PointID, at coordinate: Coordinate, updatedAt: Double, heading: Double? = nil) -> Bool {
+    public mutating func upsert(
+        _ id: PointID, at coordinate: Coordinate, updatedAt: Double, heading: Double? = nil, attributes: Attributes? = nil
+    ) -> Bool {
         let heading = heading.map(Float.init) ?? .nan
         let vector = UnitVector(coordinate)
         let cell = cellKey(vector)
         if let position = position(of: id) {
             let index = Int(position)
             guard points[index].updatedAt <= updatedAt else { return false }
-            let entry = CellEntry(vector: vector, updatedAt: updatedAt, position: position)
+            var set = grid[points[index].cellSlot, points[index].slotInCell].attributes
+            if let attributes, attributes != attributeSets[set] {
+                attributeSets.release(set)
+                set = attributeSets.retain(attributes)
+            }
+            let entry = CellEntry(vector: vector, updatedAt: updatedAt, position: position, attributes: set)
             if grid.keys[Int(points[index].cellSlot)] != cell {
                 removeFromCell(index)
                 (points[index].cellSlot, points[index].slotInCell) = addToCell(cell, entry)
@@ -109,7 +124,8 @@ public struct MovingPointIndex: Sendable {
             return true
         }
         let position = Int32(points.count)
-        let (cellSlot, slotInCell) = addToCell(cell, CellEntry(vector: vector, updatedAt: updatedAt, position: position))
+        let set = attributeSets.retain(attributes ?? .empty)
+        let (cellSlot, slotInCell) = addToCell(cell, CellEntry(vector: vector, updatedAt: updatedAt, position: position, attributes: set))
         points.append(Point(id: id, coordinate: coordinate, updatedAt: updatedAt, heading: heading, cellSlot: cellSlot, slotInCell: slotInCell))
         withPositions { $0.insert(id, at: position, keyAt: $1) }
         return true
@@ -120,6 +136,7 @@ public struct MovingPointIndex: Sendable {
     public mutating func remove(_ id: PointID) -> Bool {
         guard let position = withPositions({ $0.remove(id, keyAt: $1) }) else { return false }
         let index = Int(position)
+        attributeSets.release(grid[points[index].cellSlot, points[index].slotInCell].attributes)
         removeFromCell(index)
         let last = points.count - 1
         if index != last {
@@ -134,7 +151,9 @@ public struct MovingPointIndex: Sendable {
     }
 
     /// Up to `limit` points within `radiusMeters` of `center`, nearest first by
-    /// `distance` (ties by id), skipping points updated before `updatedSince`.
+    /// `distance` (ties by id), skipping points updated before `updatedSince`
+    /// and points whose attributes fail `filter`: the filter applies inside
+    /// the search, so a point that fails it never takes a place among the k.
     /// Points up to 100 km away are measured with `WGS84.shortDistanceMeters`.
     /// - Parameter distance: the exact ellipsoidal distance in metres, for points
     ///   farther away (Karney's, say); it must lie within [0.9943, 1.0046] × the
@@ -144,12 +163,16 @@ public struct MovingPointIndex: Sendable {
         radiusMeters: Double,
         limit: Int,
         updatedSince: Double = -.infinity,
+        filter: AttributeFilter? = nil,
         distance: (Coordinate, Coordinate) -> Double
     ) -> [NearbyPoint] {
         guard limit > 0, radiusMeters > 0, !points.isEmpty else { return [] }
         let query = UnitVector(center)
         let reach = radiusMeters / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
-        let scan = scan(around: query, reachChordSquared: UnitVector.chordSquared(forAngle: reach), limit: limit, updatedSince: updatedSince)
+        let scan = scan(
+            around: query, reachChordSquared: UnitVector.chordSquared(forAngle: reach), limit: limit, updatedSince: updatedSince,
+            filter: filter.flatMap { $0.isEmpty ? nil : $0 }
+        )
         guard !scan.nearest.isEmpty else { return [] }
         return measured(scan, query: query, center: center, radiusMeters: radiusMeters, limit: limit, distance: distance)
     }
@@ -161,7 +184,7 @@ public struct MovingPointIndex: Sendable {
         var nearest: [Candidate] = []
     }
 
-    private func scan(around query: UnitVector, reachChordSquared: Double, limit: Int, updatedSince: Double) -> Scan {
+    private func scan(around query: UnitVector, reachChordSquared: Double, limit: Int, updatedSince: Double, filter: AttributeFilter?) -> Scan {
         // Once `limit` points are known, a point farther than the k-th by more
         // than the worst ellipsoid/sphere ratio can never be among the answers
         // (a chord grows at most linearly with its angle), so it is not even kept.
@@ -200,7 +223,10 @@ public struct MovingPointIndex: Sendable {
                         for member in members where member.updatedAt >= updatedSince {
                             let chordSquared = member.vector.chordSquared(to: query)
                             guard chordSquared <= threshold else { continue }
-                            let candidate = Candidate(index: member.position, chordSquared: chordSquared, vector: member.vector)
+                            if let filter, !filter.matches(attributeSets[member.attributes]) { continue }
+                            let candidate = Candidate(
+                                index: member.position, chordSquared: chordSquared, vector: member.vector, attributes: member.attributes
+                            )
                             scan.candidates.append(candidate)
                             if keepsNearest, scan.nearest.count < limit || chordSquared < scan.nearest[scan.nearest.count - 1].chordSquared {
                                 let at = scan.nearest.firstIndex { $0.chordSquared > chordSquared } ?? scan.nearest.count
@@ -240,8 +266,9 @@ public struct MovingPointIndex: Sendable {
         // retain of each of its arrays), which a whole-module build of a
         // scratch benchmark did once per point measured.
         let points = self.points
+        let sets = attributeSets
         let fetched = scan.nearest.map { points[Int($0.index)] }
-        var measured = zip(fetched, scan.nearest).map { Self.measure($0, $1.vector, from: query, center, distance) }
+        var measured = zip(fetched, scan.nearest).map { Self.measure($0, $1, sets, from: query, center, distance) }
         let bound = min(measured.reduce(0) { max($0, $1.distanceMeters) }, radiusMeters)
         let boundChordSquared = UnitVector.chordSquared(
             forAngle: bound / Self.ellipsoidToSphereLowerBound / Self.sphereRadiusMeters
@@ -255,7 +282,7 @@ public struct MovingPointIndex: Sendable {
         let fetchedChallengers = challengers.map { points[Int($0.index)] }
         measured.reserveCapacity(measured.count + challengers.count)
         for (point, challenger) in zip(fetchedChallengers, challengers) {
-            measured.append(Self.measure(point, challenger.vector, from: query, center, distance))
+            measured.append(Self.measure(point, challenger, sets, from: query, center, distance))
         }
         measured.removeAll { $0.distanceMeters > radiusMeters }
         measured.sort { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }
@@ -264,13 +291,14 @@ public struct MovingPointIndex: Sendable {
     }
 
     private static func measure(
-        _ point: Point, _ vector: UnitVector, from query: UnitVector, _ center: Coordinate,
+        _ point: Point, _ candidate: Candidate, _ sets: AttributeSets, from query: UnitVector, _ center: Coordinate,
         _ distance: (Coordinate, Coordinate) -> Double
     ) -> NearbyPoint {
         NearbyPoint(
             id: point.id, coordinate: point.coordinate,
-            distanceMeters: WGS84.shortDistanceMeters(query, vector) ?? distance(center, point.coordinate),
-            updatedAt: point.updatedAt, headingDegrees: point.heading.isNaN ? nil : Double(point.heading)
+            distanceMeters: WGS84.shortDistanceMeters(query, candidate.vector) ?? distance(center, point.coordinate),
+            updatedAt: point.updatedAt, headingDegrees: point.heading.isNaN ? nil : Double(point.heading),
+            attributes: sets[candidate.attributes]
         )
     }
 

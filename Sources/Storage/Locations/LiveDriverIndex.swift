@@ -40,7 +40,10 @@ public final class LiveDriverIndex: Sendable {
     /// Applies stored rows; other types are ignored. Older rows never replace newer ones.
     public func apply(_ locations: [StoredLocation]) {
         apply(locations.lazy.filter { $0.type == .current }.map {
-            DriverPosition(userID: $0.userID, coordinate: $0.coordinate, updatedAt: $0.updatedAt, headingDegrees: $0.headingDegrees)
+            DriverPosition(
+                userID: $0.userID, coordinate: $0.coordinate, updatedAt: $0.updatedAt, headingDegrees: $0.headingDegrees,
+                attributes: $0.attributes ?? .empty
+            )
         })
     }
 
@@ -50,7 +53,7 @@ public final class LiveDriverIndex: Sendable {
             for position in positions {
                 index.upsert(
                     PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970,
-                    heading: position.headingDegrees
+                    heading: position.headingDegrees, attributes: position.attributes
                 )
             }
         }
@@ -65,18 +68,19 @@ public final class LiveDriverIndex: Sendable {
         }
     }
 
-    /// k nearest within the radius, exact on WGS84 through `distance`.
+    /// k nearest within the radius that pass `filter`, exact on WGS84 through `distance`.
     public func nearest(
         to center: Coordinate,
         radiusMeters: Double,
         limit: Int,
         updatedSince: Date?,
+        filter: AttributeFilter? = nil,
         distance: (Coordinate, Coordinate) -> Double
     ) -> [NearbyPoint] {
         state.withReadLock { index in
             index.nearest(
                 to: center, radiusMeters: radiusMeters, limit: limit,
-                updatedSince: updatedSince?.timeIntervalSince1970 ?? -.infinity, distance: distance
+                updatedSince: updatedSince?.timeIntervalSince1970 ?? -.infinity, filter: filter, distance: distance
             )
         }
     }

@@ -18,7 +18,8 @@ public struct LocationRepository: Sendable {
     /// The columns every read returns, in `StoredLocation` order.
     static let columns = """
         l.user_id, l.type, ST_Y(l.coordinates::geometry), ST_X(l.coordinates::geometry), l.accuracy_m, l.altitude_m,
-        l.heading_deg, l.speed_mps, l.recorded_at, l.updated_at, l.address, l.place_name, l.place_id, l.city, l.country
+        l.heading_deg, l.speed_mps, l.recorded_at, l.updated_at, l.address, l.place_name, l.place_id, l.city, l.country,
+        \(AttributeColumns.selected(from: "l.metadata"))
         """
 
     /// Upserts a batch in one statement and returns, per (user, type), what is
@@ -28,9 +29,17 @@ public struct LocationRepository: Sendable {
     /// through a hashed NOT IN: with NOT EXISTS the planner, which guesses 100
     /// rows for both CTEs, scanned `written` once per input row (30 of 90 ms
     /// for 500 rows in EXPLAIN ANALYZE).
+    ///
+    /// Attributes replace the stored ones only for rows that carry them: the
+    /// rows that do are looked up in a hashed set (`replacing`), so a batch
+    /// with none (most position writes) pays one empty set.
     public func upsert(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
         try await performance.timed("locations.upsert", table: "locations") {
             guard !updates.isEmpty else { return [] }
+            var fields = AttributeColumns.Flattened()
+            for (row, update) in updates.enumerated() {
+                if let attributes = update.attributes { fields.append(attributes, row: row + 1) }
+            }
             let query: PostgresQuery = """
                 WITH input AS (
                   SELECT * FROM unnest(
@@ -40,16 +49,25 @@ public struct LocationRepository: Sendable {
                     \(NullableArray(updates.map(\.headingDegrees)))::float8[], \(NullableArray(updates.map(\.speedMetersPerSecond)))::float8[],
                     \(updates.map(\.recordedAt))::timestamptz[], \(NullableArray(updates.map(\.address)))::text[],
                     \(NullableArray(updates.map(\.placeName)))::text[], \(NullableArray(updates.map(\.placeID)))::text[],
-                    \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[]
-                  ) AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
-                         address, place_name, place_id, city, country)
+                    \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[],
+                    \(updates.map { $0.attributes != nil })::bool[]
+                  ) WITH ORDINALITY AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
+                                         address, place_name, place_id, city, country, replaces_attributes, n)
+                ), folded AS (
+                  SELECT a.n, jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded)) AS metadata
+                  FROM unnest(\(fields.rows)::int8[], \(fields.names)::text[], \(fields.kinds)::text[], \(fields.texts)::text[])
+                    AS a(n, name, kind, text)
+                  GROUP BY a.n
                 ), written AS (
                   INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
-                                              recorded_at, address, place_name, place_id, city, country)
+                                              recorded_at, address, place_name, place_id, city, country, metadata)
                   SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
-                         heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country
-                  FROM input
+                         heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country,
+                         coalesce(f.metadata, '{}'::jsonb)
+                  FROM input i LEFT JOIN folded f USING (n)
                   ON CONFLICT (user_id, type) DO UPDATE SET
+                    metadata = CASE WHEN (EXCLUDED.user_id, EXCLUDED.type) IN (SELECT user_id, type FROM input WHERE replaces_attributes)
+                                    THEN EXCLUDED.metadata ELSE l.metadata END,
                     coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
                     heading_deg = EXCLUDED.heading_deg, speed_mps = EXCLUDED.speed_mps, recorded_at = EXCLUDED.recorded_at,
                     address = EXCLUDED.address, place_name = EXCLUDED.place_name, place_id = EXCLUDED.place_id,
@@ -89,6 +107,45 @@ public struct LocationRepository: Sendable {
 
     private static let logger = Logger(label: "wayline.locations")
 
+    /// What became of a change to a location's attributes.
+    public enum AttributeChange: Sendable {
+        case changed(StoredLocation)
+        case noSuchLocation
+        /// The change would leave more fields than `Attributes.maximumFields`; nothing changed.
+        case tooManyFields(Int)
+    }
+
+    /// Changes a location's attributes without moving it, as a JSON merge
+    /// patch (RFC 7396) would: `set` adds or replaces fields, `remove` drops
+    /// them. One statement, so a position write racing it keeps its change.
+    public func changeAttributes(userID: UUID, type: LocationType, set: Attributes, remove: [String]) async throws -> AttributeChange {
+        try await performance.timed("locations.attributes", table: "locations") {
+            var fields = AttributeColumns.Flattened()
+            fields.append(set, row: 1)
+            let merged: PostgresQuery = """
+                WITH merged AS (
+                  SELECT l.id, (\(unescaped: AttributeColumns.object(of: "l.metadata")) - \(remove)::text[])
+                         || coalesce((SELECT jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded))
+                                      FROM unnest(\(fields.names)::text[], \(fields.kinds)::text[], \(fields.texts)::text[])
+                                        AS a(name, kind, text)), '{}'::jsonb) AS metadata
+                  FROM locations l WHERE l.user_id = \(userID) AND l.type = \(type.rawValue)
+                )
+                UPDATE locations l SET metadata = m.metadata FROM merged m
+                WHERE l.id = m.id AND (SELECT count(*) FROM jsonb_object_keys(m.metadata)) <= \(Attributes.maximumFields)
+                RETURNING \(unescaped: Self.columns)
+                """
+            for try await row in try await client.query(merged) { return .changed(try Self.location(from: row)) }
+            // Nothing changed: no such location, or too many fields (told apart after the fact; nothing was written).
+            let counted = try await client.query("""
+                SELECT (SELECT count(*)::int FROM jsonb_object_keys(
+                          (\(unescaped: AttributeColumns.object(of: "l.metadata")) - \(remove)::text[]) || jsonb_object(\(fields.names)::text[], \(fields.texts)::text[])))
+                FROM locations l WHERE l.user_id = \(userID) AND l.type = \(type.rawValue)
+                """)
+            for try await count in counted.decode(Int.self) { return .tooManyFields(count) }
+            return .noSuchLocation
+        }
+    }
+
     /// Deletes a user's location of one type, or all of them; returns how many.
     public func delete(userID: UUID, type: LocationType?) async throws -> Int {
         try await performance.timed("locations.delete", table: "locations") {
@@ -110,13 +167,16 @@ public struct LocationRepository: Sendable {
     func currentPositionsChanged(since: Date, _ body: ([DriverPosition]) -> Void) async throws {
         try await performance.timed("locations.follow", table: "locations") {
             let rows = try await client.query("""
-                SELECT user_id, ST_Y(coordinates::geometry), ST_X(coordinates::geometry), updated_at, heading_deg
+                SELECT user_id, ST_Y(coordinates::geometry), ST_X(coordinates::geometry), updated_at, heading_deg,
+                       \(unescaped: AttributeColumns.selected(from: "metadata"))
                 FROM locations WHERE type = 'current' AND updated_at >= \(since)
                 """)
             var page: [DriverPosition] = []
-            for try await (userID, latitude, longitude, updatedAt, heading) in rows.decode((UUID, Double, Double, Date, Double?).self) {
+            let decoded = rows.decode((UUID, Double, Double, Date, Double?, [String]).self)
+            for try await (userID, latitude, longitude, updatedAt, heading, attributes) in decoded {
                 page.append(DriverPosition(
-                    userID: userID, coordinate: try Coordinate(latitude: latitude, longitude: longitude), updatedAt: updatedAt, headingDegrees: heading
+                    userID: userID, coordinate: try Coordinate(latitude: latitude, longitude: longitude), updatedAt: updatedAt,
+                    headingDegrees: heading, attributes: AttributeColumns.decode(attributes)
                 ))
                 if page.count == 10_000 {
                     body(page)
@@ -153,21 +213,27 @@ public struct LocationRepository: Sendable {
     }
 
     /// Nearest locations of a type through PostGIS (`find_nearby_locations`).
+    /// - Parameter filter: conditions on attributes (jsonb), applied inside the k-nearest search.
     public func nearby(
-        _ center: Coordinate, radiusMeters: Double, type: LocationType, limit: Int, maxAgeSeconds: Int?
+        _ center: Coordinate, radiusMeters: Double, type: LocationType, limit: Int, maxAgeSeconds: Int?, filter: AttributeFilter? = nil
     ) async throws -> [(location: StoredLocation, distanceMeters: Double)] {
         try await performance.timed("locations.nearby", table: "locations") {
+            let path = filter.flatMap { $0.isEmpty ? nil : AttributePath($0) }
+            let variables = path?.variables ?? AttributeColumns.Flattened()
             let rows = try await client.query("""
                 SELECT \(unescaped: Self.columns), n.distance_meters
                 FROM find_nearby_locations(\(center.latitude), \(center.longitude), \(radiusMeters), \(type.rawValue),
-                                           \(limit)::int, \(maxAgeSeconds)::int) n
+                                           \(limit)::int, \(maxAgeSeconds)::int, \(path?.path)::jsonpath,
+                                           coalesce((SELECT jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded))
+                                                     FROM unnest(\(variables.names)::text[], \(variables.kinds)::text[], \(variables.texts)::text[])
+                                                       AS a(name, kind, text)), '{}'::jsonb)) n
                 JOIN locations l ON l.id = n.location_id
                 ORDER BY n.distance_meters, n.user_id
                 """)
             var result: [(StoredLocation, Double)] = []
             for try await row in rows {
                 let location = try Self.location(from: row)
-                result.append((location, try Array(row)[15].decode(Double.self)))
+                result.append((location, try Array(row)[16].decode(Double.self)))
             }
             return result.map { (location: $0.0, distanceMeters: $0.1) }
         }
@@ -194,7 +260,8 @@ public struct LocationRepository: Sendable {
             accuracyMeters: try value(4, Double?.self), altitudeMeters: try value(5, Double?.self),
             headingDegrees: try value(6, Double?.self), speedMetersPerSecond: try value(7, Double?.self),
             address: try value(10, String?.self), placeName: try value(11, String?.self),
-            placeID: try value(12, String?.self), city: try value(13, String?.self), country: try value(14, String?.self)
+            placeID: try value(12, String?.self), city: try value(13, String?.self), country: try value(14, String?.self),
+            attributes: AttributeColumns.decode(try value(15, [String].self))
         )
         return StoredLocation(update: update, updatedAt: try value(9, Date.self))
     }

@@ -17,12 +17,15 @@ public struct LocationUpdate: Sendable, Equatable {
     public var placeID: String?
     public var city: String?
     public var country: String?
+    /// What nearby filters on. On a write, nil keeps the stored ones; read
+    /// back, the stored ones (empty when none).
+    public var attributes: Attributes?
 
     public init(
         userID: UUID, type: LocationType, coordinate: Coordinate, recordedAt: Date,
         accuracyMeters: Double? = nil, altitudeMeters: Double? = nil, headingDegrees: Double? = nil,
         speedMetersPerSecond: Double? = nil, address: String? = nil, placeName: String? = nil,
-        placeID: String? = nil, city: String? = nil, country: String? = nil
+        placeID: String? = nil, city: String? = nil, country: String? = nil, attributes: Attributes? = nil
     ) {
         self.userID = userID
         self.type = type
@@ -37,5 +40,6 @@ public struct LocationUpdate: Sendable, Equatable {
         self.placeID = placeID
         self.city = city
         self.country = country
+        self.attributes = attributes
     }
 }

@@ -92,11 +92,16 @@ public actor LocationWriter {
     }
 
     private func flush(_ batch: [Pending]) async {
-        // One row per (user, type): the newest fix wins, as it would in the table.
+        // One row per (user, type): the newest fix wins, as it would in the
+        // table, and keeps the attributes of an earlier one when it has none
+        // (as writing them one after the other would).
         var merged: [Key: LocationUpdate] = [:]
-        for update in batch.lazy.flatMap(\.updates) {
+        for var update in batch.lazy.flatMap(\.updates) {
             let key = Key(userID: update.userID, type: update.type)
-            if let existing = merged[key], existing.recordedAt > update.recordedAt { continue }
+            if let existing = merged[key] {
+                if existing.recordedAt > update.recordedAt { continue }
+                if update.attributes == nil { update.attributes = existing.attributes }
+            }
             merged[key] = update
         }
         do {
