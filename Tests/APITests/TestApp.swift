@@ -96,6 +96,16 @@ enum TestApp {
         throw CancellationError()
     }
 
+    /// Waits until nearby answers from the live index (its follower's first load has run).
+    static func waitForIndex(_ client: any TestClientProtocol) async throws {
+        for _ in 0..<150 {
+            let source = try await client.execute(uri: "/v1/nearby?lat=0&lng=0", method: .get) { try json($0.body)["source"] as? String }
+            if source == "index" { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CancellationError()
+    }
+
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] ?? [:]
     }
