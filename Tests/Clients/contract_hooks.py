@@ -8,6 +8,8 @@ give them:
   that moves with the clock.
 - cache keys and tags are at most 512 and 128 bytes of UTF-8: JSON Schema
   counts characters, so the document bounds characters (never fewer bytes).
+- attribute strings are at most 64 bytes of UTF-8 (the document bounds
+  characters, as for cache keys).
 - `stats` and `invalidate` are not keys (they are endpoints of their own).
 - nearby with `rank=eta` ranks `current` drivers within at most 10 km of a
   pickup on the roads: a valid case's pickup becomes a point of the test's
@@ -47,9 +49,18 @@ def valid_time(value):
     return value
 
 
+def fix_attributes(attributes):
+    if isinstance(attributes, dict):
+        for name, value in attributes.items():
+            if isinstance(value, str):
+                attributes[name] = within_bytes(value, 64)
+
+
 def fix_location(item):
     if isinstance(item, dict) and isinstance(item.get("recorded_at"), str):
         item["recorded_at"] = valid_time(item["recorded_at"])
+    if isinstance(item, dict):
+        fix_attributes(item.get("attributes"))
 
 
 def on_roads(case):
@@ -86,6 +97,8 @@ def before_call(ctx, case, **kwargs):
     body = case.body
     if not isinstance(body, dict):
         return
+    if case.operation.path.endswith("/attributes"):
+        fix_attributes(body)
     fix_location(body)
     for item in body.get("updates") or []:
         fix_location(item)
