@@ -10,7 +10,7 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W1A W2 W9 W3 W4 W8 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
+# "W0 W1 W1F W1A W2 W9 W3 W4 W8 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
 # default, measures the candidates for the locations table's spatial index).
 # W3 and W4 read the OpenStreetMap extracts in ../shared/data
 # (WAYLINE_BENCH_EXTRACTS); NET imports a synthetic street grid of
@@ -22,7 +22,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1A W2 W9 W3 W4 W8 W5 W5A W6 W7 NET} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1F W1A W2 W9 W3 W4 W8 W5 W5A W6 W7 NET} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -177,27 +177,34 @@ alternating() { # workload, url, lua script
   HISTOGRAM=$slices.hist record 1 wrk "$slices.txt" "$1" wayline "$(wrk_command "$3" "$2") ($each alternating with W0)"
   seconds=$full
 }
-# What access control costs: the same workload on the open server and, with a
-# service token, on the one that verifies it, in alternating slices as above.
-# The token's row is "wayline", the open one the alternative, so the table's
-# ratio is the with-token throughput over the without.
-paired() { # workload, path and query, lua script
-  local full=$seconds rounds=$(( (seconds + 1) / 2 )) round
-  local open=$work/slices-$1-open tokened=$work/slices-$1-token
-  rm -f "$open".{txt,hist} "$tokened".{txt,hist}
+# Two variants of one workload in alternating slices, as `alternating` runs
+# a workload beside W0: each variant is a system name, a URL and NAME=value
+# exported for its slices (- for none). The second is the "wayline" row, so
+# the table's ratio is the second's throughput over the first's.
+two_ways() { # workload, lua script, system, url, env, system, url, env, what the second adds
+  local full=$seconds rounds=$(( (seconds + 1) / 2 )) round script=$2
+  local first=$work/slices-$1-$3 second=$work/slices-$1-$6
+  rm -f "$first".{txt,hist} "$second".{txt,hist}
   seconds=2
-  say "$1 without and with a service token in alternating slices: $(wrk_command "$3" "$2")"
+  say "$1 $3 and $6 in alternating slices: $(wrk_command "$2" "$4")"
+  variant() { ( if [ "$3" != - ]; then export "${3?}"; fi; slice "$1" "$script" "$2" ) }
   for round in $(seq 1 $rounds); do
     if (( round % 2 )); then
-      slice "$open" "$3" "http://127.0.0.1:$http_port$2"; (export BENCH_TOKEN=$token; slice "$tokened" "$3" "http://127.0.0.1:$auth_port$2")
+      variant "$first" "$4" "$5"; variant "$second" "$7" "$8"
     else
-      (export BENCH_TOKEN=$token; slice "$tokened" "$3" "http://127.0.0.1:$auth_port$2"); slice "$open" "$3" "http://127.0.0.1:$http_port$2"
+      variant "$second" "$7" "$8"; variant "$first" "$4" "$5"
     fi
   done
   local each="$rounds slices of ${seconds} s alternating"
-  HISTOGRAM=$open.hist record 1 wrk "$open.txt" "$1" wayline-without-auth "$(wrk_command "$3" "http://127.0.0.1:$http_port$2") ($each)"
-  HISTOGRAM=$tokened.hist record 1 wrk "$tokened.txt" "$1" wayline "$(wrk_command "$3" "http://127.0.0.1:$auth_port$2") with a service token ($each)"
+  HISTOGRAM=$first.hist record 1 wrk "$first.txt" "$1" "$3" "$(wrk_command "$2" "$4") ($each)"
+  HISTOGRAM=$second.hist record 1 wrk "$second.txt" "$1" "$6" "$(wrk_command "$2" "$7") $9 ($each)"
   seconds=$full
+}
+# What access control costs: the same workload on the open server and, with a
+# service token, on the one that verifies it.
+paired() { # workload, path and query, lua script
+  two_ways "$1" "$3" wayline-without-auth "http://127.0.0.1:$http_port$2" - \
+    wayline "http://127.0.0.1:$auth_port$2" "BENCH_TOKEN=$token" "with a service token"
 }
 pgbench_run() { # workload, system, script, [extra -D definitions]
   local command="pgbench -n -c $connections -j $((connections < 2 ? connections : 2)) -T $seconds -f $root/benchmarks/harness/pgbench/$3 ${4:-} -h $socket_dir -U wayline wayline"
@@ -404,6 +411,23 @@ sys.exit(0 if i["memory_entries"] >= min(entries, i["memory_max_entries"]) - 1 o
   done
   kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true
 }
+
+# W1F: W1 with an attribute filter that a fifth of the drivers pass, against
+# the same searches unfiltered (alternating slices), and against PostGIS KNN
+# with the same jsonb condition. The attributes are set for W1F only (every
+# nearby answer shows them) and cleared after it.
+if want W1F; then
+  say "W1F: a fifth of the drivers available, the others busy"
+  psql_ -c "SELECT setseed(0.2)" -c "UPDATE locations SET metadata = jsonb_build_object(
+      'status', CASE WHEN random() < 0.2 THEN 'available' ELSE 'busy' END, 'seats', 1 + floor(random() * 8)::int)
+    WHERE type = 'current'" >/dev/null
+  sleep 1; wait_idle "$server_pid"
+  two_ways W1F "$root/benchmarks/harness/wrk/nearby.lua" wayline-unfiltered "http://127.0.0.1:$http_port/" - \
+    wayline "http://127.0.0.1:$http_port/" "BENCH_FILTER=&where=status:available" "with where=status:available"
+  pgbench_run W1F postgis-knn-jsonb knn_filtered.sql
+  psql_ -c "UPDATE locations SET metadata = '{}' WHERE type = 'current'" >/dev/null
+  sleep 1; wait_idle "$server_pid"
+fi
 
 if want W1A; then
   paired W1A "/" "$root/benchmarks/harness/wrk/nearby.lua"

@@ -14,6 +14,7 @@ import os
 TITLES = {
     "W0": "HTTP ceiling (GET /health)",
     "W1": "nearby drivers, k=10 within 2 km",
+    "W1F": "W1 with where=status:available (a fifth pass), vs unfiltered",
     "W1A": "W1 with a service token (vs without access control)",
     "W2": "position ingest",
     "W3": "cached route hit",
