@@ -88,6 +88,29 @@ import TestSupport
         }
     }
 
+    /// The coalescing writer merges one driver's writes of a batch into one
+    /// row: the newest fix wins and keeps an earlier fix's attributes when it
+    /// has none, as writing them one after the other would leave them.
+    @Test func theWritersMergeKeepsAttributes() async throws {
+        try await TestDatabase.withMigratedDatabase { client in
+            let repository = LocationRepository(client: client)
+            let index = LiveDriverIndex()
+            let writer = LocationWriter(repository: repository) { index.apply($0) }
+            let driver = UUID()
+            let here = try Coordinate(latitude: 10, longitude: 10)
+            let available = Attributes([.init(name: "status", value: .string("available"))])
+            let stored = try await writer.write([
+                LocationUpdate(userID: driver, type: .current, coordinate: here, recordedAt: Date(timeIntervalSinceNow: -2), attributes: available),
+                LocationUpdate(userID: driver, type: .current, coordinate: here, recordedAt: Date(timeIntervalSinceNow: -1)),
+            ])
+            #expect(stored.map(\.attributes) == [available, available])
+            let found = index.nearest(to: here, radiusMeters: 10, limit: 1, updatedSince: nil, filter: AttributeFilter([
+                .equals(name: "status", anyOf: [AttributeFilter.Operand(text: "available", number: nil)]),
+            ])) { _, _ in 0 }
+            #expect(found.map(\.id.uuid) == [driver])
+        }
+    }
+
     /// A live index loaded by the follower, as on another instance.
     static func followed(_ repository: LocationRepository) async throws -> LiveDriverIndex {
         let index = LiveDriverIndex()

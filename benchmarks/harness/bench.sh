@@ -420,7 +420,7 @@ if want W1F; then
   say "W1F: a fifth of the drivers available, the others busy"
   psql_ -c "SELECT setseed(0.2)" -c "UPDATE locations SET metadata = jsonb_build_object(
       'status', CASE WHEN random() < 0.2 THEN 'available' ELSE 'busy' END, 'seats', 1 + floor(random() * 8)::int)
-    WHERE type = 'current'" >/dev/null
+    WHERE type = 'current'" -c "ANALYZE locations" >/dev/null
   sleep 1; wait_idle "$server_pid"
   two_ways W1F "$root/benchmarks/harness/wrk/nearby.lua" wayline-unfiltered "http://127.0.0.1:$http_port/" - \
     wayline "http://127.0.0.1:$http_port/" "BENCH_FILTER=&where=status:available" "with where=status:available"
