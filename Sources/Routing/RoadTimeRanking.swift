@@ -1,10 +1,20 @@
 public import GeoCore
 
 /// Nearby by road time: of the drivers near a pickup, the ones who reach it
-/// soonest by road. One table from every candidate to the pickup
-/// (`RouteService.table`: one backward search up the hierarchy from the
-/// pickup leaves its costs in buckets, and each candidate's short forward
-/// search up meets them), never a route per driver.
+/// soonest by road.
+///
+/// Drivers are examined nearest first by straight line, a few dozen at a
+/// time: each is snapped to the network, and each group is timed by one
+/// table to the pickup (`RouteService.table`: one backward search up the
+/// hierarchy from the pickup leaves its costs in buckets, and each driver's
+/// short forward search up meets them), never a route per driver.
+/// Examining stops once the next driver cannot be among the soonest: no road
+/// is faster than `RoadRouter.fastestMetersPerSecond`, so its straight-line
+/// distance, less what snapping may take off at both ends, bounds its time
+/// from below, and when that bound exceeds the limit-th soonest time found,
+/// it and every farther driver are out. The answer is what timing every
+/// driver within the radius would give; in a dense town the work is the
+/// drivers within a few hundred metres, not the thousands within the radius.
 public enum RoadTimeRanking {
     /// A driver within reach, with its time and way by road to the pickup.
     public struct Ranked: Sendable {
@@ -16,38 +26,81 @@ public enum RoadTimeRanking {
     public struct Answer: Sendable {
         /// The soonest first (ties by user id), at most the limit asked.
         public let ranked: [Ranked]
-        /// Candidates with no road within the snapping limit: left out.
+        /// Drivers looked at, nearest first by straight line, before the rest were ruled out.
+        public let examined: Int
+        /// Of those, drivers with no road within the snapping limit: left out.
         public let unsnapped: Int
-        /// Candidates on the network with no open way to the pickup: left out.
+        /// Of those, drivers on the network with no open way to the pickup: left out.
         public let unreachable: Int
+    }
+
+    /// More than the bound of drivers would have to be examined.
+    public struct TooManyCandidates: Error {
+        public let bound: Int
     }
 
     /// How far the road's direction may turn from a driver's heading where it
     /// starts (OSRM's bearing range; GPS headings wander by tens of degrees).
     public static let headingRange = 45
 
-    /// Ranks `candidates` by road time to `pickup`.
-    /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when the pickup is off the roads.
-    public static func rank(_ candidates: [NearbyPoint], to pickup: Coordinate, limit: Int, service: RouteService) throws(RouteFailure) -> Answer {
+    /// Drivers timed by one table: small enough that the bound cuts in soon, large enough to share the pickup's search.
+    static let group = 32
+
+    /// Ranks by road time to `pickup` the drivers `candidates(n)` gives: the
+    /// n straight-line nearest within the radius, nearest first (fewer when
+    /// the radius holds fewer), with their distances to the pickup.
+    /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when
+    ///   the pickup is off the roads, `TooManyCandidates` when more than `candidateBound` would be examined.
+    public static func rank(
+        to pickup: Coordinate, limit: Int, candidateBound: Int, service: RouteService, candidates: (Int) -> [NearbyPoint]
+    ) throws -> Answer {
         let router = try service.router()
-        guard let destination = try service.ends([pickup], at: [0], rules: [.none])[0] else { throw .noSegment(index: 0, limitMeters: 0) }
-        var drivers: [NearbyPoint] = []
-        var starts: [RoadEnd] = []
-        for candidate in candidates {
-            guard let start = start(of: candidate, router: router, maximumSnapMeters: service.settings.maximumSnapMeters) else { continue }
-            drivers.append(candidate)
-            starts.append(start)
+        guard let destination = try service.ends([pickup], at: [0], rules: [.none])[0] else { throw RouteFailure.noSegment(index: 0, limitMeters: 0) }
+        let settings = service.settings
+        // What snapping may take off a straight line at both ends, with slack
+        // for snapping's spherical distances (within 0.5 % of the ellipsoid's).
+        let snapAllowance = (settings.maximumSnapMeters + destination.distanceMeters) * 1.01 + 1
+        func lowerBound(_ driver: NearbyPoint) -> Double {
+            max(0, driver.distanceMeters - snapAllowance) * 0.99 / router.fastestMetersPerSecond * settings.trafficMultiplier
         }
-        let table = service.table(from: starts, to: [destination], router: router)
         var ranked: [Ranked] = []
-        ranked.reserveCapacity(drivers.count)
-        for (row, driver) in drivers.enumerated() {
-            guard let duration = table.duration(row, 0), let distance = table.distance(row, 0) else { continue }
-            ranked.append(Ranked(driver: driver, durationSeconds: duration * service.settings.trafficMultiplier, routeDistanceMeters: distance))
+        var pending: [(driver: NearbyPoint, start: RoadEnd)] = []
+        var (examined, unsnapped, unreachable) = (0, 0, 0)
+        func timePending() {
+            let table = service.table(from: pending.map(\.start), to: [destination], router: router)
+            for (row, driver) in pending.map(\.driver).enumerated() {
+                guard let duration = table.duration(row, 0), let distance = table.distance(row, 0) else {
+                    unreachable += 1
+                    continue
+                }
+                ranked.append(Ranked(driver: driver, durationSeconds: duration * settings.trafficMultiplier, routeDistanceMeters: distance))
+            }
+            ranked.sort { ($0.durationSeconds, $0.driver.id) < ($1.durationSeconds, $1.driver.id) }
+            if ranked.count > limit { ranked.removeLast(ranked.count - limit) }
+            pending.removeAll(keepingCapacity: true)
         }
-        let reachable = ranked.count
-        ranked.sort { ($0.durationSeconds, $0.driver.id) < ($1.durationSeconds, $1.driver.id) }
-        return Answer(ranked: Array(ranked.prefix(limit)), unsnapped: candidates.count - drivers.count, unreachable: drivers.count - reachable)
+        var asked = min(max(64, limit * 4), candidateBound + 1)
+        var fetched = candidates(asked)
+        while true {
+            if examined == fetched.count {
+                guard fetched.count == asked else { break }  // the radius holds no more
+                asked = min(asked * 4, candidateBound + 1)
+                fetched = candidates(asked)
+                continue
+            }
+            let driver = fetched[examined]
+            if ranked.count == limit, lowerBound(driver) > ranked[limit - 1].durationSeconds { break }
+            examined += 1
+            guard examined <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
+            if let start = start(of: driver, router: router, maximumSnapMeters: settings.maximumSnapMeters) {
+                pending.append((driver, start))
+                if pending.count == group { timePending() }
+            } else {
+                unsnapped += 1
+            }
+        }
+        timePending()
+        return Answer(ranked: ranked, examined: examined, unsnapped: unsnapped, unreachable: unreachable)
     }
 
     /// Where a driver joins the network: where travel within `headingRange`

@@ -11,8 +11,9 @@ import TestSupport
 
 /// `GET /v1/nearby?rank=eta` on Monaco's roads: the answer equals brute
 /// force (every driver within the radius routed to the pickup one by one,
-/// sorted by duration, ties by user id), drivers off the roads are counted,
-/// and the work is bounded.
+/// sorted by duration, ties by user id), though the ranking stops examining
+/// drivers once the rest cannot be sooner; drivers off the roads are
+/// counted, and the work is bounded.
 @Suite struct NearbyByRoadTimeTests {
     @Test func equalsRoutingEveryCandidateOneByOne() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, client in
@@ -36,9 +37,11 @@ import TestSupport
                     #expect($0.status == .ok)
                 }
                 var unsnappedSeen = 0
+                var prunedSeen = 0
                 for pickup in pickups {
+                  for limit in [10, 2] {
                     let center = try Coordinate(latitude: pickup.lat, longitude: pickup.lng)
-                    let json = try await http.execute(uri: "/v1/nearby?lat=\(pickup.lat)&lng=\(pickup.lng)&radius_m=1200&limit=10&rank=eta", method: .get) {
+                    let json = try await http.execute(uri: "/v1/nearby?lat=\(pickup.lat)&lng=\(pickup.lng)&radius_m=1200&limit=\(limit)&rank=eta", method: .get) {
                         #expect($0.status == .ok)
                         return try TestApp.json($0.body)
                     }
@@ -46,27 +49,40 @@ import TestSupport
 
                     let destination = try router.end(center, index: 0, maximumSnapMeters: maximumSnap)
                     var expected: [(id: UUID, eta: Double, meters: Double)] = []
-                    var unsnapped = 0
-                    for driver in drivers where geodesic.distanceMeters(from: center, to: driver.coordinate) <= 1_200 {
+                    // Nearest first by straight line (ties by id), as the ranking examines them.
+                    let within = drivers.map { (driver: $0, meters: geodesic.distanceMeters(from: center, to: $0.coordinate)) }
+                        .filter { $0.meters <= 1_200 }
+                        .sorted { ($0.meters, PointID($0.driver.id)) < ($1.meters, PointID($1.driver.id)) }
+                    var unsnapped: [Bool] = []
+                    for (driver, _) in within {
                         let point = NearbyPoint(id: PointID(driver.id), coordinate: driver.coordinate, distanceMeters: 0, updatedAt: 0, headingDegrees: driver.heading)
                         guard let start = RoadTimeRanking.start(of: point, router: router, maximumSnapMeters: maximumSnap) else {
-                            unsnapped += 1
+                            unsnapped.append(true)
                             continue
                         }
+                        unsnapped.append(false)
                         guard let route = try? router.route(from: start, to: destination) else { continue }
                         expected.append((driver.id, route.durationSeconds, route.distanceMeters))
                     }
                     expected.sort { ($0.eta, PointID($0.id)) < ($1.eta, PointID($1.id)) }
-                    expected = Array(expected.prefix(10))
+                    expected = Array(expected.prefix(limit))
 
-                    #expect(json["rank"] as? String == "eta" && json["unsnapped"] as? Int == unsnapped, "\(json)")
+                    // The drivers examined are the nearest by straight line; those off the roads among them are counted.
+                    let examined = json["examined"] as? Int ?? -1
+                    #expect(examined >= 0 && examined <= within.count, "\(json)")
+                    let unsnappedExamined = unsnapped.prefix(max(examined, 0)).filter { $0 }.count
+                    #expect(json["rank"] as? String == "eta" && json["unsnapped"] as? Int == unsnappedExamined, "\(json)")
                     #expect(results.compactMap { ($0["user_id"] as? String).flatMap(UUID.init(uuidString:)) } == expected.map(\.id), "\(results)")
                     for (result, want) in zip(results, expected) {
                         #expect(abs((result["eta_s"] as? Double ?? -1) - want.eta) <= 0.05, "\(result) \(want)")
                         #expect(abs((result["route_distance_m"] as? Double ?? -1) - want.meters) <= 0.05, "\(result) \(want)")
                     }
-                    unsnappedSeen += unsnapped
+                    unsnappedSeen += unsnappedExamined
+                    if examined < within.count { prunedSeen += 1 }
+                  }
                 }
+                // Some rankings stopped before the radius's last driver: the bound on the others' times ruled them out.
+                #expect(prunedSeen > 0)
                 // The scatter reaches the sea: some drivers were off every road, and were counted.
                 #expect(unsnappedSeen > 0)
             }

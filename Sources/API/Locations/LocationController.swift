@@ -158,43 +158,58 @@ struct LocationController: Sendable {
         try context.identity.require(policy.nearby(context.identity), field: "authorization")
         let query = try validated { () throws(FieldErrors) in try NearbyQuery(QueryParameters(request.uri.string), settings: settings) }
         guard query.rank == .eta else { return try await nearest(query, limit: query.limit) }
-        // Every driver within the radius is a candidate: one more than the bound tells that there are too many.
         let bound = settings.maximumRoadTimeCandidates
-        let candidates = try await nearest(query, limit: bound + 1)
-        guard candidates.results.count <= bound else {
-            throw APIError(
-                .badRequest, code: "too_many_candidates",
-                message: "more than \(bound) drivers within radius_m: rank=eta ranks at most \(bound); ask for a smaller radius", field: "radius_m"
-            )
-        }
+        // The ranking asks for drivers nearest first, as many as it needs: from
+        // the live index as it goes; from PostGIS (before the index has
+        // loaded) once, as many as the bound allows.
+        let prefetched = answersFromIndex(query) ? nil : try await nearest(query, limit: bound + 1)
         let ranking: RoadTimeRanking.Answer
         do {
-            ranking = try await rankings.run { try RoadTimeRanking.rank(candidates.results, to: query.center, limit: query.limit, service: routes) }
+            ranking = try await rankings.run {
+                try RoadTimeRanking.rank(to: query.center, limit: query.limit, candidateBound: bound, service: routes) { count in
+                    prefetched.map { Array($0.results.prefix(count)) } ?? indexNearest(query, limit: count)
+                }
+            }
         } catch RouteFailure.noNetwork {
             throw APIError(.serviceUnavailable, code: "no_road_network", message: "no road network is imported yet (wayline import-osm)")
         } catch is RouteFailure {
             throw APIError(.badRequest, code: "pickup_off_road", message: "no road within \(Int(routes.settings.maximumSnapMeters)) m of lat, lng", field: "lat")
+        } catch is RoadTimeRanking.TooManyCandidates {
+            throw APIError(
+                .badRequest, code: "too_many_candidates",
+                message: "more than \(bound) drivers within radius_m would have to be ranked; ask for a smaller radius", field: "radius_m"
+            )
         } catch is ComputeSlots.Busy {
             throw ErrorMiddleware<WaylineContext>.unavailable("overloaded", "too many nearby-by-road-time queries are waiting; retry later")
         }
-        var answer = candidates
+        var answer = prefetched ?? indexResponse(query, [])
         answer.results = ranking.ranked.map(\.driver)
         answer.byRoad = NearbyResponse.ByRoad(ranking)
         return answer
     }
 
+    /// Whether the live index answers `query` (else PostGIS does).
+    private func answersFromIndex(_ query: NearbyQuery) -> Bool {
+        query.type == .current && index.isReady && !flags.isOn(.nearbyFromPostGIS)
+    }
+
+    private func indexNearest(_ query: NearbyQuery, limit: Int) -> [NearbyPoint] {
+        index.nearest(
+            to: query.center, radiusMeters: query.radiusMeters, limit: limit,
+            updatedSince: query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }, filter: query.filter
+        ) {
+            geodesic.distanceMeters(from: $0, to: $1)
+        }
+    }
+
+    private func indexResponse(_ query: NearbyQuery, _ results: [NearbyPoint]) -> NearbyResponse {
+        NearbyResponse(results: results, type: query.type, source: "index", staleSince: index.mayBeStale ? index.syncedAt : nil)
+    }
+
     /// Up to `limit` nearest of the query's type within its radius, from the
     /// live index when it can answer, else from PostGIS.
     private func nearest(_ query: NearbyQuery, limit: Int) async throws -> NearbyResponse {
-        let since = query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }
-        if query.type == .current, index.isReady, !flags.isOn(.nearbyFromPostGIS) {
-            let found = index.nearest(
-                to: query.center, radiusMeters: query.radiusMeters, limit: limit, updatedSince: since, filter: query.filter
-            ) {
-                geodesic.distanceMeters(from: $0, to: $1)
-            }
-            return NearbyResponse(results: found, type: query.type, source: "index", staleSince: index.mayBeStale ? index.syncedAt : nil)
-        }
+        if answersFromIndex(query) { return indexResponse(query, indexNearest(query, limit: limit)) }
         let found = try await repository.nearby(
             query.center, radiusMeters: query.radiusMeters, type: query.type, limit: limit, maxAgeSeconds: query.maxAgeSeconds,
             filter: query.filter

@@ -70,12 +70,14 @@ struct NearbyResponse: ResponseGenerator {
     struct ByRoad {
         let durations: [Double]
         let distances: [Double]
+        let examined: Int
         let unsnapped: Int
         let unreachable: Int
 
         init(_ ranking: RoadTimeRanking.Answer) {
             durations = ranking.ranked.map(\.durationSeconds)
             distances = ranking.ranked.map(\.routeDistanceMeters)
+            examined = ranking.examined
             unsnapped = ranking.unsnapped
             unreachable = ranking.unreachable
         }
@@ -104,7 +106,10 @@ struct NearbyResponse: ResponseGenerator {
         json.field("source", source)
         if let byRoad {
             json.field("rank", "eta")
-            // Candidates within the radius left out: off every road, or with no way to the pickup.
+            // The drivers looked at (nearest first by straight line, until the
+            // rest could not be sooner), and of them those left out: off every
+            // road, or with no way to the pickup.
+            json.field("examined", byRoad.examined)
             json.field("unsnapped", byRoad.unsnapped)
             json.field("unreachable", byRoad.unreachable)
         }

@@ -12,10 +12,22 @@ public final class RoadRouter: Sendable {
     private let searches: Mutex<[BidirectionalDijkstra]> = Mutex([])
     private let upwardSearches: Mutex<[UpwardSearch]> = Mutex([])
 
+    /// The fastest any open edge is travelled, in metres (of its stated
+    /// length or of its shape, whichever is longer) per second of cost:
+    /// no route covers ground faster, so a straight-line distance over it
+    /// bounds a travel time from below. Infinite when some edge costs nothing.
+    public let fastestMetersPerSecond: Double
+
     public init(graph: RoadGraph) {
         self.graph = graph
         self.snapper = RoadSnapper(graph: graph)
         self.hierarchy = ContractionHierarchy(graph: graph)
+        fastestMetersPerSecond = graph.edges.reduce(0) { fastest, edge in
+            let shape = zip(edge.points, edge.points.dropFirst()).reduce(0) { $0 + $1.0.sphericalDistance(to: $1.1) }
+            let length = max(edge.lengthMeters, shape)
+            let costs = [edge.cost, edge.reverseCost].filter { $0 >= 0 && $0.isFinite }
+            return costs.reduce(fastest) { max($0, $1 > 0 ? length / $1 : (length > 0 ? .infinity : 0)) }
+        }
     }
 
     public func snap(_ point: Coordinate, maximumDistanceMeters: Double) -> RoadEnd? {
