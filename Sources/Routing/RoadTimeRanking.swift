@@ -4,10 +4,11 @@ public import GeoCore
 /// soonest by road.
 ///
 /// Drivers are examined nearest first by straight line, a few dozen at a
-/// time: each is snapped to the network, and each group is timed by one
-/// table to the pickup (`RouteService.table`: one backward search up the
-/// hierarchy from the pickup leaves its costs in buckets, and each driver's
-/// short forward search up meets them), never a route per driver.
+/// time: each is snapped to the network, and each group is timed against
+/// the pickup by one table (`RouteService.table`: one backward search up
+/// the hierarchy from the pickup, done once, leaves its costs in buckets,
+/// and each driver's short forward search up meets them), never a route
+/// per driver.
 /// Examining stops once the next driver cannot be among the soonest: no road
 /// is faster than `RoadRouter.fastestMetersPerSecond`, so its straight-line
 /// distance, less what snapping may take off at both ends, bounds its time
@@ -63,11 +64,13 @@ public enum RoadTimeRanking {
         func lowerBound(_ driver: NearbyPoint) -> Double {
             max(0, driver.distanceMeters - snapAllowance) * 0.99 / router.fastestMetersPerSecond * settings.trafficMultiplier
         }
+        // The pickup's backward search, done once for every group.
+        let pickupBuckets = router.buckets(to: [destination])
         var ranked: [Ranked] = []
         var pending: [(driver: NearbyPoint, start: RoadEnd)] = []
         var (examined, unsnapped, unreachable) = (0, 0, 0)
         func timePending() {
-            let table = service.table(from: pending.map(\.start), to: [destination], router: router)
+            let table = service.table(from: pending.map(\.start), to: pickupBuckets, router: router)
             for (row, driver) in pending.map(\.driver).enumerated() {
                 guard let duration = table.duration(row, 0), let distance = table.distance(row, 0) else {
                     unreachable += 1
@@ -79,12 +82,15 @@ public enum RoadTimeRanking {
             if ranked.count > limit { ranked.removeLast(ranked.count - limit) }
             pending.removeAll(keepingCapacity: true)
         }
+        // A few first: where drivers are few or near, that is all it takes.
+        // Else every driver the bound allows, at once: a search for more
+        // than a few scans the whole radius, however many it returns.
         var asked = min(max(64, limit * 4), candidateBound + 1)
         var fetched = candidates(asked)
         while true {
             if examined == fetched.count {
-                guard fetched.count == asked else { break }  // the radius holds no more
-                asked = min(asked * 4, candidateBound + 1)
+                guard fetched.count == asked, asked <= candidateBound else { break }  // the radius holds no more
+                asked = candidateBound + 1
                 fetched = candidates(asked)
                 continue
             }

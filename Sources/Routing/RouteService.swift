@@ -151,8 +151,13 @@ public final class RouteService: Sendable {
 
     /// Durations and distances from every source to every destination, on `router`.
     public func table(from sources: [RoadEnd], to destinations: [RoadEnd], router: RoadRouter) -> TravelTable {
-        metrics.tableCells.record(sources.count * destinations.count)
-        return metrics.timed(metrics.tableTime) { router.table(from: sources, to: destinations) }
+        table(from: sources, to: router.buckets(to: destinations), router: router)
+    }
+
+    /// A table to destinations whose backward searches are done (`RoadRouter.buckets`), which several tables may share.
+    public func table(from sources: [RoadEnd], to buckets: DestinationBuckets, router: RoadRouter) -> TravelTable {
+        metrics.tableCells.record(sources.count * buckets.destinations.count)
+        return metrics.timed(metrics.tableTime) { router.table(from: sources, to: buckets) }
     }
 
     /// A leg's steps and annotation, as asked, from its route computed again
