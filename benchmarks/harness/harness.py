@@ -115,7 +115,9 @@ def parse(kind, path, workload, system, command):
         # their requests over their time, their merged latencies.
         runs = re.findall(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", text)
         milliseconds = sum(to_ms(duration, unit) for _, duration, unit in runs)
-        result["throughput"] = sum(int(requests) for requests, _, _ in runs) / milliseconds * 1000
+        # Answered requests only: a 503 or 504 is quick and is not an answer.
+        result["errors"] = sum(int(count) for count in re.findall(r"Non-2xx or 3xx responses: (\d+)", text))
+        result["throughput"] = (sum(int(requests) for requests, _, _ in runs) - result["errors"]) / milliseconds * 1000
         result["unit"] = "req/s"
         histogram = os.environ.get("HISTOGRAM")
         for percentile in ("50", "99"):
@@ -125,7 +127,6 @@ def parse(kind, path, workload, system, command):
             match = re.search(rf"^\s+{percentile}(?:\.000)?%\s+([\d.]+)(us|ms|s)\b", text, re.M)
             if match:
                 result[f"p{percentile}_ms"] = to_ms(match.group(1), match.group(2))
-        result["errors"] = sum(int(count) for count in re.findall(r"Non-2xx or 3xx responses: (\d+)", text))
         if items > 1:
             result["throughput"] *= items
             result["unit"] = "updates/s"

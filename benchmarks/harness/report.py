@@ -75,6 +75,8 @@ def table(results):
             versus = ""
             if "throughput" in entry:
                 result = f"{entry['throughput']:,.0f} {entry['unit']}" + (f" ({entry['operation']})" if "operation" in entry else "")
+                if entry.get("errors"):
+                    result += f" ({entry['errors']:,} more answered non-2xx, not counted)"
                 if entry["system"] == "wayline" and ceiling(workload) and workload != "W0" and entry.get("unit") == "req/s":
                     vs_ceiling = f"{entry['throughput'] / ceiling(workload):.2f}×"
                 same = [o for o in ours if o.get("operation") == entry.get("operation")]
