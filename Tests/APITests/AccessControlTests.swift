@@ -53,6 +53,11 @@ import TestSupport
             #expect(try await Self.status(http, .get, "/v1/locations/\(other)", token: user) == .forbidden)
             #expect(try await Self.status(http, .delete, "/v1/locations/\(other)", token: user) == .forbidden)
             #expect(try await Self.status(http, .get, "/v1/users/\(other)/export", token: user) == .forbidden)
+            // Attributes: the user changes its own; another's is 403 whether or not it exists; no token is 401.
+            let busy = #"{"status": "busy"}"#
+            #expect(try await Self.status(http, .patch, "/v1/locations/\(owner)/home/attributes", token: user, body: busy) == .ok)
+            #expect(try await Self.status(http, .patch, "/v1/locations/\(other)/home/attributes", token: user, body: busy) == .forbidden)
+            #expect(try await Self.status(http, .patch, "/v1/locations/\(owner)/home/attributes", token: nil, body: busy) == .unauthorized)
             #expect(try await Self.status(http, .delete, "/v1/users/\(other)", token: user) == .forbidden)
             #expect(try await Self.status(http, .get, "/v1/locations/\(other)/home", token: service) == .notFound)
             // A service reaches any user.
