@@ -4,16 +4,17 @@ public import GeoCore
 /// soonest by road.
 ///
 /// Drivers are examined nearest first by straight line, a few dozen at a
-/// time: each is snapped to the network, and each group is timed against
+/// time, out to a reach that grows only as far as needed: each is snapped to the network, and each group is timed against
 /// the pickup by one table (`RouteService.table`: one backward search up
 /// the hierarchy from the pickup, done once, leaves its costs in buckets,
 /// and each driver's short forward search up meets them), never a route
 /// per driver.
 /// Examining stops once the next driver cannot be among the soonest: no road
 /// is faster than `RoadRouter.fastestMetersPerSecond`, so its straight-line
-/// distance, less what snapping may take off at both ends, bounds its time
-/// from below, and when that bound exceeds the limit-th soonest time found,
-/// it and every farther driver are out. The answer is what timing every
+/// distance, less what snapping may take off at both ends (the drivers'
+/// snapping limit and the pickup's own snap), bounds its time from below,
+/// and when that bound exceeds the limit-th soonest time found, it and
+/// every farther driver are out. The answer is what timing every
 /// driver within the radius would give; in a dense town the work is the
 /// drivers within a few hundred metres, not the thousands within the radius.
 public enum RoadTimeRanking {
@@ -47,22 +48,27 @@ public enum RoadTimeRanking {
     /// Drivers timed by one table: small enough that the bound cuts in soon, large enough to share the pickup's search.
     static let group = 32
 
-    /// Ranks by road time to `pickup` the drivers `candidates(n)` gives: the
-    /// n straight-line nearest within the radius, nearest first (fewer when
-    /// the radius holds fewer), with their distances to the pickup.
+    /// Ranks by road time to `pickup` the drivers within `radiusMeters` that
+    /// `candidates(reach, n)` gives: at most n within `reach` metres, nearest
+    /// first (ties by id), with their distances to the pickup. The reach grows
+    /// from a few hundred metres to the radius only while a farther driver
+    /// could still be among the soonest.
+    /// - Parameter driverSnapMeters: how far from a road a driver may be and still be ranked.
     /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when
     ///   the pickup is off the roads, `TooManyCandidates` when more than `candidateBound` would be examined.
     public static func rank(
-        to pickup: Coordinate, limit: Int, candidateBound: Int, service: RouteService, candidates: (Int) -> [NearbyPoint]
+        to pickup: Coordinate, radiusMeters: Double, limit: Int, candidateBound: Int, driverSnapMeters: Double, service: RouteService,
+        candidates: (_ reach: Double, _ limit: Int) -> [NearbyPoint]
     ) throws -> Answer {
         let router = try service.router()
         guard let destination = try service.ends([pickup], at: [0], rules: [.none])[0] else { throw RouteFailure.noSegment(index: 0, limitMeters: 0) }
         let settings = service.settings
         // What snapping may take off a straight line at both ends, with slack
         // for snapping's spherical distances (within 0.5 % of the ellipsoid's).
-        let snapAllowance = (settings.maximumSnapMeters + destination.distanceMeters) * 1.01 + 1
-        func lowerBound(_ driver: NearbyPoint) -> Double {
-            max(0, driver.distanceMeters - snapAllowance) * 0.99 / router.fastestMetersPerSecond * settings.trafficMultiplier
+        let snapAllowance = (driverSnapMeters + destination.distanceMeters) * 1.01 + 1
+        /// The least time by road from a driver `meters` away by straight line.
+        func lowerBound(_ meters: Double) -> Double {
+            max(0, meters - snapAllowance) * 0.99 / router.fastestMetersPerSecond * settings.trafficMultiplier
         }
         // The pickup's backward search, done once for every group.
         let pickupBuckets = router.buckets(to: [destination])
@@ -82,28 +88,31 @@ public enum RoadTimeRanking {
             if ranked.count > limit { ranked.removeLast(ranked.count - limit) }
             pending.removeAll(keepingCapacity: true)
         }
-        // A few first: where drivers are few or near, that is all it takes.
-        // Else every driver the bound allows, at once: a search for more
-        // than a few scans the whole radius, however many it returns.
-        var asked = min(max(64, limit * 4), candidateBound + 1)
-        var fetched = candidates(asked)
-        while true {
-            if examined == fetched.count {
-                guard fetched.count == asked, asked <= candidateBound else { break }  // the radius holds no more
-                asked = candidateBound + 1
-                fetched = candidates(asked)
-                continue
+        /// Whether no driver `meters` or more away can be among the soonest.
+        func outOfReach(_ meters: Double) -> Bool {
+            ranked.count == limit && lowerBound(meters) > ranked[limit - 1].durationSeconds
+        }
+        // Drivers examined in an earlier, smaller reach (positions may have
+        // moved between the fetches: ids, not places, tell them apart).
+        var seen = Set<PointID>()
+        var reach = min(radiusMeters, max(250, 2 * snapAllowance))
+        searching: while true {
+            for driver in candidates(reach, candidateBound + 1) where !seen.contains(driver.id) {
+                if outOfReach(driver.distanceMeters) { break searching }
+                seen.insert(driver.id)
+                examined += 1
+                guard examined <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
+                if let start = start(of: driver, router: router, maximumSnapMeters: driverSnapMeters) {
+                    pending.append((driver, start))
+                    if pending.count == group { timePending() }
+                } else {
+                    unsnapped += 1
+                }
             }
-            let driver = fetched[examined]
-            if ranked.count == limit, lowerBound(driver) > ranked[limit - 1].durationSeconds { break }
-            examined += 1
-            guard examined <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
-            if let start = start(of: driver, router: router, maximumSnapMeters: settings.maximumSnapMeters) {
-                pending.append((driver, start))
-                if pending.count == group { timePending() }
-            } else {
-                unsnapped += 1
-            }
+            timePending()
+            // Every driver within the reach is examined: the others are at least that far.
+            if reach >= radiusMeters || outOfReach(reach) { break }
+            reach = min(radiusMeters, reach * 2)
         }
         timePending()
         return Answer(ranked: ranked, examined: examined, unsnapped: unsnapped, unreachable: unreachable)

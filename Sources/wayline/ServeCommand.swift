@@ -54,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let retention = try environment.duration("WAYLINE_LOCATION_RETENTION") { locationSettings.retention = retention }
         if let radius = try environment.positiveNumber("WAYLINE_ETA_MAX_RADIUS_M") { locationSettings.maximumRoadTimeRadiusMeters = radius }
         if let count = try environment.positiveNumber("WAYLINE_ETA_MAX_CANDIDATES") { locationSettings.maximumRoadTimeCandidates = Int(count) }
+        if let meters = try environment.positiveNumber("WAYLINE_ETA_MAX_SNAP_M") { locationSettings.maximumDriverSnapMeters = meters }
 
         let client = PostgresClient(configuration: target.serviceSettings.clientConfiguration, backgroundLogger: logger)
         let owner = target.embeddedDataDirectory == nil ? nil : PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)

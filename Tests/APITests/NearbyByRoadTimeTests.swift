@@ -26,6 +26,7 @@ import TestSupport
             let pickups = try await RoadNetworkFixture.vertices(client, roads: 2, seed: "eta pickups", limit: 6)
             let geodesic = WGS84Geodesic()
             let maximumSnap = RouteSettings().maximumSnapMeters
+            let driverSnap = LocationSettings().maximumDriverSnapMeters
 
             try await TestApp.on(settings) { http in
                 #expect(try await RouteAPITests.loaded(http))
@@ -56,7 +57,7 @@ import TestSupport
                     var unsnapped: [Bool] = []
                     for (driver, _) in within {
                         let point = NearbyPoint(id: PointID(driver.id), coordinate: driver.coordinate, distanceMeters: 0, updatedAt: 0, headingDegrees: driver.heading)
-                        guard let start = RoadTimeRanking.start(of: point, router: router, maximumSnapMeters: maximumSnap) else {
+                        guard let start = RoadTimeRanking.start(of: point, router: router, maximumSnapMeters: driverSnap) else {
                             unsnapped.append(true)
                             continue
                         }

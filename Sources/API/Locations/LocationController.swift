@@ -166,8 +166,12 @@ struct LocationController: Sendable {
         let ranking: RoadTimeRanking.Answer
         do {
             ranking = try await rankings.run {
-                try RoadTimeRanking.rank(to: query.center, limit: query.limit, candidateBound: bound, service: routes) { count in
-                    prefetched.map { Array($0.results.prefix(count)) } ?? indexNearest(query, limit: count)
+                try RoadTimeRanking.rank(
+                    to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, candidateBound: bound,
+                    driverSnapMeters: settings.maximumDriverSnapMeters, service: routes
+                ) { reach, count in
+                    prefetched.map { Array($0.results.lazy.filter { $0.distanceMeters <= reach }.prefix(count)) }
+                        ?? indexNearest(query, radiusMeters: reach, limit: count)
                 }
             }
         } catch RouteFailure.noNetwork {
@@ -193,9 +197,10 @@ struct LocationController: Sendable {
         query.type == .current && index.isReady && !flags.isOn(.nearbyFromPostGIS)
     }
 
-    private func indexNearest(_ query: NearbyQuery, limit: Int) -> [NearbyPoint] {
+    /// The `limit` nearest of the query's drivers within `radiusMeters` (the query's radius unless given).
+    private func indexNearest(_ query: NearbyQuery, radiusMeters: Double? = nil, limit: Int) -> [NearbyPoint] {
         index.nearest(
-            to: query.center, radiusMeters: query.radiusMeters, limit: limit,
+            to: query.center, radiusMeters: radiusMeters ?? query.radiusMeters, limit: limit,
             updatedSince: query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }, filter: query.filter
         ) {
             geodesic.distanceMeters(from: $0, to: $1)

@@ -8,9 +8,14 @@ public struct LocationSettings: Sendable {
     public var maximumResults = 100
     /// Largest `radius_m` of a nearby query with `rank=eta` (`WAYLINE_ETA_MAX_RADIUS_M`).
     public var maximumRoadTimeRadiusMeters = 10_000.0
-    /// Most drivers within the radius a `rank=eta` query ranks (`WAYLINE_ETA_MAX_CANDIDATES`):
+    /// Most drivers a `rank=eta` query examines (`WAYLINE_ETA_MAX_CANDIDATES`):
     /// each costs a snap and a short search, and beyond this the query is refused.
     public var maximumRoadTimeCandidates = 2_000
+    /// How far from a road a driver may be and still be ranked by road time
+    /// (`WAYLINE_ETA_MAX_SNAP_M`). Tighter than a route's end (500 m): a car
+    /// is on a road give or take its GPS error, and every driver within this
+    /// much more than the soonest times' reach must be examined.
+    public var maximumDriverSnapMeters = 100.0
     /// Largest request body, in bytes.
     public var maximumBodyBytes = 1 << 20
     /// How long a `current` position not updated is kept (`WAYLINE_LOCATION_RETENTION`, default 30 days).
