@@ -78,7 +78,7 @@ import Testing
             var drivers: [(id: String, attributes: String)] = []
             for step in 0..<10 { drivers.append((UUID().uuidString.lowercased(), #"{"status": "busy", "seats": \#(step % 8 + 1)}"#)) }
             drivers.append((UUID().uuidString.lowercased(), #"{"status": "available", "vehicle_class": "xl", "seats": 6}"#))
-            drivers.append((UUID().uuidString.lowercased(), #"{"status": "available", "vehicle_class": "sedan", "seats": "4"}"#))
+            drivers.append((UUID().uuidString.lowercased(), #"{"status": "available", "vehicle_class": "sedan", "seats": "4", "shift": "late night"}"#))
             for type in ["current", "home"] {
                 let updates = drivers.enumerated().map { step, driver in
                     #"{"user_id": "\#(driver.id)", "type": "\#(type)", "lat": \#(-1.95 + Double(step) * 0.0001), "lng": 30.06, "attributes": \#(driver.attributes)}"#
@@ -97,6 +97,10 @@ import Testing
                 ("where=seats:%3E%3D6&limit=3", [5, 6, 7]),
                 ("where=seats:<2", [0, 8]),
                 ("where=status:nobody", []),
+                // A space as HTML forms and Python's urlencode send it, and percent-encoded; a literal plus is %2B.
+                ("where=shift:late+night", [11]),
+                ("where=shift:late%20night", [11]),
+                ("where=shift:late%2Bnight", []),
             ]
             for (query, expected) in cases {
                 for (type, source) in [("current", "index"), ("home", "postgis")] {

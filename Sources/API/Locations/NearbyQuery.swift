@@ -72,7 +72,7 @@ struct NearbyQuery {
         }
         var filter: AttributeFilter?
         do {
-            filter = try NearbyFilter.parse(where: parameters.values("where"), wherein: parameters.values("wherein"))
+            filter = try NearbyFilter.parse(where: parameters.formValues("where"), wherein: parameters.formValues("wherein"))
         } catch {
             errors += error.errors
         }

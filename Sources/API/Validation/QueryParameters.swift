@@ -52,14 +52,18 @@ struct QueryParameters {
         }
     }
 
-    /// Every value given for `name`, in order, decoded as the subscript decodes it.
-    func values(_ name: String) -> [String] {
+    /// Every value given for `name`, in order, as an HTML form encodes text:
+    /// `+` is a space (Python's `urlencode`, and so requests, sends spaces so),
+    /// then percent escapes are decoded as the subscript decodes them. For
+    /// free text (attribute filters); the other parameters are names and
+    /// numbers, where `+` is a sign.
+    func formValues(_ name: String) -> [String] {
         var name = name
         return name.withUTF8 { name in
             var found: [String] = []
             forEachPair { candidate, value in
                 if candidate.elementsEqual(name) {
-                    let text = String(decoding: value, as: UTF8.self)
+                    let text = String(decoding: value.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
                     found.append(value.contains(UInt8(ascii: "%")) ? text.percentDecoded ?? text : text)
                 }
                 return true
