@@ -76,6 +76,7 @@ public enum RoadTimeRanking {
         var pending: [(driver: NearbyPoint, start: RoadEnd)] = []
         var (examined, unsnapped, unreachable) = (0, 0, 0)
         func timePending() {
+            guard !pending.isEmpty else { return }
             let table = service.table(from: pending.map(\.start), to: pickupBuckets, router: router)
             for (row, driver) in pending.map(\.driver).enumerated() {
                 guard let duration = table.duration(row, 0), let distance = table.distance(row, 0) else {

@@ -13,8 +13,7 @@ enum NearbyFilter {
         var conditions: [AttributeFilter.Condition] = []
         for text in equalities {
             guard let (name, value) = split(text, field: "where", into: &errors) else { continue }
-            if let comparison = AttributeFilter.Comparison.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
-                .first(where: { value.hasPrefix($0.rawValue) }) {
+            if let comparison = AttributeFilter.Comparison.allCases.first(where: { value.hasPrefix($0.rawValue) }) {
                 guard let bound = DecimalNumber.parse(value.dropFirst(comparison.rawValue.count)), bound.isFinite else {
                     errors.append(FieldError("where", "\(comparison.rawValue) compares with a number: name:\(comparison.rawValue)4"))
                     continue

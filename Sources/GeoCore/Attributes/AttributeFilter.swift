@@ -7,8 +7,9 @@
 /// the attribute passes no condition on it. PostgreSQL's
 /// `location_attributes_match` applies the same rules to `locations.metadata`.
 public struct AttributeFilter: Sendable, Equatable {
+    /// Two-character operators first, so that reading the first case a filter's text starts with reads `>=` as itself.
     public enum Comparison: String, Sendable, CaseIterable {
-        case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
+        case greaterOrEqual = ">=", lessOrEqual = "<=", greater = ">", less = "<"
     }
 
     /// A value as a filter gives it: its text, and the number it reads as, if any.

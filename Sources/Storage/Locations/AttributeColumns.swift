@@ -17,13 +17,15 @@ enum AttributeColumns {
 
         /// - Parameter row: the 1-based place of the row in its batch.
         mutating func append(_ attributes: Attributes, row: Int) {
-            for field in attributes.fields {
-                rows.append(row)
-                names.append(field.name)
-                let (kind, text) = AttributeColumns.kindAndText(field.value)
-                kinds.append(kind)
-                texts.append(text)
-            }
+            for field in attributes.fields { append(field, row: row) }
+        }
+
+        mutating func append(_ field: Attributes.Field, row: Int) {
+            rows.append(row)
+            names.append(field.name)
+            let (kind, text) = AttributeColumns.kindAndText(field.value)
+            kinds.append(kind)
+            texts.append(text)
         }
     }
 
@@ -77,5 +79,18 @@ enum AttributeColumns {
             // Whole numbers without Swift's ".0", so that metadata shows 6, not 6.0.
             ("number", number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : "\(number)")
         }
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// All of `fields`' fields (their rows aside) as one jsonb object, `{}` for none.
+    mutating func appendInterpolation(objectOf fields: AttributeColumns.Flattened) {
+        appendLiteral("coalesce((SELECT jsonb_object_agg(a.name, \(AttributeColumns.folded)) FROM unnest(")
+        appendInterpolation(fields.names)
+        appendLiteral("::text[], ")
+        appendInterpolation(fields.kinds)
+        appendLiteral("::text[], ")
+        appendInterpolation(fields.texts)
+        appendLiteral("::text[]) AS a(name, kind, text)), '{}'::jsonb)")
     }
 }

@@ -39,7 +39,7 @@ struct AttributePath {
 
     private mutating func variable(_ value: Attributes.Value) -> String {
         let name = "v\(variables.names.count)"
-        variables.append(Attributes([.init(name: name, value: value)]), row: 1)
+        variables.append(Attributes.Field(name: name, value: value), row: 1)
         return "$" + name
     }
 }

@@ -124,10 +124,7 @@ public struct LocationRepository: Sendable {
             fields.append(set, row: 1)
             let merged: PostgresQuery = """
                 WITH merged AS (
-                  SELECT l.id, (\(unescaped: AttributeColumns.object(of: "l.metadata")) - \(remove)::text[])
-                         || coalesce((SELECT jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded))
-                                      FROM unnest(\(fields.names)::text[], \(fields.kinds)::text[], \(fields.texts)::text[])
-                                        AS a(name, kind, text)), '{}'::jsonb) AS metadata
+                  SELECT l.id, (\(unescaped: AttributeColumns.object(of: "l.metadata")) - \(remove)::text[]) || \(objectOf: fields) AS metadata
                   FROM locations l WHERE l.user_id = \(userID) AND l.type = \(type.rawValue)
                 )
                 UPDATE locations l SET metadata = m.metadata FROM merged m
@@ -223,10 +220,7 @@ public struct LocationRepository: Sendable {
             let rows = try await client.query("""
                 SELECT \(unescaped: Self.columns), n.distance_meters
                 FROM find_nearby_locations(\(center.latitude), \(center.longitude), \(radiusMeters), \(type.rawValue),
-                                           \(limit)::int, \(maxAgeSeconds)::int, \(path?.path)::jsonpath,
-                                           coalesce((SELECT jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded))
-                                                     FROM unnest(\(variables.names)::text[], \(variables.kinds)::text[], \(variables.texts)::text[])
-                                                       AS a(name, kind, text)), '{}'::jsonb)) n
+                                           \(limit)::int, \(maxAgeSeconds)::int, \(path?.path)::jsonpath, \(objectOf: variables)) n
                 JOIN locations l ON l.id = n.location_id
                 ORDER BY n.distance_meters, n.user_id
                 """)
