@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         let state = ServiceState()
         let app = ApplicationBuilder.build(
             settings: settings, state: state, auth: auth, locationSettings: locationSettings, client: client, owner: owner,
-            migrations: migrations, metrics: metrics.render, logger: logger
+            database: target.serviceSettings, migrations: migrations, metrics: metrics.render, logger: logger
         )
         var services: [any Service] = [app, MemoryTrim.job(logger: logger)]
         if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }

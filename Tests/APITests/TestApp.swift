@@ -79,7 +79,7 @@ enum TestApp {
         let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(
             settings: ServerSettings(), auth: auth, locationSettings: locations, cacheSettings: cache, routeSettings: routes, client: client, owner: owner,
-            migrations: try TestDatabase.migrations(), metrics: TestMetrics.export.render, logger: TestDatabase.logger
+            database: TestDatabase.serviceSettings(settings), migrations: try TestDatabase.migrations(), metrics: TestMetrics.export.render, logger: TestDatabase.logger
         )
         try await app.test(.router) { client in
             try await ready(client)

@@ -19,6 +19,7 @@ public enum ApplicationBuilder {
     /// - Parameters:
     ///   - client: the pool every request uses: a role that row-level security applies to.
     ///   - owner: the pool migrations run on (the tables' owner); `client` when nil.
+    ///   - database: where `client` connects, for the health probe's confirming connection (DatabaseHealth).
     ///   - metrics: the Prometheus exposition of the metrics backend the process bootstrapped.
     public static func build(
         settings: ServerSettings,
@@ -29,13 +30,14 @@ public enum ApplicationBuilder {
         routeSettings: RouteSettings = RouteSettings(),
         client: PostgresClient,
         owner: PostgresClient? = nil,
+        database: DatabaseSettings? = nil,
         migrations: [Migration],
         metrics: @escaping @Sendable () -> [UInt8],
         logger: Logger
     ) -> some ApplicationProtocol {
         let runner = MigrationRunner(migrations: migrations, client: owner ?? client, logger: logger)
         let schema = state.schema
-        let health = DatabaseHealth(client: client, logger: logger)
+        let health = DatabaseHealth(client: client, confirmingWith: database, logger: logger)
         let errors = ErrorMiddleware<WaylineContext>(health: health)
         // HEAD answers with GET's headers and no body, as clients and load
         // balancers probing a URL expect (Hummingbird answers 404 otherwise).

@@ -10,17 +10,29 @@ import Synchronization
 /// second while it does not, and at once, with a shorter bound, when a
 /// request meets a connection failure. Requests read it to fail fast while the database is away, rather
 /// than queue for a connection the pool cannot open; `/ready` reports it.
+///
+/// A pool probe that fails while the database was up is confirmed on a
+/// connection of its own: a pool too busy to lend a connection within the
+/// bound is not a lost database, and shedding every request then (as a
+/// saturated pool under W5 at ten times the dataset once did) would turn
+/// load into an outage. Recovery is still judged through the pool, since
+/// the pool, not a fresh connection, is what requests will use.
 public final class DatabaseHealth: Service, Sendable {
     private let client: PostgresClient
+    /// Where to open the confirming connection; without it a failed pool probe is final.
+    private let confirmation: DatabaseSettings?
     private let logger: Logger
     private let up = Atomic(true)
     /// What the last failed probe met, for `/ready`.
     private let reason = Mutex<String?>(nil)
     /// Set by a request that met a connection failure; the probe loop looks every tenth of a second.
     private let nudged = Atomic(false)
+    /// The last probe found the pool busy but the database answering; said once per spell.
+    private let busy = Atomic(false)
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, confirmingWith confirmation: DatabaseSettings? = nil, logger: Logger) {
         self.client = client
+        self.confirmation = confirmation
         self.logger = logger
     }
 
@@ -64,10 +76,17 @@ public final class DatabaseHealth: Service, Sendable {
     private func probe(timeout: Duration) async {
         do {
             try await DatabaseProbe.check(client, timeout: timeout)
+            busy.store(false, ordering: .relaxed)
             if !up.exchange(true, ordering: .relaxed) {
                 logger.info("database reachable again")
             }
         } catch {
+            if isUp, let confirmation, (try? await DatabaseProbe.connect(confirmation, timeout: timeout, logger: logger)) != nil {
+                if !busy.exchange(true, ordering: .relaxed) {
+                    logger.warning("the pool lent no connection within the probe's bound, but the database answers: busy, not down")
+                }
+                return
+            }
             reason.withLock { $0 = "database unreachable: \(error.reason)" }
             if up.exchange(false, ordering: .relaxed) {
                 logger.error("database unreachable", metadata: ["reason": "\(error.reason)"])
