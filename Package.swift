@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         // Already a dependency of jwt-kit; named here for the token cache's SHA-256.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Geofence webhooks: an HTTP client with TLS, timeouts and pooling, rather than one of our own.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure Swift: coordinates, distances, polyline codec. No server or database code.
@@ -53,6 +55,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "GeoCore",
+                "Geometry",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +99,19 @@ let package = Package(
         ),
         // The Prometheus export of what the libraries count: help texts, buckets, exposition.
         .target(
+            name: "Webhooks",
+            dependencies: [
+                "Storage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Telemetry",
             dependencies: [
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -106,7 +122,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "GeoCore", "Geometry", "Storage", "Cache", "Auth", "Routing",
+                "GeoCore", "Geometry", "Storage", "Cache", "Auth", "Routing", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

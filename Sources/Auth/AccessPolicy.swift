@@ -38,9 +38,18 @@ public struct AccessPolicy: Sendable {
     }
 
     public func cache(_ identity: Identity) -> AccessDecision {
+        servicesOnly(identity, refusal: "the cache is for services (role service_role)")
+    }
+
+    /// Defining geofences and reading their events: each tenant its own.
+    public func geofences(_ identity: Identity) -> AccessDecision {
+        servicesOnly(identity, refusal: "geofences are for services (role service_role)")
+    }
+
+    private func servicesOnly(_ identity: Identity, refusal: String) -> AccessDecision {
         switch identity.role {
         case .serviceRole: .allowed
-        case .authenticated: .forbidden("the cache is for services (role service_role)")
+        case .authenticated: .forbidden(refusal)
         case .anon: .unauthenticated
         }
     }

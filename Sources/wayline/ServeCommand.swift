@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.metricsPort = try environment.metricsPort()
         settings.performanceLog = try environment.performanceLog()
         settings.serviceName = environment.value("WAYLINE_SERVICE_NAME")
+        if let retries = try environment.positiveNumber("WAYLINE_WEBHOOK_RETRIES") { settings.webhookRetries = Int(retries) }
         if let retention = try environment.duration("WAYLINE_PARTITION_RETENTION") { settings.partitionRetention = retention }
         if let name = environment.value("WAYLINE_ENVIRONMENT") {
             guard ["development", "staging", "production"].contains(name) else {

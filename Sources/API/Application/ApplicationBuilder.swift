@@ -2,6 +2,8 @@ import Auth
 import Cache
 import Foundation
 import Geometry
+import Storage
+import Webhooks
 public import Hummingbird
 public import HummingbirdCore
 public import Logging
@@ -51,7 +53,10 @@ public enum ApplicationBuilder {
         let performance = PerformanceLog(client: client, settings: settings.performanceLog, logger: logger)
         let repository = LocationRepository(client: client, performance: performance)
         let index = LiveDriverIndex()
-        let writer = LocationWriter(repository: repository, batchBound: settings.requestTimeout) { index.apply($0) }
+        let fences = LiveGeofences(client: client, ready: { await schema.wait() }, logger: logger)
+        let delivery = GeofenceDelivery(client: client, worker: settings.instanceName, ready: { await schema.wait() }, logger: logger)
+        let outbox = GeofenceOutbox(fences: fences, webhookRetries: settings.webhookRetries) { delivery.wake() }
+        let writer = LocationWriter(repository: repository, outbox: outbox, batchBound: settings.requestTimeout) { index.apply($0) }
         let network = RoadNetwork()
         let routes = RouteService(network: network, repository: RouteRepository(client: client, performance: performance), settings: routeSettings) {
             !flags.isOn(.routesWithoutTable)
@@ -59,6 +64,10 @@ public enum ApplicationBuilder {
         LocationController(
             repository: repository, writer: writer, index: index, flags: flags, routes: routes, settings: locationSettings, policy: auth.policy,
             audit: audit
+        ).addRoutes(to: router)
+        GeofenceController(
+            repository: GeofenceRepository(client: client), fences: fences, feed: GeofenceFeed(client: client), policy: auth.policy,
+            longestWait: settings.requestTimeout - .seconds(1)
         ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 
@@ -93,8 +102,8 @@ public enum ApplicationBuilder {
         let registration = Registration(
             repository: ServiceRegistryRepository(client: client),
             instance: .init(
-                name: settings.serviceName ?? "wayline@\(ProcessInfo.processInfo.hostName):\(settings.port)", version: WaylineVersion.current,
-                endpoint: "http://\(settings.host):\(settings.port)", capabilities: ["locations", "nearby", "routes", "tables", "cache"]
+                name: settings.instanceName, version: WaylineVersion.current,
+                endpoint: "http://\(settings.host):\(settings.port)", capabilities: ["locations", "nearby", "routes", "tables", "cache", "geofences"]
             ),
             state: state, health: health, figures: { Self.heartbeatFigures(index: index, cache: cache.l1.statistics, health: health) }, logger: logger
         )
@@ -131,7 +140,7 @@ public enum ApplicationBuilder {
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
-                client, health, startup, follower, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
+                client, health, startup, follower, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
                 performance,
             ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import Storage
 
@@ -28,6 +29,13 @@ public struct ServerSettings: Sendable {
     /// This instance's name in the service registry (`WAYLINE_SERVICE_NAME`):
     /// unique per instance, `wayline@{host name}:{port}` by default.
     public var serviceName: String?
+
+    /// `serviceName`, or its default.
+    public var instanceName: String { serviceName ?? "wayline@\(ProcessInfo.processInfo.hostName):\(port)" }
+    /// Attempts after the first before a geofence webhook message is
+    /// dead-lettered (`WAYLINE_WEBHOOK_RETRIES`); back-off doubles from 1 s,
+    /// so the default 8 keeps trying for about four minutes.
+    public var webhookRetries = 8
     /// Monthly partitions whose month ended longer ago than this are detached
     /// from their tables (`WAYLINE_PARTITION_RETENTION`, a year by default).
     public var partitionRetention: Duration = .seconds(365 * 86_400)

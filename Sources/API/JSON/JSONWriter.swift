@@ -49,6 +49,20 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
+    /// A number as the shortest text that reads back as it, as an element of the open array.
+    mutating func element(_ value: Double) {
+        separate()
+        appendShortest(value)
+        needsComma = true
+    }
+
+    /// JSON text already (a stored jsonb value) as an element of the open array.
+    mutating func element(json: String) {
+        separate()
+        append(json)
+        needsComma = true
+    }
+
     mutating func element(_ value: Bool) {
         separate()
         if value { literal("true") } else { literal("false") }

@@ -228,24 +228,11 @@ struct LocationController: Sendable {
 
     /// Reads the whole body (up to the limit, else 413) and parses it.
     private func json(_ request: Request) async throws -> JSONValue {
-        let buffer = try await request.collectBody(upTo: settings.maximumBodyBytes)
-        do {
-            return try JSONParser.parse(Array(buffer.readableBytesView))
-        } catch {
-            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(error.reason) at byte \(error.offset)", field: "body")
-        }
+        try await request.json(upTo: settings.maximumBodyBytes)
     }
 
     private func stringField(_ value: JSONValue?) -> String? {
         if case .string(let text)? = value { return text }
         return nil
-    }
-
-    private func validated<T>(_ body: () throws(FieldErrors) -> T) throws(APIError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw APIError.invalid(error.errors)
-        }
     }
 }

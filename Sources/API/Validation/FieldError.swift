@@ -25,3 +25,12 @@ struct FieldErrors: Error {
         self.errors = errors
     }
 }
+
+/// `body`'s result, or 400 listing every rule it found broken.
+func validated<T>(_ body: () throws(FieldErrors) -> T) throws(APIError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw APIError.invalid(error.errors)
+    }
+}

@@ -37,4 +37,14 @@ extension Request {
             headers: Self.closing
         )
     }
+
+    /// The whole body (up to `limit`, else 413), parsed as JSON; 400 naming `body` when it is not.
+    func json(upTo limit: Int) async throws -> JSONValue {
+        let buffer = try await collectBody(upTo: limit)
+        do {
+            return try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON: \(error.reason) at byte \(error.offset)", field: "body")
+        }
+    }
 }

@@ -25,6 +25,23 @@ public final class PreparedFenceArea: Sendable {
         public let minLongitude, minLatitude, maxLongitude, maxLatitude: Double
     }
 
+    /// The area as planar WKT: polygons unwrapped across ±180° (longitudes
+    /// then run past 180°), a circle as its box. PostGIS splits it at ±180°.
+    public var wkt: String {
+        func ring(_ points: [(x: Double, y: Double)]) -> String {
+            "(" + points.map { "\($0.x) \($0.y)" }.joined(separator: ",") + ")"
+        }
+        switch area {
+        case .polygons(let polygons):
+            return "MULTIPOLYGON(" + polygons.map { "(" + FenceArea.unwrapped($0).map(ring).joined(separator: ",") + ")" }.joined(separator: ",") + ")"
+        case .circle:
+            let b = bounds
+            let box = [(b.minLongitude, b.minLatitude), (b.maxLongitude, b.minLatitude), (b.maxLongitude, b.maxLatitude),
+                       (b.minLongitude, b.maxLatitude), (b.minLongitude, b.minLatitude)].map { (x: $0.0, y: $0.1) }
+            return "MULTIPOLYGON((" + ring(box) + "))"
+        }
+    }
+
     /// Checks the area and prepares it.
     /// - Throws: `FenceAreaError` naming what makes the area invalid, as GEOS says it.
     public init(_ area: FenceArea) throws(FenceAreaError) {

@@ -33,56 +33,86 @@ public struct LocationRepository: Sendable {
     /// Attributes replace the stored ones only for rows that carry them: the
     /// rows that do are looked up in a hashed set (`replacing`), so a batch
     /// with none (most position writes) pays one empty set.
-    public func upsert(_ updates: [LocationUpdate]) async throws -> [StoredLocation] {
+    ///
+    /// With an outbox whose fences are loaded, each position is tested
+    /// against the fences in memory: the fences that hold it are stored in
+    /// `geofences`, the ones before in `geofences_before`, and the crossings
+    /// become events in the same transaction (`GeofenceOutbox`). Before the
+    /// fences are loaded both columns are kept as they are.
+    public func upsert(_ updates: [LocationUpdate], outbox: GeofenceOutbox? = nil) async throws -> [StoredLocation] {
         try await performance.timed("locations.upsert", table: "locations") {
             guard !updates.isEmpty else { return [] }
-            var fields = AttributeColumns.Flattened()
-            for (row, update) in updates.enumerated() {
-                if let attributes = update.attributes { fields.append(attributes, row: row + 1) }
+            let candidates = outbox.flatMap { outbox in outbox.fences.isLoaded ? updates.map(outbox.fences.candidates) : nil }
+            let query = Self.upsertQuery(updates, candidates: candidates)
+            guard let outbox, let candidates, !outbox.fences.isEmpty else { return try await decode(client.query(query)) }
+            return try await client.withTransaction(logger: Self.logger) { connection in
+                var stored: [StoredLocation] = []
+                var written: [GeofenceOutbox.Written] = []
+                for try await row in try await connection.query(query, logger: Self.logger) {
+                    let location = try Self.location(from: row)
+                    stored.append(location)
+                    let cells = Array(row)
+                    if try cells[16].decode(Bool.self) {
+                        written.append(GeofenceOutbox.Written(location: location, before: try cells[17].decode([Int64].self)))
+                    }
+                }
+                try await outbox.record(written, candidates: Array(zip(updates, candidates)), on: connection)
+                return stored
             }
-            let query: PostgresQuery = """
-                WITH input AS (
-                  SELECT * FROM unnest(
-                    \(updates.map(\.userID))::uuid[], \(updates.map(\.type.rawValue))::text[],
-                    \(updates.map(\.coordinate.latitude))::float8[], \(updates.map(\.coordinate.longitude))::float8[],
-                    \(NullableArray(updates.map(\.accuracyMeters)))::float8[], \(NullableArray(updates.map(\.altitudeMeters)))::float8[],
-                    \(NullableArray(updates.map(\.headingDegrees)))::float8[], \(NullableArray(updates.map(\.speedMetersPerSecond)))::float8[],
-                    \(updates.map(\.recordedAt))::timestamptz[], \(NullableArray(updates.map(\.address)))::text[],
-                    \(NullableArray(updates.map(\.placeName)))::text[], \(NullableArray(updates.map(\.placeID)))::text[],
-                    \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[],
-                    \(updates.map { $0.attributes != nil })::bool[]
-                  ) WITH ORDINALITY AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
-                                         address, place_name, place_id, city, country, replaces_attributes, n)
-                ), folded AS (
-                  SELECT a.n, jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded)) AS metadata
-                  FROM unnest(\(fields.rows)::int8[], \(fields.names)::text[], \(fields.kinds)::text[], \(fields.texts)::text[])
-                    AS a(n, name, kind, text)
-                  GROUP BY a.n
-                ), written AS (
-                  INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
-                                              recorded_at, address, place_name, place_id, city, country, metadata)
-                  SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
-                         heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country,
-                         coalesce(f.metadata, '{}'::jsonb)
-                  FROM input i LEFT JOIN folded f USING (n)
-                  ON CONFLICT (user_id, type) DO UPDATE SET
-                    metadata = CASE WHEN (EXCLUDED.user_id, EXCLUDED.type) IN (SELECT user_id, type FROM input WHERE replaces_attributes)
-                                    THEN EXCLUDED.metadata ELSE l.metadata END,
-                    coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
-                    heading_deg = EXCLUDED.heading_deg, speed_mps = EXCLUDED.speed_mps, recorded_at = EXCLUDED.recorded_at,
-                    address = EXCLUDED.address, place_name = EXCLUDED.place_name, place_id = EXCLUDED.place_id,
-                    city = EXCLUDED.city, country = EXCLUDED.country
-                  WHERE l.recorded_at <= EXCLUDED.recorded_at
-                  RETURNING l.*
-                )
-                SELECT \(unescaped: Self.columns) FROM written l
-                UNION ALL
-                SELECT \(unescaped: Self.columns) FROM locations l JOIN input i USING (user_id, type)
-                WHERE (SELECT count(*) FROM written) < (SELECT count(*) FROM input)
-                  AND (l.user_id, l.type) NOT IN (SELECT w.user_id, w.type FROM written w)
-                """
-            return try await decode(client.query(query))
         }
+    }
+
+    /// The fence columns' change on conflict, when the batch was tested against the fences.
+    private static let fenceColumns = ", geofences = EXCLUDED.geofences, geofences_before = l.geofences"
+
+    private static func upsertQuery(_ updates: [LocationUpdate], candidates: [[Int64]]?) -> PostgresQuery {
+        var fields = AttributeColumns.Flattened()
+        for (row, update) in updates.enumerated() {
+            if let attributes = update.attributes { fields.append(attributes, row: row + 1) }
+        }
+        // Array literals: PostgreSQL arrays cannot be ragged, so each row's set travels as text.
+        let fenceSets: [String?] = candidates?.map { "{" + $0.map(String.init).joined(separator: ",") + "}" } ?? updates.map { _ in nil }
+        return """
+            WITH input AS (
+              SELECT * FROM unnest(
+                \(updates.map(\.userID))::uuid[], \(updates.map(\.type.rawValue))::text[],
+                \(updates.map(\.coordinate.latitude))::float8[], \(updates.map(\.coordinate.longitude))::float8[],
+                \(NullableArray(updates.map(\.accuracyMeters)))::float8[], \(NullableArray(updates.map(\.altitudeMeters)))::float8[],
+                \(NullableArray(updates.map(\.headingDegrees)))::float8[], \(NullableArray(updates.map(\.speedMetersPerSecond)))::float8[],
+                \(updates.map(\.recordedAt))::timestamptz[], \(NullableArray(updates.map(\.address)))::text[],
+                \(NullableArray(updates.map(\.placeName)))::text[], \(NullableArray(updates.map(\.placeID)))::text[],
+                \(NullableArray(updates.map(\.city)))::text[], \(NullableArray(updates.map(\.country)))::text[],
+                \(updates.map { $0.attributes != nil })::bool[], \(NullableArray(fenceSets))::text[]
+              ) WITH ORDINALITY AS x(user_id, type, lat, lng, accuracy_m, altitude_m, heading_deg, speed_mps, recorded_at,
+                                     address, place_name, place_id, city, country, replaces_attributes, fences, n)
+            ), folded AS (
+              SELECT a.n, jsonb_object_agg(a.name, \(unescaped: AttributeColumns.folded)) AS metadata
+              FROM unnest(\(fields.rows)::int8[], \(fields.names)::text[], \(fields.kinds)::text[], \(fields.texts)::text[])
+                AS a(n, name, kind, text)
+              GROUP BY a.n
+            ), written AS (
+              INSERT INTO locations AS l (user_id, type, coordinates, accuracy_m, altitude_m, heading_deg, speed_mps,
+                                          recorded_at, address, place_name, place_id, city, country, metadata, geofences)
+              SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
+                     heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country,
+                     coalesce(f.metadata, '{}'::jsonb), coalesce(fences::int8[], '{}')
+              FROM input i LEFT JOIN folded f USING (n)
+              ON CONFLICT (user_id, type) DO UPDATE SET
+                metadata = CASE WHEN (EXCLUDED.user_id, EXCLUDED.type) IN (SELECT user_id, type FROM input WHERE replaces_attributes)
+                                THEN EXCLUDED.metadata ELSE l.metadata END,
+                coordinates = EXCLUDED.coordinates, accuracy_m = EXCLUDED.accuracy_m, altitude_m = EXCLUDED.altitude_m,
+                heading_deg = EXCLUDED.heading_deg, speed_mps = EXCLUDED.speed_mps, recorded_at = EXCLUDED.recorded_at,
+                address = EXCLUDED.address, place_name = EXCLUDED.place_name, place_id = EXCLUDED.place_id,
+                city = EXCLUDED.city, country = EXCLUDED.country\(unescaped: candidates == nil ? "" : fenceColumns)
+              WHERE l.recorded_at <= EXCLUDED.recorded_at
+              RETURNING l.*
+            )
+            SELECT \(unescaped: columns), true, l.geofences_before FROM written l
+            UNION ALL
+            SELECT \(unescaped: columns), false, '{}'::int8[] FROM locations l JOIN input i USING (user_id, type)
+            WHERE (SELECT count(*) FROM written) < (SELECT count(*) FROM input)
+              AND (l.user_id, l.type) NOT IN (SELECT w.user_id, w.type FROM written w)
+            """
     }
 
     /// One location of a user, or nil, read with `identity`'s rights.

@@ -16,6 +16,8 @@ public actor LocationWriter {
     }
 
     private let repository: LocationRepository
+    /// Where each batch's geofence crossings go, in its transaction; nil tests no fence.
+    private let outbox: GeofenceOutbox?
     private let maximumBatchRows: Int
     private let maximumInFlight: Int
     private let maximumQueuedRows: Int
@@ -43,9 +45,11 @@ public actor LocationWriter {
     ///     chaos scenario 1, after PostgreSQL came back) held both places for
     ///     good and every later write timed out. The abandoned statement may
     ///     still commit; the live index then learns of it from the follower.
+    ///   - outbox: tests each batch against the geofences and records their events with it.
     ///   - onStored: called with every committed batch's stored rows, before the writers resume.
     public init(
         repository: LocationRepository,
+        outbox: GeofenceOutbox? = nil,
         maximumBatchRows: Int = 2_000,
         maximumInFlight: Int = 2,
         maximumQueuedRows: Int = 20_000,
@@ -53,6 +57,7 @@ public actor LocationWriter {
         onStored: @escaping @Sendable ([StoredLocation]) -> Void
     ) {
         self.repository = repository
+        self.outbox = outbox
         self.maximumBatchRows = maximumBatchRows
         self.maximumInFlight = maximumInFlight
         self.maximumQueuedRows = maximumQueuedRows
@@ -114,7 +119,7 @@ public actor LocationWriter {
                 .map(\.update)
             let started = ContinuousClock.now
             metrics.batchRows.record(ordered.count)
-            let stored = try await abandoning(after: batchBound) { [repository] in try await repository.upsert(ordered) }
+            let stored = try await abandoning(after: batchBound) { [repository, outbox] in try await repository.upsert(ordered, outbox: outbox) }
             metrics.commitTime.record(duration: ContinuousClock.now - started)
             metrics.committed.increment(by: stored.count)
             onStored(stored)

@@ -1,0 +1,122 @@
+public import Foundation
+public import GeoCore
+import Logging
+public import PostgresNIO
+
+/// Turns the fences a batch of positions entered, left or stayed in into
+/// events, written in the transaction that stores the positions: into
+/// `event_store` (aggregate `geofence`, a stream per fence, so each fence's
+/// events have gap-free versions in the order they were written) and, for
+/// fences with a webhook, into `message_queue` (queue `geofence_webhooks`)
+/// for `GeofenceDelivery`. An acknowledged write's crossings are thus
+/// committed with it or not at all.
+public struct GeofenceOutbox: Sendable {
+    public static let queue = "geofence_webhooks"
+
+    public let fences: LiveGeofences
+    /// Attempts after the first before a webhook message is dead-lettered.
+    public let webhookRetries: Int
+    /// Called after a batch with webhook messages committed, to wake the delivery.
+    public let queued: @Sendable () -> Void
+
+    public init(fences: LiveGeofences, webhookRetries: Int = 8, queued: @escaping @Sendable () -> Void = {}) {
+        self.fences = fences
+        self.webhookRetries = webhookRetries
+        self.queued = queued
+    }
+
+    /// A row the upsert wrote (not one that lost to a newer fix), with the fences it was in before.
+    public struct Written: Sendable {
+        let location: StoredLocation
+        let before: [Int64]
+
+        public init(location: StoredLocation, before: [Int64]) {
+            self.location = location
+            self.before = before
+        }
+    }
+
+    /// One event, as it is stored and sent.
+    struct Event {
+        let id: UUID
+        let fence: LiveGeofences.Live
+        let kind: Geofence.Detect
+        let location: StoredLocation
+    }
+
+    private struct Key: Hashable {
+        let userID: UUID
+        let type: LocationType
+    }
+
+    /// Records the events of `written` and corrects the stored fence sets
+    /// where attribute filters left out a candidate.
+    /// - Parameter candidates: each update with the fences whose area holds it
+    ///   and which watch its type: what the upsert stored in `geofences`.
+    func record(_ written: [Written], candidates: [(LocationUpdate, [Int64])], on connection: PostgresConnection) async throws {
+        let byKey = Dictionary(candidates.map { (Key(userID: $0.0.userID, type: $0.0.type), $0.1) }, uniquingKeysWith: { a, _ in a })
+        var events: [Event] = []
+        var corrections: [(Key, [Int64])] = []
+        for row in written {
+            let key = Key(userID: row.location.userID, type: row.location.type)
+            let stored = byKey[key] ?? []
+            let attributes = row.location.attributes ?? .empty
+            let inside = stored.filter { fences.fence($0)?.fence.watches(row.location.type, attributes: attributes) ?? false }
+            if inside != stored { corrections.append((key, inside)) }
+            let before = Set(row.before)
+            let now = Set(inside)
+            // In key order, so a batch's events for one fence keep a stable order.
+            for fenceKey in Array(before.union(now)).sorted() {
+                guard let fence = fences.fence(fenceKey) else { continue }  // deleted since
+                let kind: Geofence.Detect = now.contains(fenceKey) ? (before.contains(fenceKey) ? .inside : .enter) : .exit
+                if fence.fence.detect.contains(kind) { events.append(Event(id: UUID(), fence: fence, kind: kind, location: row.location)) }
+            }
+        }
+        guard !events.isEmpty || !corrections.isEmpty else { return }
+        try await connection.query(Self.statement(events, corrections: corrections, retries: webhookRetries), logger: Self.logger).collect()
+        if events.contains(where: { $0.fence.fence.webhook != nil }) { queued() }
+    }
+
+    private static let logger = Logger(label: "wayline.geofences")
+
+    private static func statement(_ events: [Event], corrections: [(Key, [Int64])], retries: Int) -> PostgresQuery {
+        """
+        WITH e AS (
+          SELECT * FROM unnest(
+            \(events.map(\.id))::uuid[], \(events.map(\.fence.key))::int8[], \(events.map(\.fence.fence.tenant))::text[],
+            \(events.map(\.fence.fence.id))::text[], \(events.map { $0.fence.fence.webhook != nil })::bool[],
+            \(events.map(\.location.userID))::uuid[], \(events.map(\.location.type.rawValue))::text[], \(events.map(\.kind.rawValue))::text[],
+            \(events.map(\.location.coordinate.latitude))::float8[], \(events.map(\.location.coordinate.longitude))::float8[],
+            \(events.map(\.location.recordedAt))::timestamptz[]
+          ) WITH ORDINALITY AS e(event_id, fence_key, tenant, fence_id, webhook, user_id, type, event, lat, lng, at, n)
+        ), streams AS (
+          INSERT INTO event_streams AS s (aggregate_type, aggregate_id, current_version)
+          SELECT 'geofence', fence_key::text, count(*) FROM e GROUP BY fence_key
+          ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE
+            SET current_version = s.current_version + EXCLUDED.current_version, updated_at = now()
+          RETURNING aggregate_id, current_version
+        ), numbered AS (
+          SELECT e.*, s.current_version - count(*) OVER (PARTITION BY e.fence_key)
+                      + row_number() OVER (PARTITION BY e.fence_key ORDER BY e.n) AS version,
+                 jsonb_build_object('event_id', e.event_id, 'fence_id', e.fence_id, 'user_id', e.user_id, 'type', e.type,
+                                    'event', e.event, 'lat', e.lat, 'lng', e.lng,
+                                    'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS payload
+          FROM e JOIN streams s ON s.aggregate_id = e.fence_key::text
+        ), stored AS (
+          INSERT INTO event_store (id, aggregate_type, aggregate_id, event_type, version, payload, metadata)
+          SELECT event_id, 'geofence', fence_key::text, 'geofence.' || event, version, payload,
+                 jsonb_build_object('tenant', tenant, 'xid', pg_current_xact_id()::text::int8, 'n', n)
+          FROM numbered
+        ), queued AS (
+          INSERT INTO message_queue (queue_name, message_type, payload, max_retries, correlation_id, idempotency_key)
+          SELECT \(queue), 'geofence.' || event, payload || jsonb_build_object('fence_key', fence_key, 'version', version),
+                 \(retries), fence_key || ':' || user_id || ':' || type, event_id::text
+          FROM numbered WHERE webhook
+        )
+        UPDATE locations l SET geofences = c.fences::int8[]
+        FROM unnest(\(corrections.map(\.0.userID))::uuid[], \(corrections.map(\.0.type.rawValue))::text[],
+                    \(corrections.map { "{" + $0.1.map(String.init).joined(separator: ",") + "}" })::text[]) AS c(user_id, type, fences)
+        WHERE l.user_id = c.user_id AND l.type = c.type
+        """
+    }
+}

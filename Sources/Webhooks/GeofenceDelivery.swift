@@ -1,0 +1,141 @@
+import AsyncHTTPClient
+import Foundation
+public import Logging
+import Metrics
+import NIOCore
+import NIOHTTP1
+public import PostgresNIO
+public import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// Delivers geofence events to their fences' webhooks: claims messages of
+/// the `geofence_webhooks` queue (`claim_geofence_webhooks`, which keeps
+/// each driver's events of a fence in order and lets workers of every
+/// instance share the queue), POSTs each, signed (`WebhookSignature`), and
+/// completes it on a 2xx answer. Anything else is a failed attempt:
+/// `fail_message` schedules a retry with exponential back-off (1 s, 2 s,
+/// 4 s, …) and dead-letters the message after its last attempt, where
+/// `message_queue_stats` shows it. Delivery is at least once: a receiver
+/// drops repeats by `event_id`.
+public final class GeofenceDelivery: Service, Sendable {
+    private let client: PostgresClient
+    private let http: HTTPClient
+    private let worker: String
+    private let logger: Logger
+    private let attemptTimeout: TimeAmount
+    /// Returns once the schema is migrated (the claim function may not exist before).
+    private let ready: @Sendable () async -> Void
+    private let wakeups: AsyncStream<Void>
+    private let wakeup: AsyncStream<Void>.Continuation
+    private let delivered = Counter(label: "wayline_geofence_webhooks_total", dimensions: [("outcome", "delivered")])
+    private let failed = Counter(label: "wayline_geofence_webhooks_total", dimensions: [("outcome", "failed")])
+
+    /// - Parameters:
+    ///   - worker: this instance's name in `claimed_by`.
+    ///   - attemptTimeout: how long one POST may take before it counts as failed.
+    public init(
+        client: PostgresClient, worker: String, attemptTimeout: Duration = .seconds(5), ready: @escaping @Sendable () async -> Void = {},
+        logger: Logger
+    ) {
+        self.client = client
+        self.ready = ready
+        self.worker = worker
+        self.logger = logger
+        self.attemptTimeout = .nanoseconds(Int64(attemptTimeout.components.seconds) * 1_000_000_000 + attemptTimeout.components.attoseconds / 1_000_000_000)
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow  // a webhook answers; it does not send the event elsewhere
+        configuration.timeout = .init(connect: .seconds(2), read: self.attemptTimeout)
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        (wakeups, wakeup) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Something was queued: claim now rather than at the next poll.
+    public func wake() {
+        wakeup.yield()
+    }
+
+    public func run() async throws {
+        await ready()
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                // Wakes the loop at least every quarter second, for other instances' messages and retries.
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(250))
+                        self.wakeup.yield()
+                    }
+                }
+                group.addTask {
+                    for await _ in self.wakeups {
+                        while await self.deliverBatch() > 0, !Task.isCancelled {}
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        wakeup.finish()
+        try? await http.shutdown()
+    }
+
+    /// Claims and delivers one batch; returns how many were claimed.
+    private func deliverBatch() async -> Int {
+        let claimed: [(UUID, String, String, String)]
+        do {
+            var rows: [(UUID, String, String, String)] = []
+            let lease = Int(attemptTimeout.nanoseconds / 1_000_000_000) * 2 + 5
+            let query: PostgresQuery = """
+                SELECT id, payload::text, webhook_url, webhook_secret FROM claim_geofence_webhooks(\(worker), 32, \(lease)::int)
+                """
+            for try await row in try await client.query(query).decode((UUID, String, String, String).self) { rows.append(row) }
+            claimed = rows
+        } catch {
+            logger.warnDatabaseFailure("could not claim geofence webhooks", error)
+            return 0
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for (id, payload, url, secret) in claimed {
+                group.addTask { await self.deliver(id: id, payload: payload, url: url, secret: secret) }
+            }
+        }
+        return claimed.count
+    }
+
+    private func deliver(id: UUID, payload: String, url: String, secret: String) async {
+        let body = Array(payload.utf8)
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Wayline-Webhooks")
+        request.headers.add(name: WebhookSignature.header, value: WebhookSignature.value(body: body, secret: secret, at: Date()))
+        request.body = .bytes(body)
+        let failure: String?
+        do {
+            let response = try await http.execute(request, timeout: attemptTimeout)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            failure = (200..<300).contains(response.status.code) ? nil : "the receiver answered HTTP \(response.status.code)"
+        } catch {
+            // The error's kind only: a URL's query could hold what its owner did not mean to log.
+            failure = "the request failed: \(String(describing: type(of: error))) \(Self.reason(error))"
+        }
+        do {
+            if let failure {
+                failed.increment()
+                _ = try await client.query("SELECT fail_message(\(id), \(worker), \(failure))").collect()
+            } else {
+                delivered.increment()
+                _ = try await client.query("SELECT complete_message(\(id), \(worker))").collect()
+            }
+        } catch {
+            // The lease runs out and the message is claimed again: delivered at least once.
+            logger.warnDatabaseFailure("could not record a geofence webhook's outcome", error)
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return "\(error)" }
+        if let error = error as? IOError { return "\(error.errnoCode)" }
+        return ""
+    }
+}
