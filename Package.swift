@@ -170,6 +170,7 @@ let package = Package(
             dependencies: [
                 "API", "Auth", "Routing", "Telemetry", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

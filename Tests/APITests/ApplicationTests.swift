@@ -86,9 +86,11 @@ import TestSupport
         let health = DatabaseHealth(client: client, logger: TestDatabase.logger)
         let state = ServiceState()
         state.schema.open()
-        HealthController(health: health, state: state, runner: MigrationRunner(migrations: migrations, client: client, logger: TestDatabase.logger))
-            .addRoutes(to: router)
-        let app = Application(router: router, services: [health])
+        let fences = LiveGeofences(client: client, logger: TestDatabase.logger)
+        HealthController(
+            health: health, state: state, runner: MigrationRunner(migrations: migrations, client: client, logger: TestDatabase.logger), fences: fences
+        ).addRoutes(to: router)
+        let app = Application(router: router, services: [health, fences])
         return try await app.test(.router) { http in
             var answer = (HTTPResponse.Status.ok, "")
             for _ in 0..<50 {

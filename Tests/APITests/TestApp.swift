@@ -23,9 +23,9 @@ enum TestApp {
     /// One instance on an existing database (one holding an imported road network, say).
     static func on(
         _ settings: DatabaseSettings, routes: RouteSettings = RouteSettings(), locations: LocationSettings = LocationSettings(),
-        _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        server: ServerSettings = ServerSettings(), _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await run(settings, cache: CacheSettings(), routes: routes, locations: locations, test)
+        try await run(settings, cache: CacheSettings(), routes: routes, locations: locations, server: server, test)
     }
 
     /// Two instances sharing one database, as two processes behind a load balancer would.
@@ -69,7 +69,7 @@ enum TestApp {
     /// speaks as a service unless `asService` is false.
     private static func run(
         _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(), locations: LocationSettings = LocationSettings(),
-        auth: AuthSettings? = nil,
+        server: ServerSettings = ServerSettings(), auth: AuthSettings? = nil,
         asService: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let defaultAuth = try await TestAuth.settings()
@@ -78,7 +78,7 @@ enum TestApp {
         let client = PostgresClient(configuration: TestDatabase.pooled(TestDatabase.serviceSettings(settings)), backgroundLogger: TestDatabase.logger)
         let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(
-            settings: ServerSettings(), auth: auth, locationSettings: locations, cacheSettings: cache, routeSettings: routes, client: client, owner: owner,
+            settings: server, auth: auth, locationSettings: locations, cacheSettings: cache, routeSettings: routes, client: client, owner: owner,
             database: TestDatabase.serviceSettings(settings), migrations: try TestDatabase.migrations(), metrics: TestMetrics.export.render, logger: TestDatabase.logger
         )
         try await app.test(.router) { client in

@@ -45,7 +45,8 @@ public enum ApplicationBuilder {
         // balancers probing a URL expect (Hummingbird answers 404 otherwise).
         let router = Router(context: WaylineContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: errors)
-        HealthController(health: health, state: state, runner: runner).addRoutes(to: router)
+        let fences = LiveGeofences(client: client, ready: { await schema.wait() }, logger: logger)
+        HealthController(health: health, state: state, runner: runner, fences: fences).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
 
         let flags = FeatureFlags(client: client, environment: settings.environment, logger: logger)
@@ -53,7 +54,6 @@ public enum ApplicationBuilder {
         let performance = PerformanceLog(client: client, settings: settings.performanceLog, logger: logger)
         let repository = LocationRepository(client: client, performance: performance)
         let index = LiveDriverIndex()
-        let fences = LiveGeofences(client: client, ready: { await schema.wait() }, logger: logger)
         let delivery = GeofenceDelivery(client: client, worker: settings.instanceName, ready: { await schema.wait() }, logger: logger)
         let outbox = GeofenceOutbox(fences: fences, webhookRetries: settings.webhookRetries) { delivery.wake() }
         let writer = LocationWriter(repository: repository, outbox: outbox, batchBound: settings.requestTimeout) { index.apply($0) }

@@ -4,18 +4,21 @@ import Logging
 import Synchronization
 
 /// `GET /health`: the process is alive. `GET /ready`: the instance may take
-/// traffic (started, not draining, the database answering, and carrying
-/// exactly this build's migrations); 503 with the reason otherwise.
+/// traffic (started, not draining, the database answering, carrying
+/// exactly this build's migrations, and the geofences loaded, so that every
+/// write it takes is tested against them); 503 with the reason otherwise.
 public final class HealthController: Sendable {
     private let health: DatabaseHealth
     private let state: ServiceState
     private let runner: MigrationRunner
+    private let fences: LiveGeofences
     /// Migrations cannot be un-applied under a running instance, so once they
     /// have been found current, readiness only re-checks that the database answers.
     private let migrationsVerified = Mutex(false)
 
-    public init(health: DatabaseHealth, state: ServiceState, runner: MigrationRunner) {
+    public init(health: DatabaseHealth, state: ServiceState, runner: MigrationRunner, fences: LiveGeofences) {
         self.health = health
+        self.fences = fences
         self.state = state
         self.runner = runner
     }
@@ -45,7 +48,7 @@ public final class HealthController: Sendable {
         // database's state is the reason (the monitor probes it every second).
         if let down = health.downReason { return down }
         if !state.schema.isOpen { return "starting: migrating the database" }
-        if migrationsVerified.withLock({ $0 }) { return nil }
+        if migrationsVerified.withLock({ $0 }) { return fences.isLoaded ? nil : "starting: loading the geofences" }
         do {
             let status = try await runner.status()
             guard status.isCurrent else {
@@ -53,7 +56,7 @@ public final class HealthController: Sendable {
                     + "\(status.unknown.count) unknown migrations"
             }
             migrationsVerified.withLock { $0 = true }
-            return nil
+            return fences.isLoaded ? nil : "starting: loading the geofences"
         } catch {
             logger.warning("readiness: cannot read migrations", metadata: ["reason": "\(DatabaseErrorMessage.describe(error))"])
             return "cannot read the schema's migration record"
