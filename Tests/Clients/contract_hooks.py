@@ -14,6 +14,11 @@ give them:
 - nearby with `rank=eta` ranks `current` drivers within at most 10 km of a
   pickup on the roads: a valid case's pickup becomes a point of the test's
   network.
+- a geofence is not named `events` (the feed's name), and is a valid polygon (GEOS's rules: closed rings that do not
+  cross themselves, holes inside their shell), or a circle, not both; its
+  conditions read as nearby's; its webhook's URL has no user information.
+  A valid case's geometry becomes a square around its first position, its
+  conditions `status:available`, its webhook URL one of loopback.
 - the OSRM services snap coordinates to the imported roads: a valid case's
   coordinates become points of the test's network (WAYLINE_CONTRACT_POINTS,
   `lng,lat;lng,lat…`), and the options whose count must match the
@@ -79,6 +84,26 @@ def on_roads(case):
             case.body.pop(name, None)
 
 
+def fix_geofence(body):
+    """A schema-valid fence made one the API accepts (see the module's rules)."""
+    if "geometry" in body and "circle" in body:
+        del body["circle"]
+    geometry = body.get("geometry")
+    if isinstance(geometry, dict):
+        first = geometry.get("coordinates")
+        while isinstance(first, list) and first and isinstance(first[0], list):
+            first = first[0]
+        lng, lat = (first[0], first[1]) if isinstance(first, list) and len(first) >= 2 else (0.0, 0.0)
+        lng, lat = max(-179.0, min(179.0, float(lng))), max(-89.0, min(89.0, float(lat)))
+        square = [[lng, lat], [lng + 0.5, lat], [lng + 0.5, lat + 0.5], [lng, lat + 0.5], [lng, lat]]
+        geometry["coordinates"] = [square] if geometry.get("type") == "Polygon" else [[square]]
+    for name in ("where", "wherein"):
+        if name in body:
+            body[name] = ["status:available"]
+    if isinstance(body.get("webhook"), dict):
+        body["webhook"]["url"] = "http://127.0.0.1:9/geofence"
+
+
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
@@ -90,12 +115,17 @@ def before_call(ctx, case, **kwargs):
         case.query["lng"], case.query["lat"] = (float(c) for c in POINTS[0])
         if isinstance(case.query.get("radius_m"), (int, float)) and case.query["radius_m"] > 10_000:
             case.query["radius_m"] = 10_000
+    if case.operation.path == "/v1/geofences/{id}" and case.path_parameters.get("id") == "events":
+        case.path_parameters["id"] = "events_"
     key = (case.path_parameters or {}).get("key")
     if isinstance(key, str):
         key = within_bytes(key, 512) or "k"
         case.path_parameters["key"] = key + "_" if key in RESERVED_KEYS else key
     body = case.body
     if not isinstance(body, dict):
+        return
+    if case.operation.path == "/v1/geofences/{id}":
+        fix_geofence(body)
         return
     if case.operation.path.endswith("/attributes"):
         fix_attributes(body)

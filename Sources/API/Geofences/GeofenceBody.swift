@@ -53,12 +53,12 @@ enum GeofenceBody {
 
     private static func area(_ body: JSONValue, _ reader: inout FieldReader) -> FenceArea? {
         switch (body["geometry"], body["circle"]) {
-        case (nil, nil), (.null?, nil), (nil, .null?), (.null?, .null?):
+        case (nil, nil):
             reader.fail("geometry", "is required: a GeoJSON Polygon or MultiPolygon, or else a circle")
             return nil
-        case (let geometry?, nil), (let geometry?, .null?):
+        case (let geometry?, nil):
             return polygons(geometry, &reader)
-        case (nil, let circle?), (.null?, let circle?):
+        case (nil, let circle?):
             guard case .object = circle else {
                 reader.fail("circle", "must be an object with lat, lng and radius_m")
                 return nil
@@ -191,12 +191,12 @@ enum GeofenceBody {
             } else if parts?.user != nil || parts?.password != nil {
                 fields.fail("url", "must not hold user information: the secret signs each request instead")
             }
-        } else if value["url"] == nil {
+        } else if value["url"] == nil || value["url"] == .null {
             fields.fail("url", "is required")
         }
         if let secret {
             if secret.unicodeScalars.count < minimumSecretLength { fields.fail("secret", "must be at least \(minimumSecretLength) characters") }
-        } else if value["secret"] == nil {
+        } else if value["secret"] == nil || value["secret"] == .null {
             fields.fail("secret", "is required")
         }
         fields.errors.forEach { reader.fail($0) }

@@ -29,7 +29,7 @@ struct GeofenceController: Sendable {
     }
 
     private func id(_ context: WaylineContext) throws(APIError) -> String {
-        let id = context.parameters.get("id") ?? ""
+        let id = context.parameters.get("id").flatMap(\.percentDecoded) ?? ""
         guard Self.isValidID(id) else {
             throw APIError.invalid([FieldError("id", "must be 1 to 128 ASCII letters, digits, '_', '-', '.' or ':', and not 'events'")])
         }
