@@ -14,6 +14,7 @@ public enum MetricCatalog {
         "wayline_writer_shed_total": "Position writes refused because the writer's queue was full.",
         "wayline_writer_abandoned_total": "Position batches abandoned because their statement did not answer in time.",
         "wayline_writer_queued_rows": "Position rows waiting for a statement.",
+        "wayline_geofence_webhooks_total": "Geofence webhook POSTs, by outcome (delivered, failed: retried or dead-lettered).",
         "wayline_live_index_drivers": "Drivers in this instance's live index.",
         "wayline_live_index_lag_seconds": "Age of the live index's last synchronisation with the database.",
         "wayline_cache_lookups_total": "Cache reads, by tenant and where they were answered (memory, database, miss).",

@@ -10,7 +10,7 @@
 # Knobs: WAYLINE_BENCH_SCALE (dataset multiplier, default 1: 100,000 drivers
 # and 100,000 cache entries), WAYLINE_BENCH_SECONDS (per load run, default 10),
 # WAYLINE_BENCH_CONNECTIONS (default 32), WAYLINE_BENCH_WORKLOADS (default
-# "W0 W1 W1F W1A W2 W9 W3 W4 W8 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
+# "W0 W1 W1F W1A W2 W2G W9 W3 W4 W8 W5 W5A W6 W7 NET": a subset reruns just those; IX, not run by
 # default, measures the candidates for the locations table's spatial index).
 # W3 and W4 read the OpenStreetMap extracts in ../shared/data
 # (WAYLINE_BENCH_EXTRACTS); NET imports a synthetic street grid of
@@ -22,7 +22,7 @@ root=$(pwd)
 scale=${WAYLINE_BENCH_SCALE:-1}
 seconds=${WAYLINE_BENCH_SECONDS:-10}
 connections=${WAYLINE_BENCH_CONNECTIONS:-32}
-workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1F W1A W2 W9 W3 W4 W8 W5 W5A W6 W7 NET} "
+workloads=" ${WAYLINE_BENCH_WORKLOADS:-W0 W1 W1F W1A W2 W2G W9 W3 W4 W8 W5 W5A W6 W7 NET} "
 want() { [[ "$workloads" == *" $1 "* ]]; }
 drivers=$((100000 * scale))
 entries=$((100000 * scale))
@@ -257,6 +257,28 @@ if want W2; then
 # W2 counts updates, not requests: each request carries 500 (ITEMS in the result line).
 WRK_ITEMS=500 wrk_run W2 wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest.lua"
 upsert_ceiling W2
+fi
+
+if want W2G; then
+# W2 with drivers going in and out of fences: the same moves with no fence,
+# then with 10,000 fences whose webhooks are nginx's (a tenth of the
+# updates cross one), while a probe times write → webhook.
+settle_database locations
+WRK_ITEMS=500 OPERATION="no fence" wrk_run W2G wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest_fences.lua"
+settle_database locations
+sed "s|@WORK@|$work|g; s|@PORT@|$nginx_port|g" "$root/benchmarks/harness/nginx.conf" > "$work/nginx.conf"
+nginx -e "$work/nginx-error.log" -c "$work/nginx.conf"
+say "W2G: defining 10,000 fences"
+harness fences $http_port "http://127.0.0.1:$nginx_port/hook"
+harness webhook-latency $http_port "$seconds" >> "$results/results.jsonl" &
+latency=$!
+WRK_ITEMS=500 OPERATION="10,000 fences, a tenth of the updates crossing one" \
+  wrk_run W2G wayline "http://127.0.0.1:$http_port/v1/locations/batch" "$root/benchmarks/harness/wrk/ingest_fences.lua"
+wait $latency
+psql_ -c "SELECT count(*) AS events, count(*) FILTER (WHERE status = 'completed') AS delivered FROM message_queue WHERE queue_name = 'geofence_webhooks'" >&2
+kill "$(cat "$work/nginx.pid")"
+psql_ -c "DELETE FROM geofences" -c "DELETE FROM message_queue WHERE queue_name = 'geofence_webhooks'"
+settle_database locations
 fi
 
 if want IX; then

@@ -14,6 +14,8 @@ Subcommands:
   pandana-table NAME EDGES VERTICES IDS ROUNDS
                                time pandana's shortest_path_lengths for every ordered pair of
                                IDS on the exported network (its preparation not timed)
+  fences PORT WEBHOOK          define W2G's 10,000 fences (a 100 x 100 grid over the dataset's box)
+  webhook-latency PORT SECONDS time from a write's acknowledgement to its event reaching a webhook
   report RESULTS_DIR           print the table, write results.json and chart.svg
 """
 
@@ -386,6 +388,79 @@ def route_paths(points_file, port):
             print(path)
 
 
+# W2G's grid (wrk/ingest_fences.lua uses the same constants): the standard
+# dataset's box as 100 x 100 cells, a square fence of 0.0008 degrees
+# (about 90 m) at each cell's centre.
+SOUTH, WEST, CELL_LAT, CELL_LNG, HALF = -2.05, 29.95, 0.002, 0.003, 0.0004
+
+
+def fences(port, webhook):
+    """Defines W2G's fences through the API, one PUT each, all with `webhook`."""
+    instance = Instance(port)
+    for i in range(100):
+        for j in range(100):
+            lat, lng = SOUTH + (i + 0.5) * CELL_LAT, WEST + (j + 0.5) * CELL_LNG
+            ring = [[lng - HALF, lat - HALF], [lng + HALF, lat - HALF], [lng + HALF, lat + HALF], [lng - HALF, lat + HALF], [lng - HALF, lat - HALF]]
+            status, _ = instance.call("PUT", f"/v1/geofences/cell-{i}-{j}", {
+                "geometry": {"type": "Polygon", "coordinates": [ring]}, "detect": ["enter", "exit"],
+                "webhook": {"url": webhook, "secret": "w2g-benchmark-secret"}})
+            if status not in (200, 201):
+                sys.exit(f"PUT fence cell-{i}-{j}: HTTP {status}")
+
+
+def webhook_latency(port, seconds):
+    """W2G's delivery latency: a probe fence far from the dataset, its webhook
+    a receiver in this process; every 100 ms for `seconds` a probe driver is
+    written alternately inside and outside it, so each write makes one
+    event, and events arrive in the order of the writes (per driver and
+    fence). Prints one result line: acknowledgement → arrival, p50 and p99."""
+    import http.server
+    import threading
+    arrivals, seen = [], set()
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            now = time.monotonic()
+            event = json.loads(body).get("event_id")
+            if event not in seen:
+                seen.add(event)
+                arrivals.append(now)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    instance = Instance(port)
+    ring = [[9.99, 9.99], [10.01, 9.99], [10.01, 10.01], [9.99, 10.01], [9.99, 9.99]]
+    instance.call("PUT", "/v1/geofences/latency-probe", {
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "webhook": {"url": f"http://127.0.0.1:{server.server_address[1]}/hook", "secret": "w2g-latency-probe"}})
+    driver = str(uuid.uuid4())
+    acknowledged = []
+    end = time.monotonic() + seconds
+    inside = True
+    while time.monotonic() < end:
+        status, _ = instance.call("PUT", f"/v1/locations/{driver}/current", {"lat": 10.0 if inside else 11.0, "lng": 10.0})
+        if status == 200:
+            acknowledged.append(time.monotonic())
+            inside = not inside
+        time.sleep(0.1)
+    deadline = time.monotonic() + 5
+    while len(arrivals) < len(acknowledged) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    server.shutdown()
+    instance.call("DELETE", "/v1/geofences/latency-probe")
+    lags = [(arrived - acked) * 1000 for acked, arrived in zip(acknowledged, arrivals)]
+    missing = len(acknowledged) - len(arrivals)
+    print(json.dumps({"workload": "W2G", "system": "wayline", "operation": "write acknowledged → its event at the webhook",
+                      "p50_ms": percentile(lags, 0.5) if lags else None, "p99_ms": percentile(lags, 0.99) if lags else None,
+                      "note": f"{len(acknowledged)} probe crossings, one every 100 ms during the run; {missing} not delivered within 5 s"}))
+
+
 if __name__ == "__main__":
     verb = sys.argv[1]
     if verb == "machine":
@@ -413,6 +488,10 @@ if __name__ == "__main__":
         pandana_table(*sys.argv[2:7])
     elif verb == "route-paths":
         route_paths(sys.argv[2], int(sys.argv[3]))
+    elif verb == "fences":
+        fences(int(sys.argv[2]), sys.argv[3])
+    elif verb == "webhook-latency":
+        webhook_latency(int(sys.argv[2]), float(sys.argv[3]))
     elif verb == "report":
         import report
         report.main(sys.argv[2])

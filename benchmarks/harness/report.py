@@ -17,6 +17,7 @@ TITLES = {
     "W1F": "W1 with where=status:available (a fifth pass), vs unfiltered",
     "W1A": "W1 with a service token (vs without access control)",
     "W2": "position ingest",
+    "W2G": "W2 with 10,000 geofences, a tenth of the updates crossing one (vs no fence)",
     "W3": "cached route hit",
     "W4": "route computation",
     "W5": "cache GET hit",

@@ -16,7 +16,7 @@ public struct GeofenceOutbox: Sendable {
     public let fences: LiveGeofences
     /// Attempts after the first before a webhook message is dead-lettered.
     public let webhookRetries: Int
-    /// Called after a batch with webhook messages committed, to wake the delivery.
+    /// Called after a batch with webhook messages has committed, to wake the delivery.
     public let queued: @Sendable () -> Void
 
     public init(fences: LiveGeofences, webhookRetries: Int = 8, queued: @escaping @Sendable () -> Void = {}) {
@@ -53,7 +53,10 @@ public struct GeofenceOutbox: Sendable {
     /// where attribute filters left out a candidate.
     /// - Parameter candidates: each update with the fences whose area holds it
     ///   and which watch its type: what the upsert stored in `geofences`.
-    func record(_ written: [Written], candidates: [(LocationUpdate, [Int64])], on connection: PostgresConnection) async throws {
+    /// - Returns: whether webhook messages were queued: the caller calls
+    ///   `queued` once the transaction has committed (a worker woken before
+    ///   would find nothing, and wait for its next look).
+    func record(_ written: [Written], candidates: [(LocationUpdate, [Int64])], on connection: PostgresConnection) async throws -> Bool {
         let byKey = Dictionary(candidates.map { (Key(userID: $0.0.userID, type: $0.0.type), $0.1) }, uniquingKeysWith: { a, _ in a })
         var events: [Event] = []
         var corrections: [(Key, [Int64])] = []
@@ -72,9 +75,9 @@ public struct GeofenceOutbox: Sendable {
                 if fence.fence.detect.contains(kind) { events.append(Event(id: UUID(), fence: fence, kind: kind, location: row.location)) }
             }
         }
-        guard !events.isEmpty || !corrections.isEmpty else { return }
+        guard !events.isEmpty || !corrections.isEmpty else { return false }
         try await connection.query(Self.statement(events, corrections: corrections, retries: webhookRetries), logger: Self.logger).collect()
-        if events.contains(where: { $0.fence.fence.webhook != nil }) { queued() }
+        return events.contains { $0.fence.fence.webhook != nil }
     }
 
     private static let logger = Logger(label: "wayline.geofences")

@@ -38,14 +38,17 @@ public struct LocationRepository: Sendable {
     /// against the fences in memory: the fences that hold it are stored in
     /// `geofences`, the ones before in `geofences_before`, and the crossings
     /// become events in the same transaction (`GeofenceOutbox`). Before the
-    /// fences are loaded both columns are kept as they are.
+    /// fences are loaded, and while there is none, both columns are kept as they are.
     public func upsert(_ updates: [LocationUpdate], outbox: GeofenceOutbox? = nil) async throws -> [StoredLocation] {
         try await performance.timed("locations.upsert", table: "locations") {
             guard !updates.isEmpty else { return [] }
-            let candidates = outbox.flatMap { outbox in outbox.fences.isLoaded ? updates.map(outbox.fences.candidates) : nil }
+            // With no fence at all the stored sets are kept: they can only name
+            // deleted fences then, which never make events (keys are not reused).
+            let tested = outbox.flatMap { $0.fences.isLoaded && !$0.fences.isEmpty ? $0 : nil }
+            let candidates = tested.map { outbox in updates.map(outbox.fences.candidates) }
             let query = Self.upsertQuery(updates, candidates: candidates)
-            guard let outbox, let candidates, !outbox.fences.isEmpty else { return try await decode(client.query(query)) }
-            return try await client.withTransaction(logger: Self.logger) { connection in
+            guard let outbox = tested, let candidates else { return try await decode(client.query(query)) }
+            let (stored, queued) = try await client.withTransaction(logger: Self.logger) { connection in
                 var stored: [StoredLocation] = []
                 var written: [GeofenceOutbox.Written] = []
                 for try await row in try await connection.query(query, logger: Self.logger) {
@@ -56,9 +59,10 @@ public struct LocationRepository: Sendable {
                         written.append(GeofenceOutbox.Written(location: location, before: try cells[17].decode([Int64].self)))
                     }
                 }
-                try await outbox.record(written, candidates: Array(zip(updates, candidates)), on: connection)
-                return stored
+                return (stored, try await outbox.record(written, candidates: Array(zip(updates, candidates)), on: connection))
             }
+            if queued { outbox.queued() }
+            return stored
         }
     }
 
