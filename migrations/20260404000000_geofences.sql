@@ -65,43 +65,63 @@ CREATE INDEX idx_event_store_geofence_feed ON event_store
 REVOKE ALL ON geofences FROM authenticated;
 
 -- Webhook messages wait for the ones before them of the same fence, user
--- and type (correlation_id), so each receiver gets a driver's crossings of a
--- fence in order: a message is claimable only when no earlier one of its
--- key (by the fence's event version) is pending or being delivered. Claims
--- skip rows other workers hold (FOR UPDATE SKIP LOCKED), so any number of
--- instances deliver side by side. Each message comes with its fence's
--- webhook; a message whose fence or webhook is gone is dead-lettered here.
+-- and type (correlation_id, the event stream), so each receiver gets a
+-- driver's crossings of a fence in order: a message is claimable only when
+-- no earlier one of its stream is pending or being delivered. Claims skip
+-- rows other workers hold (FOR UPDATE SKIP LOCKED), so any number of
+-- instances deliver side by side. Due messages are read in the claim
+-- index's order and the first claimable ones taken, so the work of a claim
+-- does not grow with the queue's backlog. Each comes with its fence's
+-- webhook; the messages of a fence that is deleted or loses its webhook are
+-- dead-lettered then (Sources/Storage/Geofences/GeofenceRepository.swift).
 CREATE INDEX idx_message_queue_ordering ON message_queue (queue_name, correlation_id)
   WHERE status IN ('pending', 'processing');
 
-CREATE FUNCTION claim_geofence_webhooks(p_worker_id text, p_batch_size integer, p_lease_seconds integer)
-RETURNS TABLE (id uuid, payload jsonb, webhook_url text, webhook_secret text, retry_count integer)
-LANGUAGE plpgsql
+CREATE FUNCTION geofence_message_is_next(p_correlation_id text, p_version bigint) RETURNS boolean
+LANGUAGE sql STABLE
 AS $$
-#variable_conflict use_column
-BEGIN
-  UPDATE message_queue m SET status = 'dead_letter', last_error = 'the fence or its webhook was removed', lock_expires_at = NULL
-  WHERE m.queue_name = 'geofence_webhooks' AND m.status = 'pending'
-    AND NOT EXISTS (SELECT 1 FROM geofences g
-                    WHERE g.key = (m.payload->>'fence_key')::bigint AND g.webhook_url IS NOT NULL);
-  RETURN QUERY
+  SELECT NOT EXISTS (
+    SELECT 1 FROM message_queue p
+    WHERE p.queue_name = 'geofence_webhooks' AND p.correlation_id = p_correlation_id
+      AND p.status IN ('pending', 'processing') AND (p.payload->>'version')::bigint < p_version)
+$$;
+
+CREATE FUNCTION claim_geofence_webhooks(p_worker_id text, p_batch_size integer, p_lease_seconds integer)
+RETURNS TABLE (id uuid, payload jsonb, webhook_url text, webhook_secret text)
+LANGUAGE sql
+AS $$
   UPDATE message_queue m
   SET status = 'processing', claimed_by = p_worker_id, claimed_at = now(),
       lock_expires_at = now() + make_interval(secs => p_lease_seconds)
   FROM geofences g
   WHERE m.id IN (
-      SELECT q.id FROM message_queue q
-      WHERE q.queue_name = 'geofence_webhooks'
-        AND ((q.status = 'pending' AND q.scheduled_at <= now()) OR (q.status = 'processing' AND q.lock_expires_at < now()))
-        AND NOT EXISTS (
-          SELECT 1 FROM message_queue p
-          WHERE p.queue_name = 'geofence_webhooks' AND p.correlation_id = q.correlation_id
-            AND p.status IN ('pending', 'processing')
-            AND (p.payload->>'version')::bigint < (q.payload->>'version')::bigint)
-      ORDER BY q.created_at, (q.payload->>'version')::bigint
+      SELECT c.id FROM message_queue c
+      WHERE c.id IN (
+          (SELECT q.id FROM message_queue q
+           WHERE q.queue_name = 'geofence_webhooks' AND q.status = 'pending' AND q.scheduled_at <= now()
+             AND geofence_message_is_next(q.correlation_id, (q.payload->>'version')::bigint)
+           ORDER BY q.priority, q.scheduled_at LIMIT greatest(p_batch_size, 0))
+          UNION ALL
+          (SELECT q.id FROM message_queue q
+           WHERE q.status = 'processing' AND q.lock_expires_at < now() AND q.queue_name = 'geofence_webhooks'
+             AND geofence_message_is_next(q.correlation_id, (q.payload->>'version')::bigint)
+           LIMIT greatest(p_batch_size, 0)))
+        AND ((c.status = 'pending' AND c.scheduled_at <= now()) OR (c.status = 'processing' AND c.lock_expires_at < now()))
+      ORDER BY c.scheduled_at
       LIMIT greatest(p_batch_size, 0)
       FOR UPDATE SKIP LOCKED)
     AND g.key = (m.payload->>'fence_key')::bigint AND g.webhook_url IS NOT NULL
-  RETURNING m.id, m.payload - 'fence_key' - 'version', g.webhook_url, g.webhook_secret, m.retry_count;
-END
+  RETURNING m.id, m.payload - 'fence_key' - 'version', g.webhook_url, g.webhook_secret
+$$;
+
+-- Completes the messages a worker delivered, in one statement.
+CREATE FUNCTION complete_messages(p_message_ids uuid[], p_worker_id text) RETURNS integer
+LANGUAGE sql
+AS $$
+  WITH done AS (
+    UPDATE message_queue
+    SET status = 'completed', processed_at = now(), lock_expires_at = NULL, last_error = NULL
+    WHERE id = ANY (p_message_ids) AND status = 'processing' AND claimed_by = p_worker_id
+    RETURNING 1)
+  SELECT count(*)::integer FROM done
 $$;

@@ -94,15 +94,30 @@ public final class GeofenceDelivery: Service, Sendable {
             logger.warnDatabaseFailure("could not claim geofence webhooks", error)
             return 0
         }
-        await withTaskGroup(of: Void.self) { group in
+        // Each POST in parallel; then the delivered ones completed in one statement.
+        let outcomes = await withTaskGroup(of: (UUID, String?).self) { group in
             for (id, payload, url, secret) in claimed {
-                group.addTask { await self.deliver(id: id, payload: payload, url: url, secret: secret) }
+                group.addTask { (id, await self.post(payload: payload, url: url, secret: secret)) }
             }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        do {
+            let done = outcomes.filter { $0.1 == nil }.map(\.0)
+            delivered.increment(by: done.count)
+            if !done.isEmpty { _ = try await client.query("SELECT complete_messages(\(done)::uuid[], \(worker))").collect() }
+            for case (let id, let failure?) in outcomes {
+                failed.increment()
+                _ = try await client.query("SELECT fail_message(\(id), \(worker), \(failure))").collect()
+            }
+        } catch {
+            // The lease runs out and the messages are claimed again: delivered at least once.
+            logger.warnDatabaseFailure("could not record geofence webhooks' outcomes", error)
         }
         return claimed.count
     }
 
-    private func deliver(id: UUID, payload: String, url: String, secret: String) async {
+    /// POSTs one event; nil when the receiver took it (2xx), else why not.
+    private func post(payload: String, url: String, secret: String) async -> String? {
         let body = Array(payload.utf8)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -110,26 +125,13 @@ public final class GeofenceDelivery: Service, Sendable {
         request.headers.add(name: "User-Agent", value: "Wayline-Webhooks")
         request.headers.add(name: WebhookSignature.header, value: WebhookSignature.value(body: body, secret: secret, at: Date()))
         request.body = .bytes(body)
-        let failure: String?
         do {
             let response = try await http.execute(request, timeout: attemptTimeout)
             _ = try? await response.body.collect(upTo: 64 * 1024)
-            failure = (200..<300).contains(response.status.code) ? nil : "the receiver answered HTTP \(response.status.code)"
+            return (200..<300).contains(response.status.code) ? nil : "the receiver answered HTTP \(response.status.code)"
         } catch {
             // The error's kind only: a URL's query could hold what its owner did not mean to log.
-            failure = "the request failed: \(String(describing: type(of: error))) \(Self.reason(error))"
-        }
-        do {
-            if let failure {
-                failed.increment()
-                _ = try await client.query("SELECT fail_message(\(id), \(worker), \(failure))").collect()
-            } else {
-                delivered.increment()
-                _ = try await client.query("SELECT complete_message(\(id), \(worker))").collect()
-            }
-        } catch {
-            // The lease runs out and the message is claimed again: delivered at least once.
-            logger.warnDatabaseFailure("could not record a geofence webhook's outcome", error)
+            return "the request failed: \(String(describing: type(of: error))) \(Self.reason(error))"
         }
     }
 

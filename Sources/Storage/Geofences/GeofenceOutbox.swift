@@ -5,8 +5,11 @@ public import PostgresNIO
 
 /// Turns the fences a batch of positions entered, left or stayed in into
 /// events, written in the transaction that stores the positions: into
-/// `event_store` (aggregate `geofence`, a stream per fence, so each fence's
-/// events have gap-free versions in the order they were written) and, for
+/// `event_store` (aggregate `geofence`, a stream per fence, location and
+/// type, `key:user:type`, so each driver's events of a fence have gap-free
+/// versions in the order they were written; with a stream per fence, two
+/// batches in flight that shared a fence would wait for each other's
+/// commit) and, for
 /// fences with a webhook, into `message_queue` (queue `geofence_webhooks`)
 /// for `GeofenceDelivery`. An acknowledged write's crossings are thus
 /// committed with it or not at all.
@@ -92,28 +95,31 @@ public struct GeofenceOutbox: Sendable {
             \(events.map(\.location.coordinate.latitude))::float8[], \(events.map(\.location.coordinate.longitude))::float8[],
             \(events.map(\.location.recordedAt))::timestamptz[]
           ) WITH ORDINALITY AS e(event_id, fence_key, tenant, fence_id, webhook, user_id, type, event, lat, lng, at, n)
+        ), keyed AS (
+          SELECT e.*, fence_key || ':' || user_id || ':' || type AS stream FROM e
         ), streams AS (
+          -- In stream order, so that two batches lock the streams they share in the same order.
           INSERT INTO event_streams AS s (aggregate_type, aggregate_id, current_version)
-          SELECT 'geofence', fence_key::text, count(*) FROM e GROUP BY fence_key
+          SELECT 'geofence', stream, count(*) FROM keyed GROUP BY stream ORDER BY stream
           ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE
             SET current_version = s.current_version + EXCLUDED.current_version, updated_at = now()
           RETURNING aggregate_id, current_version
         ), numbered AS (
-          SELECT e.*, s.current_version - count(*) OVER (PARTITION BY e.fence_key)
-                      + row_number() OVER (PARTITION BY e.fence_key ORDER BY e.n) AS version,
-                 jsonb_build_object('event_id', e.event_id, 'fence_id', e.fence_id, 'user_id', e.user_id, 'type', e.type,
-                                    'event', e.event, 'lat', e.lat, 'lng', e.lng,
-                                    'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS payload
-          FROM e JOIN streams s ON s.aggregate_id = e.fence_key::text
+          SELECT k.*, s.current_version - count(*) OVER (PARTITION BY k.stream)
+                      + row_number() OVER (PARTITION BY k.stream ORDER BY k.n) AS version,
+                 jsonb_build_object('event_id', k.event_id, 'fence_id', k.fence_id, 'user_id', k.user_id, 'type', k.type,
+                                    'event', k.event, 'lat', k.lat, 'lng', k.lng,
+                                    'at', to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS payload
+          FROM keyed k JOIN streams s ON s.aggregate_id = k.stream
         ), stored AS (
           INSERT INTO event_store (id, aggregate_type, aggregate_id, event_type, version, payload, metadata)
-          SELECT event_id, 'geofence', fence_key::text, 'geofence.' || event, version, payload,
+          SELECT event_id, 'geofence', stream, 'geofence.' || event, version, payload,
                  jsonb_build_object('tenant', tenant, 'xid', pg_current_xact_id()::text::int8, 'n', n)
           FROM numbered
         ), queued AS (
           INSERT INTO message_queue (queue_name, message_type, payload, max_retries, correlation_id, idempotency_key)
           SELECT \(queue), 'geofence.' || event, payload || jsonb_build_object('fence_key', fence_key, 'version', version),
-                 \(retries), fence_key || ':' || user_id || ':' || type, event_id::text
+                 \(retries), stream, event_id::text
           FROM numbered WHERE webhook
         )
         UPDATE locations l SET geofences = c.fences::int8[]

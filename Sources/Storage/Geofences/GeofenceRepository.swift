@@ -20,6 +20,7 @@ public struct GeofenceRepository: Sendable {
         let definition = try GeofenceDefinition(fence).encoded()
         // Polygons unwrapped across ±180° come back inside [-180°, 180°], split there.
         let rows = try await client.query("""
+            WITH stored AS (
             INSERT INTO geofences AS g (tenant, id, definition, area, webhook_url, webhook_secret)
             VALUES (\(fence.tenant), \(fence.id), \(definition)::jsonb,
                     ST_Multi(ST_CollectionExtract(ST_WrapX(ST_WrapX(ST_GeomFromText(\(area.wkt), 4326), 180, -360), -180, 360), 3)),
@@ -27,7 +28,11 @@ public struct GeofenceRepository: Sendable {
             ON CONFLICT (tenant, id) DO UPDATE SET
               definition = EXCLUDED.definition, area = EXCLUDED.area,
               webhook_url = EXCLUDED.webhook_url, webhook_secret = EXCLUDED.webhook_secret
-            RETURNING \(unescaped: Self.columns), (xmax = 0)
+            RETURNING \(unescaped: Self.columns), (xmax = 0) AS created
+            ), orphaned AS (
+            \(unescaped: Self.deadLetter("SELECT key FROM stored WHERE webhook_url IS NULL"))
+            )
+            SELECT * FROM stored
             """)
         for try await row in rows.decode((Int64, String, String, String, String?, String?, Date, Date, Bool).self) {
             return (try Self.stored(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7), row.8)
@@ -50,9 +55,23 @@ public struct GeofenceRepository: Sendable {
 
     /// - Returns: the deleted fence's key, or nil when there was no such fence.
     public func delete(tenant: String, id: String) async throws -> Int64? {
-        let rows = try await client.query("DELETE FROM geofences WHERE tenant = \(tenant) AND id = \(id) RETURNING key")
+        let rows = try await client.query("""
+            WITH deleted AS (DELETE FROM geofences WHERE tenant = \(tenant) AND id = \(id) RETURNING key),
+            orphaned AS (\(unescaped: Self.deadLetter("SELECT key FROM deleted")))
+            SELECT key FROM deleted
+            """)
         for try await key in rows.decode(Int64.self) { return key }
         return nil
+    }
+
+    /// Dead-letters the undelivered webhook messages of the fences `keys` selects
+    /// (deleted, or left without a webhook): nothing is left to send them to.
+    private static func deadLetter(_ keys: String) -> String {
+        """
+        UPDATE message_queue SET status = 'dead_letter', last_error = 'the fence or its webhook was removed', lock_expires_at = NULL
+        WHERE queue_name = 'geofence_webhooks' AND status IN ('pending', 'processing')
+          AND (payload->>'fence_key')::bigint IN (\(keys))
+        """
     }
 
     /// Every fence of every tenant, for the in-memory index.

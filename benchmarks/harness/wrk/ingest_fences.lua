@@ -33,8 +33,8 @@ for b = 1, pairs_of_bodies do
   bodies[b + pairs_of_bodies] = '{"updates":[' .. table.concat(second, ",") .. ']}'
 end
 
-local counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("POST", "/v1/locations/batch", {["Content-Type"] = "application/json"}, bodies[(counter % #bodies) + 1])
+local requests = {}
+for b, body in ipairs(bodies) do
+  requests[b] = wrk.format("POST", "/v1/locations/batch", {["Content-Type"] = "application/json"}, body)
 end
+serve_in_turn(requests)
