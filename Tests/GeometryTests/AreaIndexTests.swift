@@ -9,7 +9,7 @@ import Testing
     /// points thrown around them and at the antimeridian.
     @Test func theIndexAgreesWithTestingEveryArea() throws {
         var random = SystemRandomNumberGenerator()
-        var entries: [AreaIndex<Int>.Entry] = []
+        var entries: [AreaIndex.Entry] = []
         for key in 0..<400 {
             let lng = Double.random(in: -180...180, using: &random), lat = Double.random(in: -80...80, using: &random)
             let size = [0.01, 0.2, 3, 40][key % 4]
@@ -25,7 +25,7 @@ import Testing
                 }
                 area = .polygons([rings])
             }
-            entries.append(.init(area: try PreparedFenceArea(area), value: key))
+            entries.append(.init(area: try PreparedFenceArea(area), value: Int64(key)))
         }
         let index = AreaIndex(entries)
         var found = 0

@@ -3,16 +3,23 @@ public import GeoCore
 /// Which of many areas hold a point: a grid of cells over the areas' boxes
 /// in front of the exact test. Immutable once built; a change of the areas
 /// builds a new index (fences change rarely, points are tested constantly).
+/// Values are fences' keys: not generic, so that the test, called for
+/// every position written, is compiled for them (generic, it was not
+/// specialised across modules and spent a tenth of its time looking up
+/// type metadata).
 ///
-/// A cell is `cellDegrees` on a side. An area whose box would cover more than
+/// A cell is `cellDegrees` on a side: a hundredth of a degree (about a
+/// kilometre) holds a few dozen fences of a city block's size, each then
+/// dismissed by its box; with 0.05° W2G's dense grid of fences put 400 in a
+/// cell, and testing them was most of the writer's time. An area whose box would cover more than
 /// `maximumCellsPerArea` cells (a country, a hemisphere) is kept apart and
 /// tested for every point, so one wide area cannot swell the grid.
-public struct AreaIndex<Value: Sendable>: Sendable {
+public struct AreaIndex: Sendable {
     public struct Entry: Sendable {
         public let area: PreparedFenceArea
-        public let value: Value
+        public let value: Int64
 
-        public init(area: PreparedFenceArea, value: Value) {
+        public init(area: PreparedFenceArea, value: Int64) {
             self.area = area
             self.value = value
         }
@@ -27,7 +34,7 @@ public struct AreaIndex<Value: Sendable>: Sendable {
         let x: Int32, y: Int32
     }
 
-    public init(_ entries: [Entry], cellDegrees: Double = 0.05, maximumCellsPerArea: Int = 4_096) {
+    public init(_ entries: [Entry], cellDegrees: Double = 0.01, maximumCellsPerArea: Int = 4_096) {
         self.entries = entries
         self.cellDegrees = cellDegrees
         var cells: [Cell: [Int32]] = [:]
@@ -52,7 +59,7 @@ public struct AreaIndex<Value: Sendable>: Sendable {
     }
 
     /// The values of every area that holds `point` (inside or on the boundary), in the order they were given.
-    public func values(containing point: Coordinate) -> [Value] {
+    public func values(containing point: Coordinate) -> [Int64] {
         let cell = Cell(x: Self.wrapped(Self.step(point.longitude, cellDegrees), cellDegrees), y: Self.step(point.latitude, cellDegrees))
         var slots = (cells[cell] ?? []) + wide
         if !wide.isEmpty { slots.sort() }

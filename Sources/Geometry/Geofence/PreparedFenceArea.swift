@@ -62,6 +62,8 @@ public final class PreparedFenceArea: Sendable {
 
     /// Whether `point` is inside the area or on its boundary.
     public func contains(_ point: Coordinate) -> Bool {
+        // The box first: most tests are of areas nowhere near the point.
+        guard boxHolds(point) else { return false }
         if let circle { return geodesic.distanceMeters(from: circle.center, to: point) <= circle.radiusMeters }
         let x = point.longitude, y = point.latitude
         // A polygon unwrapped across ±180° holds western points at longitude + 360.
@@ -69,6 +71,16 @@ public final class PreparedFenceArea: Sendable {
         return polygons.withLock { geometry in
             (geometry?.intersects(x: x, y: y) ?? false) || (twice && geometry?.intersects(x: x + 360, y: y) ?? false)
         }
+    }
+
+    /// Whether the point is in the box, on either side of ±180° (a box may
+    /// run past 180°, or below -180° for a circle near the antimeridian).
+    private func boxHolds(_ point: Coordinate) -> Bool {
+        guard point.latitude >= bounds.minLatitude, point.latitude <= bounds.maxLatitude else { return false }
+        let x = point.longitude
+        return (bounds.minLongitude...bounds.maxLongitude).contains(x)
+            || (bounds.minLongitude...bounds.maxLongitude).contains(x + 360)
+            || (bounds.minLongitude...bounds.maxLongitude).contains(x - 360)
     }
 
     /// A box holding the circle. On WGS84 a degree of latitude is at least

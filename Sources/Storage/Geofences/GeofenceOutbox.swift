@@ -122,7 +122,7 @@ public struct GeofenceOutbox: Sendable {
                  \(retries), stream, event_id::text
           FROM numbered WHERE webhook
         )
-        UPDATE locations l SET geofences = c.fences::int8[]
+        UPDATE locations l SET geofences = nullif(c.fences::int8[], '{}')
         FROM unnest(\(corrections.map(\.0.userID))::uuid[], \(corrections.map(\.0.type.rawValue))::text[],
                     \(corrections.map { "{" + $0.1.map(String.init).joined(separator: ",") + "}" })::text[]) AS c(user_id, type, fences)
         WHERE l.user_id = c.user_id AND l.type = c.type

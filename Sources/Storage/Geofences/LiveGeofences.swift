@@ -30,7 +30,7 @@ public final class LiveGeofences: Service, Sendable {
 
     private final class Snapshot: Sendable {
         let fences: [Int64: Live]
-        let index: AreaIndex<Int64>
+        let index: AreaIndex
 
         init(_ fences: [Int64: Live]) {
             self.fences = fences

@@ -99,7 +99,7 @@ public struct LocationRepository: Sendable {
                                           recorded_at, address, place_name, place_id, city, country, metadata, geofences)
               SELECT user_id, type, ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography, accuracy_m, altitude_m,
                      heading_deg, speed_mps, recorded_at, address, place_name, place_id, city, country,
-                     coalesce(f.metadata, '{}'::jsonb), coalesce(fences::int8[], '{}')
+                     coalesce(f.metadata, '{}'::jsonb), nullif(fences::int8[], '{}')
               FROM input i LEFT JOIN folded f USING (n)
               ON CONFLICT (user_id, type) DO UPDATE SET
                 metadata = CASE WHEN (EXCLUDED.user_id, EXCLUDED.type) IN (SELECT user_id, type FROM input WHERE replaces_attributes)
@@ -111,7 +111,7 @@ public struct LocationRepository: Sendable {
               WHERE l.recorded_at <= EXCLUDED.recorded_at
               RETURNING l.*
             )
-            SELECT \(unescaped: columns), true, l.geofences_before FROM written l
+            SELECT \(unescaped: columns), true, coalesce(l.geofences_before, '{}') FROM written l
             UNION ALL
             SELECT \(unescaped: columns), false, '{}'::int8[] FROM locations l JOIN input i USING (user_id, type)
             WHERE (SELECT count(*) FROM written) < (SELECT count(*) FROM input)
