@@ -107,8 +107,9 @@ import TestSupport
                 try await TestApp.ready(first)
                 try await TestApp.ready(second)
                 #expect(try await GeofenceAPITests.put(first, "zone", Self.fence(url)).0 == .created)
-                // The second instance loads the fence from the notification.
-                try await Task.sleep(for: .milliseconds(500))
+                // The same definition through the second instance, which then holds it at once
+                // (otherwise it would from the notification, a moment later).
+                #expect(try await GeofenceAPITests.put(second, "zone", Self.fence(url)).0 == .ok)
                 let drivers = (0..<8).map { _ in UUID().uuidString.lowercased() }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for (index, driver) in drivers.enumerated() {
