@@ -85,6 +85,7 @@ let package = Package(
         .target(
             name: "Auth",
             dependencies: [
+                "GeoCore",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,4 +1,5 @@
 public import Foundation
+import GeoCore
 import JWTKit
 
 /// Verifies bearer tokens against the configured keys and turns them into an
@@ -135,14 +136,6 @@ public enum KeyConfigurationError: Error, Equatable, CustomStringConvertible {
 /// Tenant names: what may appear in a `tenant` claim.
 public enum TenantName {
     public static func isValid(_ name: String) -> Bool {
-        (1...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-    }
-}
-
-extension UInt8 {
-    var isASCIIAlphanumeric: Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+        NameSyntax.isValid(name, maximumBytes: 64)
     }
 }

@@ -1,5 +1,6 @@
 import Auth
 import Foundation
+import GeoCore
 import Hummingbird
 import Storage
 
@@ -37,8 +38,7 @@ struct GeofenceController: Sendable {
     }
 
     static func isValidID(_ id: String) -> Bool {
-        (1...128).contains(id.utf8.count) && id != "events"
-            && id.utf8.allSatisfy { $0.isASCIIAlphanumeric || [UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":")].contains($0) }
+        id != "events" && NameSyntax.isValid(id, maximumBytes: 128, alsoAllowing: [UInt8(ascii: ":")])
     }
 
     private func put(_ request: Request, _ tenant: String, _ id: String) async throws -> GeofenceResponse {
@@ -116,11 +116,4 @@ struct GeofenceController: Sendable {
     }
 
     private static let notFound = APIError(.notFound, code: "not_found", message: "no geofence with this id", field: "id")
-}
-
-private extension UInt8 {
-    var isASCIIAlphanumeric: Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
-    }
 }

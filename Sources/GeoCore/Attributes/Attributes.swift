@@ -50,14 +50,6 @@ public struct Attributes: Hashable, Sendable {
     /// digits, `_`, `-` and `.`, so that it never holds the `:` and `,` that
     /// separate a filter's parts.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= maximumNameBytes && name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
-                true
-            default:
-                false
-            }
-        }
+        NameSyntax.isValid(name, maximumBytes: maximumNameBytes)
     }
 }
