@@ -42,7 +42,7 @@ public final class GeofenceDelivery: Service, Sendable {
         self.ready = ready
         self.worker = worker
         self.logger = logger
-        self.attemptTimeout = .nanoseconds(Int64(attemptTimeout.components.seconds) * 1_000_000_000 + attemptTimeout.components.attoseconds / 1_000_000_000)
+        self.attemptTimeout = TimeAmount(attemptTimeout)
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow  // a webhook answers; it does not send the event elsewhere
         configuration.timeout = .init(connect: .seconds(2), read: self.attemptTimeout)
@@ -79,6 +79,11 @@ public final class GeofenceDelivery: Service, Sendable {
         try? await http.shutdown()
     }
 
+    /// Messages claimed at once: a claim and a completion are a statement
+    /// each, whatever their size, and under load the database's time per
+    /// statement, not per message, is what delays delivery.
+    static let batchSize = 128
+
     /// Claims and delivers one batch; returns how many were claimed.
     private func deliverBatch() async -> Int {
         let claimed: [(UUID, String, String, String)]
@@ -86,7 +91,7 @@ public final class GeofenceDelivery: Service, Sendable {
             var rows: [(UUID, String, String, String)] = []
             let lease = Int(attemptTimeout.nanoseconds / 1_000_000_000) * 2 + 5
             let query: PostgresQuery = """
-                SELECT id, payload::text, webhook_url, webhook_secret FROM claim_geofence_webhooks(\(worker), 32, \(lease)::int)
+                SELECT id, payload::text, webhook_url, webhook_secret FROM claim_geofence_webhooks(\(worker), \(Self.batchSize)::int, \(lease)::int)
                 """
             for try await row in try await client.query(query).decode((UUID, String, String, String).self) { rows.append(row) }
             claimed = rows

@@ -9,10 +9,16 @@ public import PostgresNIO
 /// type, `key:user:type`, so each driver's events of a fence have gap-free
 /// versions in the order they were written; with a stream per fence, two
 /// batches in flight that shared a fence would wait for each other's
-/// commit) and, for
-/// fences with a webhook, into `message_queue` (queue `geofence_webhooks`)
-/// for `GeofenceDelivery`. An acknowledged write's crossings are thus
-/// committed with it or not at all.
+/// commit) and, for fences with a webhook, into `message_queue` (queue
+/// `geofence_webhooks`) for `GeofenceDelivery`. An acknowledged write's
+/// crossings are thus committed with it or not at all.
+///
+/// A stream's next version is one past the highest stored, with no
+/// `event_streams` row: the upsert before has locked the location's row
+/// until commit, so no other transaction appends to the stream meanwhile,
+/// and this statement's snapshot, taken after that lock was granted, sees
+/// every earlier append. (An `event_streams` upsert per stream cost a
+/// third table's write per event.)
 public struct GeofenceOutbox: Sendable {
     public static let queue = "geofence_webhooks"
 
@@ -54,12 +60,16 @@ public struct GeofenceOutbox: Sendable {
 
     /// Records the events of `written` and corrects the stored fence sets
     /// where attribute filters left out a candidate.
-    /// - Parameter candidates: each update with the fences whose area holds it
-    ///   and which watch its type: what the upsert stored in `geofences`.
+    /// - Parameters:
+    ///   - candidates: each update with the fences whose area holds it and
+    ///     which watch its type: what the upsert stored in `geofences`.
+    ///   - fences: the snapshot those candidates came from.
     /// - Returns: whether webhook messages were queued: the caller calls
     ///   `queued` once the transaction has committed (a worker woken before
     ///   would find nothing, and wait for its next look).
-    func record(_ written: [Written], candidates: [(LocationUpdate, [Int64])], on connection: PostgresConnection) async throws -> Bool {
+    func record(
+        _ written: [Written], candidates: [(LocationUpdate, [Int64])], fences: LiveGeofences.Snapshot, on connection: PostgresConnection
+    ) async throws -> Bool {
         let byKey = Dictionary(candidates.map { (Key(userID: $0.0.userID, type: $0.0.type), $0.1) }, uniquingKeysWith: { a, _ in a })
         var events: [Event] = []
         var corrections: [(Key, [Int64])] = []
@@ -85,6 +95,12 @@ public struct GeofenceOutbox: Sendable {
 
     private static let logger = Logger(label: "wayline.geofences")
 
+    /// A fence set as an array literal, cast to `int8[]` in SQL: a statement's
+    /// rows carry sets of different lengths, and PostgreSQL arrays cannot be ragged.
+    static func literal(_ fences: [Int64]) -> String {
+        "{" + fences.map(String.init).joined(separator: ",") + "}"
+    }
+
     private static func statement(_ events: [Event], corrections: [(Key, [Int64])], retries: Int) -> PostgresQuery {
         """
         WITH e AS (
@@ -97,20 +113,14 @@ public struct GeofenceOutbox: Sendable {
           ) WITH ORDINALITY AS e(event_id, fence_key, tenant, fence_id, webhook, user_id, type, event, lat, lng, at, n)
         ), keyed AS (
           SELECT e.*, fence_key || ':' || user_id || ':' || type AS stream FROM e
-        ), streams AS (
-          -- In stream order, so that two batches lock the streams they share in the same order.
-          INSERT INTO event_streams AS s (aggregate_type, aggregate_id, current_version)
-          SELECT 'geofence', stream, count(*) FROM keyed GROUP BY stream ORDER BY stream
-          ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE
-            SET current_version = s.current_version + EXCLUDED.current_version, updated_at = now()
-          RETURNING aggregate_id, current_version
         ), numbered AS (
-          SELECT k.*, s.current_version - count(*) OVER (PARTITION BY k.stream)
-                      + row_number() OVER (PARTITION BY k.stream ORDER BY k.n) AS version,
+          SELECT k.*,
+                 coalesce((SELECT max(s.version) FROM event_store s WHERE s.aggregate_type = 'geofence' AND s.aggregate_id = k.stream), 0)
+                   + row_number() OVER (PARTITION BY k.stream ORDER BY k.n) AS version,
                  jsonb_build_object('event_id', k.event_id, 'fence_id', k.fence_id, 'user_id', k.user_id, 'type', k.type,
                                     'event', k.event, 'lat', k.lat, 'lng', k.lng,
                                     'at', to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS payload
-          FROM keyed k JOIN streams s ON s.aggregate_id = k.stream
+          FROM keyed k
         ), stored AS (
           INSERT INTO event_store (id, aggregate_type, aggregate_id, event_type, version, payload, metadata)
           SELECT event_id, 'geofence', stream, 'geofence.' || event, version, payload,
@@ -124,7 +134,7 @@ public struct GeofenceOutbox: Sendable {
         )
         UPDATE locations l SET geofences = nullif(c.fences::int8[], '{}')
         FROM unnest(\(corrections.map(\.0.userID))::uuid[], \(corrections.map(\.0.type.rawValue))::text[],
-                    \(corrections.map { "{" + $0.1.map(String.init).joined(separator: ",") + "}" })::text[]) AS c(user_id, type, fences)
+                    \(corrections.map { literal($0.1) })::text[]) AS c(user_id, type, fences)
         WHERE l.user_id = c.user_id AND l.type = c.type
         """
     }

@@ -13,7 +13,8 @@ import Synchronization
 /// fence, and changes arriving together are loaded in one query and one
 /// rebuild of the index (a client loading ten thousand fences does not
 /// cost ten thousand rebuilds). The instance that changes a fence applies it
-/// at once (`apply`), so its next write sees it.
+/// at once (`apply`), so its next write sees it: into a small overlay
+/// tested beside the index, folded into it at the next rebuild.
 public final class LiveGeofences: Service, Sendable {
     /// A fence ready for testing.
     public struct Live: Sendable {
@@ -28,15 +29,72 @@ public final class LiveGeofences: Service, Sendable {
         }
     }
 
-    private final class Snapshot: Sendable {
-        let fences: [Int64: Live]
-        let index: AreaIndex
+    /// The fences at one moment: a batch of writes is tested against one
+    /// snapshot, so a fence changed meanwhile is either wholly in its test or not.
+    public final class Snapshot: Sendable {
+        /// The indexed fences.
+        private let indexed: [Int64: Live]
+        private let index: AreaIndex
+        /// Fences changed since the index was built (nil: deleted): at most `overlayLimit`.
+        private let overlay: [Int64: Live?]
 
         init(_ fences: [Int64: Live]) {
-            self.fences = fences
+            indexed = fences
             index = AreaIndex(fences.values.sorted { $0.key < $1.key }.map { .init(area: $0.area, value: $0.key) })
+            overlay = [:]
+        }
+
+        private init(indexed: [Int64: Live], index: AreaIndex, overlay: [Int64: Live?]) {
+            self.indexed = indexed
+            self.index = index
+            self.overlay = overlay
+        }
+
+        /// Every fence, the overlay's changes applied.
+        var fences: [Int64: Live] {
+            var fences = indexed
+            for (key, live) in overlay { fences[key] = live }
+            return fences
+        }
+
+        /// With one fence changed: into the overlay while it is small, else rebuilt.
+        func changing(_ key: Int64, to live: Live?) -> Snapshot {
+            var overlay = overlay
+            overlay[key] = .some(live)
+            guard overlay.count <= LiveGeofences.overlayLimit else {
+                var fences = indexed
+                for (key, live) in overlay { fences[key] = live }
+                return Snapshot(fences)
+            }
+            return Snapshot(indexed: indexed, index: index, overlay: overlay)
+        }
+
+        public var isEmpty: Bool { indexed.isEmpty && !overlay.values.contains { $0 != nil } }
+
+        public func fence(_ key: Int64) -> Live? {
+            if let changed = overlay[key] { return changed }
+            return indexed[key]
+        }
+
+        /// The keys of the fences whose area holds the update's position and
+        /// which watch its type, in key order. Attribute filters are applied
+        /// once the stored attributes are known (`GeofenceOutbox`).
+        public func candidates(for update: LocationUpdate) -> [Int64] {
+            var keys = index.values(containing: update.coordinate)
+            if !overlay.isEmpty {
+                keys.removeAll { overlay[$0] != nil }
+                keys += overlay.values.compactMap { $0 }.filter { $0.area.contains(update.coordinate) }.map(\.key)
+                keys.sort()
+            }
+            return keys.filter {
+                let watched = fence($0)?.fence.locationType
+                return watched == nil || watched == update.type
+            }
         }
     }
+
+    /// Fences a snapshot holds beside its index before the index is rebuilt.
+    static let overlayLimit = 64
 
     private let repository: GeofenceRepository
     private let client: PostgresClient
@@ -55,34 +113,14 @@ public final class LiveGeofences: Service, Sendable {
         self.logger = logger
     }
 
-    private var current: Snapshot { snapshot.withLock { $0 } }
-
-    public var isEmpty: Bool { current.fences.isEmpty }
+    public var current: Snapshot { snapshot.withLock { $0 } }
 
     /// Whether the first full load has happened (until then no write is tested).
     public var isLoaded: Bool { loaded.load(ordering: .acquiring) }
 
-    public func fence(_ key: Int64) -> Live? { current.fences[key] }
-
-    /// The keys of the fences whose area holds the update's position and
-    /// which watch its type, in key order. Attribute filters are applied once
-    /// the stored attributes are known (`GeofenceTransitions`).
-    public func candidates(for update: LocationUpdate) -> [Int64] {
-        let snapshot = current
-        guard !snapshot.fences.isEmpty else { return [] }
-        return snapshot.index.values(containing: update.coordinate).filter {
-            let watched = snapshot.fences[$0]?.fence.locationType
-            return watched == nil || watched == update.type
-        }
-    }
-
     /// Takes a fence this instance has just stored, or drops one it deleted (nil).
     public func apply(key: Int64, _ live: Live?) {
-        snapshot.withLock { snapshot in
-            var fences = snapshot.fences
-            fences[key] = live
-            snapshot = Snapshot(fences)
-        }
+        snapshot.withLock { $0 = $0.changing(key, to: live) }
     }
 
     public func run() async throws {

@@ -44,10 +44,10 @@ public struct LocationRepository: Sendable {
             guard !updates.isEmpty else { return [] }
             // With no fence at all the stored sets are kept: they can only name
             // deleted fences then, which never make events (keys are not reused).
-            let tested = outbox.flatMap { $0.fences.isLoaded && !$0.fences.isEmpty ? $0 : nil }
-            let candidates = tested.map { outbox in updates.map(outbox.fences.candidates) }
+            let fences = outbox.flatMap { $0.fences.isLoaded ? $0.fences.current : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            let candidates = fences.map { fences in updates.map(fences.candidates) }
             let query = Self.upsertQuery(updates, candidates: candidates)
-            guard let outbox = tested, let candidates else { return try await decode(client.query(query)) }
+            guard let outbox, let fences, let candidates else { return try await decode(client.query(query)) }
             let (stored, queued) = try await client.withTransaction(logger: Self.logger) { connection in
                 var stored: [StoredLocation] = []
                 var written: [GeofenceOutbox.Written] = []
@@ -59,7 +59,7 @@ public struct LocationRepository: Sendable {
                         written.append(GeofenceOutbox.Written(location: location, before: try cells[17].decode([Int64].self)))
                     }
                 }
-                return (stored, try await outbox.record(written, candidates: Array(zip(updates, candidates)), on: connection))
+                return (stored, try await outbox.record(written, candidates: Array(zip(updates, candidates)), fences: fences, on: connection))
             }
             if queued { outbox.queued() }
             return stored
@@ -74,8 +74,7 @@ public struct LocationRepository: Sendable {
         for (row, update) in updates.enumerated() {
             if let attributes = update.attributes { fields.append(attributes, row: row + 1) }
         }
-        // Array literals: PostgreSQL arrays cannot be ragged, so each row's set travels as text.
-        let fenceSets: [String?] = candidates?.map { "{" + $0.map(String.init).joined(separator: ",") + "}" } ?? updates.map { _ in nil }
+        let fenceSets: [String?] = candidates?.map(GeofenceOutbox.literal) ?? updates.map { _ in nil }
         return """
             WITH input AS (
               SELECT * FROM unnest(
