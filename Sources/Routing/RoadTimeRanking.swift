@@ -1,9 +1,17 @@
 public import GeoCore
+public import Storage
 
 /// Nearby by road time: of the drivers near a pickup, the ones who reach it
 /// soonest by road.
 ///
-/// Drivers are examined nearest first by straight line, a few dozen at a
+/// When the drivers are placed on the network (`PlacedDrivers`: the live
+/// index's drivers, snapped as they are written), one Dijkstra backwards
+/// from the pickup meets them in order of time and stops after the
+/// limit-th (`DriverPlacements.soonest`): the work is the road around the
+/// pickup, whatever the number of drivers near it. When they are not (the
+/// live index has not loaded, or the network was just replaced), or when
+/// that search finds too few drivers within reach to stop early, drivers
+/// are examined nearest first by straight line, a few dozen at a
 /// time, out to a reach that grows only as far as needed: each is snapped to the network, and each group is timed against
 /// the pickup by one table (`RouteService.table`: one backward search up
 /// the hierarchy from the pickup, done once, leaves its costs in buckets,
@@ -41,28 +49,37 @@ public enum RoadTimeRanking {
         public let bound: Int
     }
 
-    /// How far the road's direction may turn from a driver's heading where it
-    /// starts (OSRM's bearing range; GPS headings wander by tens of degrees).
-    public static let headingRange = 45
-
     /// Drivers timed by one table: small enough that the bound cuts in soon, large enough to share the pickup's search.
     static let group = 32
 
-    /// Ranks by road time to `pickup` the drivers within `radiusMeters` that
-    /// `candidates(reach, n)` gives: at most n within `reach` metres, nearest
-    /// first (ties by id), with their distances to the pickup. The reach grows
-    /// from a few hundred metres to the radius only while a farther driver
-    /// could still be among the soonest.
+    /// Ranks by road time to `pickup` the drivers within `radiusMeters`:
+    /// first by `placed(destination, router)`, the search among placed
+    /// drivers; when that gives nothing, those `candidates(reach, n)` gives:
+    /// at most n within `reach` metres, nearest first (ties by id), with
+    /// their distances to the pickup. The reach grows from a few hundred
+    /// metres to the radius only while a farther driver could still be among
+    /// the soonest.
     /// - Parameter driverSnapMeters: how far from a road a driver may be and still be ranked.
     /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when
     ///   the pickup is off the roads, `TooManyCandidates` when more than `candidateBound` would be examined.
     public static func rank(
         to pickup: Coordinate, radiusMeters: Double, limit: Int, candidateBound: Int, driverSnapMeters: Double, service: RouteService,
+        placed: (RoadEnd, RoadRouter) -> PlacedDrivers.Ranking? = { _, _ in nil },
         candidates: (_ reach: Double, _ limit: Int) -> [NearbyPoint]
     ) throws -> Answer {
         let router = try service.router()
         guard let destination = try service.ends([pickup], at: [0], rules: [.none])[0] else { throw RouteFailure.noSegment(index: 0, limitMeters: 0) }
         let settings = service.settings
+        if let ranking = placed(destination, router) {
+            guard ranking.met + ranking.unplaced <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
+            // Everything met was reachable; everything off the roads within the radius was looked at.
+            return Answer(
+                ranked: ranking.drivers.map {
+                    Ranked(driver: $0.driver, durationSeconds: $0.arrival.durationSeconds * settings.trafficMultiplier, routeDistanceMeters: $0.arrival.distanceMeters)
+                },
+                examined: ranking.met + ranking.unplaced, unsnapped: ranking.unplaced, unreachable: 0
+            )
+        }
         // What snapping may take off a straight line at both ends, with slack
         // for snapping's spherical distances (within 0.5 % of the ellipsoid's).
         let snapAllowance = (driverSnapMeters + destination.distanceMeters) * 1.01 + 1
@@ -103,7 +120,7 @@ public enum RoadTimeRanking {
                 seen.insert(driver.id)
                 examined += 1
                 guard examined <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
-                if let start = start(of: driver, router: router, maximumSnapMeters: driverSnapMeters) {
+                if let start = router.driverStart(at: driver.coordinate, heading: driver.headingDegrees, maximumSnapMeters: driverSnapMeters) {
                     pending.append((driver, start))
                     if pending.count == group { timePending() }
                 } else {
@@ -117,18 +134,5 @@ public enum RoadTimeRanking {
         }
         timePending()
         return Answer(ranked: ranked, examined: examined, unsnapped: unsnapped, unreachable: unreachable)
-    }
-
-    /// Where a driver joins the network: where travel within `headingRange`
-    /// of its heading is possible, when it has a heading and a road within
-    /// the limit allows that (a driver on a one-way street heading away
-    /// starts in its direction of travel); else at the nearest road.
-    public static func start(of driver: NearbyPoint, router: RoadRouter, maximumSnapMeters: Double) -> RoadEnd? {
-        if let heading = driver.headingDegrees, heading.isFinite,
-           let bearing = Bearing(degrees: Int(heading.rounded()) % 360, range: headingRange),
-           let end = try? router.end(driver.coordinate, index: 0, rule: EndRule(bearing: bearing), maximumSnapMeters: maximumSnapMeters) {
-            return end
-        }
-        return try? router.end(driver.coordinate, index: 0, maximumSnapMeters: maximumSnapMeters)
     }
 }

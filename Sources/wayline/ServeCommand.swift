@@ -56,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let radius = try environment.positiveNumber("WAYLINE_ETA_MAX_RADIUS_M") { locationSettings.maximumRoadTimeRadiusMeters = radius }
         if let count = try environment.positiveNumber("WAYLINE_ETA_MAX_CANDIDATES") { locationSettings.maximumRoadTimeCandidates = Int(count) }
         if let meters = try environment.positiveNumber("WAYLINE_ETA_MAX_SNAP_M") { locationSettings.maximumDriverSnapMeters = meters }
+        if let count = try environment.positiveNumber("WAYLINE_ETA_MAX_VERTICES") { locationSettings.maximumRoadTimeVertices = Int(count) }
 
         let client = PostgresClient(configuration: target.serviceSettings.clientConfiguration, backgroundLogger: logger)
         let owner = target.embeddedDataDirectory == nil ? nil : PostgresClient(configuration: target.settings.clientConfiguration, backgroundLogger: logger)

@@ -15,32 +15,50 @@ import TestSupport
 /// drivers once the rest cannot be sooner; drivers off the roads are
 /// counted, and the work is bounded.
 @Suite struct NearbyByRoadTimeTests {
-    @Test func equalsRoutingEveryCandidateOneByOne() async throws {
+    /// Both ways of ranking: the search from the pickup among the drivers
+    /// placed on the network, and (with that search allowed a single
+    /// vertex) drivers examined nearest first by straight line.
+    @Test(arguments: [true, false]) func equalsRoutingEveryCandidateOneByOne(searching: Bool) async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, client in
             let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges()))
             var generator = SeededGenerator(seed: 8)
             // Scattered over the town and the sea beside it: some are off every road.
-            let drivers = RandomPoints.near((43.737, 7.421), spreadMeters: 1_800, count: 300, using: &generator).map { coordinate in
-                (id: UUID(), coordinate: coordinate, heading: Bool.random(using: &generator) ? Double(Int.random(in: 0..<360, using: &generator)) : nil)
+            func scatter(_ count: Int) -> [(id: UUID, coordinate: Coordinate, heading: Double?)] {
+                RandomPoints.near((43.737, 7.421), spreadMeters: 1_800, count: count, using: &generator).map { coordinate in
+                    (id: UUID(), coordinate: coordinate, heading: Bool.random(using: &generator) ? Double(Int.random(in: 0..<360, using: &generator)) : nil)
+                }
             }
+            let drivers = scatter(300)
+            // Later a third of them move (some onto the roads, some off them).
+            let moves = scatter(100)
+            var movedDrivers = drivers
+            for (number, move) in moves.enumerated() { movedDrivers[number * 3] = (drivers[number * 3].id, move.coordinate, move.heading) }
+            let afterMoves = movedDrivers
+            let moved = moves.indices.map { afterMoves[$0 * 3] }
             let pickups = try await RoadNetworkFixture.vertices(client, roads: 2, seed: "eta pickups", limit: 6)
             let geodesic = WGS84Geodesic()
             let maximumSnap = RouteSettings().maximumSnapMeters
-            let driverSnap = LocationSettings().maximumDriverSnapMeters
+            var locations = LocationSettings()
+            if !searching { locations.maximumRoadTimeVertices = 1 }
+            let driverSnap = locations.maximumDriverSnapMeters
 
-            try await TestApp.on(settings) { http in
+            try await TestApp.on(settings, locations: locations) { http in
                 #expect(try await RouteAPITests.loaded(http))
-                let updates = drivers.map { driver in
-                    #"{"user_id": "\#(driver.id)", "type": "current", "lat": \#(driver.coordinate.latitude), "lng": \#(driver.coordinate.longitude)"#
-                        + (driver.heading.map { #", "heading_deg": \#($0)}"# } ?? "}")
+                func write(_ drivers: [(id: UUID, coordinate: Coordinate, heading: Double?)]) async throws {
+                    let updates = drivers.map { driver in
+                        #"{"user_id": "\#(driver.id)", "type": "current", "lat": \#(driver.coordinate.latitude), "lng": \#(driver.coordinate.longitude)"#
+                            + (driver.heading.map { #", "heading_deg": \#($0)}"# } ?? "}")
+                    }
+                    try await http.execute(uri: "/v1/locations/batch", method: .post, body: ByteBuffer(string: #"{"updates": [\#(updates.joined(separator: ","))]}"#)) {
+                        #expect($0.status == .ok)
+                    }
                 }
-                try await http.execute(uri: "/v1/locations/batch", method: .post, body: ByteBuffer(string: #"{"updates": [\#(updates.joined(separator: ","))]}"#)) {
-                    #expect($0.status == .ok)
-                }
+                try await write(drivers)
                 var unsnappedSeen = 0
                 var prunedSeen = 0
-                for pickup in pickups {
-                  for limit in [10, 2] {
+                func compare(_ pickups: [RoadNetworkFixture.Vertex], limits: [Int], drivers: [(id: UUID, coordinate: Coordinate, heading: Double?)]) async throws {
+                  for pickup in pickups {
+                    for limit in limits {
                     let center = try Coordinate(latitude: pickup.lat, longitude: pickup.lng)
                     let json = try await http.execute(uri: "/v1/nearby?lat=\(pickup.lat)&lng=\(pickup.lng)&radius_m=1200&limit=\(limit)&rank=eta", method: .get) {
                         #expect($0.status == .ok)
@@ -50,14 +68,13 @@ import TestSupport
 
                     let destination = try router.end(center, index: 0, maximumSnapMeters: maximumSnap)
                     var expected: [(id: UUID, eta: Double, meters: Double)] = []
-                    // Nearest first by straight line (ties by id), as the ranking examines them.
+                    // Nearest first by straight line (ties by id), as the ranking without the search examines them.
                     let within = drivers.map { (driver: $0, meters: geodesic.distanceMeters(from: center, to: $0.coordinate)) }
                         .filter { $0.meters <= 1_200 }
                         .sorted { ($0.meters, PointID($0.driver.id)) < ($1.meters, PointID($1.driver.id)) }
                     var unsnapped: [Bool] = []
                     for (driver, _) in within {
-                        let point = NearbyPoint(id: PointID(driver.id), coordinate: driver.coordinate, distanceMeters: 0, updatedAt: 0, headingDegrees: driver.heading)
-                        guard let start = RoadTimeRanking.start(of: point, router: router, maximumSnapMeters: driverSnap) else {
+                        guard let start = router.driverStart(at: driver.coordinate, heading: driver.heading, maximumSnapMeters: driverSnap) else {
                             unsnapped.append(true)
                             continue
                         }
@@ -68,24 +85,31 @@ import TestSupport
                     expected.sort { ($0.eta, PointID($0.id)) < ($1.eta, PointID($1.id)) }
                     expected = Array(expected.prefix(limit))
 
-                    // The drivers examined are the nearest by straight line; those off the roads among them are counted.
                     let examined = json["examined"] as? Int ?? -1
                     #expect(examined >= 0 && examined <= within.count, "\(json)")
-                    let unsnappedExamined = unsnapped.prefix(max(examined, 0)).filter { $0 }.count
-                    #expect(json["rank"] as? String == "eta" && json["unsnapped"] as? Int == unsnappedExamined, "\(json)")
+                    // The search looks at every driver within the radius that is off the roads; the
+                    // ranking without it, at those among the drivers it examined, nearest first.
+                    let unsnappedLookedAt = unsnapped.prefix(searching ? within.count : max(examined, 0)).filter { $0 }.count
+                    #expect(json["rank"] as? String == "eta" && json["unsnapped"] as? Int == unsnappedLookedAt, "\(json)")
                     #expect(results.compactMap { ($0["user_id"] as? String).flatMap(UUID.init(uuidString:)) } == expected.map(\.id), "\(results)")
                     for (result, want) in zip(results, expected) {
                         #expect(abs((result["eta_s"] as? Double ?? -1) - want.eta) <= 0.05, "\(result) \(want)")
                         #expect(abs((result["route_distance_m"] as? Double ?? -1) - want.meters) <= 0.05, "\(result) \(want)")
                     }
-                    unsnappedSeen += unsnappedExamined
+                    unsnappedSeen += unsnappedLookedAt
                     if examined < within.count { prunedSeen += 1 }
+                    }
                   }
                 }
-                // Some rankings stopped before the radius's last driver: the bound on the others' times ruled them out.
+                try await compare(pickups, limits: [10, 2], drivers: drivers)
+                // Some rankings stopped before the radius's last driver: the rest could not be sooner.
                 #expect(prunedSeen > 0)
                 // The scatter reaches the sea: some drivers were off every road, and were counted.
                 #expect(unsnappedSeen > 0)
+
+                // The answers follow the moves at once.
+                try await write(moved)
+                try await compare(Array(pickups.prefix(3)), limits: [10], drivers: afterMoves)
             }
         }
     }
@@ -96,9 +120,10 @@ import TestSupport
             locations.maximumRoadTimeCandidates = 3
             try await TestApp.on(settings, locations: locations) { http in
                 #expect(try await RouteAPITests.loaded(http))
-                for number in 0..<4 {
+                let drivers = (0..<4).map { _ in UUID() }
+                for (number, driver) in drivers.enumerated() {
                     let body = #"{"lat": \#(43.7370 + Double(number) * 0.0002), "lng": 7.4210}"#
-                    try await http.execute(uri: "/v1/locations/\(UUID())/current", method: .put, body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
+                    try await http.execute(uri: "/v1/locations/\(driver)/current", method: .put, body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
                 }
                 let asks: [(query: String, field: String)] = [
                     ("lat=43.737&lng=7.421&radius_m=1000&rank=eta", "radius_m"),  // four drivers, three allowed
@@ -118,6 +143,12 @@ import TestSupport
                     #expect(response.status == .ok)
                     let results = try TestApp.json(response.body)["results"] as? [[String: Any]] ?? []
                     #expect(results.count == 2 && results.allSatisfy { $0["eta_s"] is Double }, "\(results)")
+                }
+                // A deleted driver is ranked no more.
+                try await http.execute(uri: "/v1/locations/\(drivers[0])/current", method: .delete) { #expect($0.status == .noContent) }
+                try await http.execute(uri: "/v1/nearby?lat=43.737&lng=7.421&radius_m=30&rank=eta", method: .get) { response in
+                    let results = try TestApp.json(response.body)["results"] as? [[String: Any]] ?? []
+                    #expect(results.map { $0["user_id"] as? String } == [drivers[1].uuidString.lowercased()], "\(results)")
                 }
             }
         }

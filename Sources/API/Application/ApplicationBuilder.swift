@@ -2,7 +2,6 @@ import Auth
 import Cache
 import Foundation
 import Geometry
-import Storage
 import Webhooks
 public import Hummingbird
 public import HummingbirdCore
@@ -45,7 +44,7 @@ public enum ApplicationBuilder {
         // balancers probing a URL expect (Hummingbird answers 404 otherwise).
         let router = Router(context: WaylineContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: errors)
-        let fences = LiveGeofences(client: client, ready: { await schema.wait() }, logger: logger)
+        let fences = LiveGeofences(client: client, ready: { _ = await schema.wait() }, logger: logger)
         HealthController(health: health, state: state, runner: runner, fences: fences).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
 
@@ -53,11 +52,12 @@ public enum ApplicationBuilder {
         let audit = AuditLog(repository: AuditRepository(client: client))
         let performance = PerformanceLog(client: client, settings: settings.performanceLog, logger: logger)
         let repository = LocationRepository(client: client, performance: performance)
-        let index = LiveDriverIndex()
-        let delivery = GeofenceDelivery(client: client, worker: settings.instanceName, ready: { await schema.wait() }, logger: logger)
+        let network = RoadNetwork()
+        let placed = PlacedDrivers(network: network, maximumSnapMeters: locationSettings.maximumDriverSnapMeters)
+        let index = LiveDriverIndex(placed: placed)
+        let delivery = GeofenceDelivery(client: client, worker: settings.instanceName, ready: { _ = await schema.wait() }, logger: logger)
         let outbox = GeofenceOutbox(fences: fences, webhookRetries: settings.webhookRetries) { delivery.wake() }
         let writer = LocationWriter(repository: repository, outbox: outbox, batchBound: settings.requestTimeout) { index.apply($0) }
-        let network = RoadNetwork()
         let routes = RouteService(network: network, repository: RouteRepository(client: client, performance: performance), settings: routeSettings) {
             !flags.isOn(.routesWithoutTable)
         }
@@ -140,7 +140,7 @@ public enum ApplicationBuilder {
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
-                client, health, startup, follower, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
+                client, health, startup, follower, placed, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
                 performance,
             ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger

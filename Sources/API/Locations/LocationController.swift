@@ -168,7 +168,10 @@ struct LocationController: Sendable {
             ranking = try await rankings.run {
                 try RoadTimeRanking.rank(
                     to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, candidateBound: bound,
-                    driverSnapMeters: settings.maximumDriverSnapMeters, service: routes
+                    driverSnapMeters: settings.maximumDriverSnapMeters, service: routes,
+                    placed: { destination, router in
+                        prefetched == nil ? placedSoonest(query, to: destination, on: router) : nil
+                    }
                 ) { reach, count in
                     prefetched.map { Array($0.results.lazy.filter { $0.distanceMeters <= reach }.prefix(count)) }
                         ?? indexNearest(query, radiusMeters: reach, limit: count)
@@ -190,6 +193,17 @@ struct LocationController: Sendable {
         answer.results = ranking.ranked.map(\.driver)
         answer.byRoad = NearbyResponse.ByRoad(ranking)
         return answer
+    }
+
+    /// The search among the drivers placed on the road network (nil: rank another way).
+    private func placedSoonest(_ query: NearbyQuery, to destination: RoadEnd, on router: RoadRouter) -> PlacedDrivers.Ranking? {
+        index.placed?.soonest(
+            to: destination, on: router, center: query.center, radiusMeters: query.radiusMeters, limit: query.limit,
+            updatedSince: query.maxAgeSeconds.map { Date().addingTimeInterval(-Double($0)) }, filter: query.filter,
+            maximumSettled: settings.maximumRoadTimeVertices
+        ) {
+            geodesic.distanceMeters(from: $0, to: $1)
+        }
     }
 
     /// Whether the live index answers `query` (else PostGIS does).

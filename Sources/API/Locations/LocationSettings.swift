@@ -16,6 +16,10 @@ public struct LocationSettings: Sendable {
     /// is on a road give or take its GPS error, and every driver within this
     /// much more than the soonest times' reach must be examined.
     public var maximumDriverSnapMeters = 100.0
+    /// Most road vertices a `rank=eta` query's search from the pickup settles
+    /// (`WAYLINE_ETA_MAX_VERTICES`) before it ranks the drivers nearest by
+    /// straight line instead (fewer than `limit` drivers within reach).
+    public var maximumRoadTimeVertices = 50_000
     /// Largest request body, in bytes.
     public var maximumBodyBytes = 1 << 20
     /// How long a `current` position not updated is kept (`WAYLINE_LOCATION_RETENTION`, default 30 days).

@@ -13,8 +13,12 @@ public final class LiveDriverIndex: Sendable {
     private let ready = Atomic(false)
     /// When the follower last caught up with the table (milliseconds since 1970; 0 before).
     private let syncedMilliseconds = Atomic(0)
+    /// Where the drivers join the road network, told of every change.
+    public let placed: PlacedDrivers?
 
-    public init() {}
+    public init(placed: PlacedDrivers? = nil) {
+        self.placed = placed
+    }
 
     /// The index may miss other instances' writes: the follower has not
     /// caught up with the table for over two seconds (ten polls), as while
@@ -49,14 +53,15 @@ public final class LiveDriverIndex: Sendable {
 
     /// Applies positions; older ones never replace newer ones.
     func apply(_ positions: some Sequence<DriverPosition>) {
-        state.withWriteLock { index in
-            for position in positions {
+        let changed = state.withWriteLock { index in
+            positions.filter { position in
                 index.upsert(
                     PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970,
                     heading: position.headingDegrees, attributes: position.attributes
                 )
             }
         }
+        placed?.changed(changed)
     }
 
     /// Removes a user's position if it was not updated after the deletion.
@@ -65,6 +70,7 @@ public final class LiveDriverIndex: Sendable {
             let key = PointID(userID)
             guard let point = index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
             index.remove(key)
+            placed?.removed(key)
         }
     }
 

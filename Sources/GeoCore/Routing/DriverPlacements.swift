@@ -1,0 +1,158 @@
+/// Drivers where they join one router's road network, filed by the vertices
+/// they reach first and the edges they stand on, so that a search backwards
+/// from a pickup meets them in the order of their time to it (`soonest`):
+/// the work of ranking by road time then grows with the road around the
+/// pickup up to the k-th driver, not with the drivers near it. Not
+/// thread-safe: its owner locks.
+public struct DriverPlacements: Sendable {
+    public let router: RoadRouter
+    /// Each road edge's length, by edge index, for the search's path lengths.
+    private let edgeLengths: [Double]
+    private var placements: [PointID: Placement] = [:]
+    private var byVertex: [Int32: [PointID]] = [:]
+    private var byEdge: [Int32: [PointID]] = [:]
+
+    /// Where a driver leaves its snapped point (each way its edge allows
+    /// from there, to the vertex ahead) and the snaps themselves (for a
+    /// pickup on the same edge, reached without a vertex).
+    private struct Placement {
+        let seeds: [EndSeed]
+        let snaps: [RoadSnap]
+    }
+
+    public init(router: RoadRouter) {
+        self.router = router
+        edgeLengths = router.graph.edges.map(\.lengthMeters)
+    }
+
+    public var count: Int { placements.count }
+
+    /// Files a driver at `start` (`RoadRouter.driverStart`), wherever it was before.
+    public mutating func place(_ id: PointID, at start: RoadEnd) {
+        remove(id)
+        let placement = Placement(seeds: start.snaps.flatMap(router.originSeeds).map(\.end), snaps: start.snaps)
+        placements[id] = placement
+        for vertex in Set(placement.seeds.map(\.vertex)) { byVertex[vertex, default: []].append(id) }
+        for edge in Set(placement.snaps.map(\.edge)) { byEdge[edge, default: []].append(id) }
+    }
+
+    public mutating func remove(_ id: PointID) {
+        guard let placement = placements.removeValue(forKey: id) else { return }
+        for vertex in Set(placement.seeds.map(\.vertex)) { Self.drop(id, from: &byVertex, at: vertex) }
+        for edge in Set(placement.snaps.map(\.edge)) { Self.drop(id, from: &byEdge, at: edge) }
+    }
+
+    private static func drop(_ id: PointID, from buckets: inout [Int32: [PointID]], at key: Int32) {
+        guard let position = buckets[key]?.firstIndex(of: id) else { return }
+        let emptied: Bool = buckets[key].map { bucket in bucket.count == 1 } ?? true
+        if emptied {
+            buckets[key] = nil
+        } else {
+            // In place (no copy of the bucket): the last member takes the place of the one leaving.
+            buckets[key]?.withUnsafeMutableBufferPointer { bucket in bucket.swapAt(position, bucket.count - 1) }
+            buckets[key]?.removeLast()
+        }
+    }
+
+    /// A driver's time and way by road to the pickup.
+    public struct Arrival: Sendable {
+        public let id: PointID
+        public let durationSeconds: Double
+        public let distanceMeters: Double
+    }
+
+    /// The search's answer: the soonest first (ties by id), at most the
+    /// limit, and how many admitted drivers it met on the way.
+    public struct Soonest: Sendable {
+        public let arrivals: [Arrival]
+        public let met: Int
+    }
+
+    /// The `limit` admitted drivers who reach `destination` soonest, each
+    /// with the time and length of its cheapest route there (as
+    /// `RoadRouter.route` from its start finds it).
+    ///
+    /// A Dijkstra backwards from the destination over the road network (not
+    /// the hierarchy: it must settle every vertex in order of its time to
+    /// the pickup, to meet the drivers filed there). A driver filed at a
+    /// vertex is timed when that vertex settles; one on an edge of the
+    /// destination also along that edge. The search stops once the next
+    /// vertex to settle is farther than the `limit`-th time found: every
+    /// driver not met by then is at least that far, and no time found below
+    /// it can still fall. When the network runs out first, the drivers never
+    /// met have no way to the pickup.
+    /// - Parameters:
+    ///   - maximumSettled: the search gives up (nil) rather than settle more
+    ///     vertices: too few admitted drivers within reach, and the caller
+    ///     ranks another way.
+    ///   - admit: whether a driver met counts (radius, freshness, filters); asked once per driver.
+    public func soonest(
+        to destination: RoadEnd, limit: Int, maximumSettled: Int, scratch: inout BackwardScan, admit: (PointID) -> Bool
+    ) -> Soonest? {
+        guard limit > 0 else { return Soonest(arrivals: [], met: 0) }
+        let graph = router.graph
+        var found: [PointID: (duration: Double, distance: Double)] = [:]
+        var refused = Set<PointID>()
+        var limitTh = Double.infinity
+        var stale = false
+        func offer(_ id: PointID, _ duration: Double, _ distance: Double) {
+            if let known = found[id] {
+                guard duration < known.duration else { return }
+            } else {
+                guard !refused.contains(id) else { return }
+                guard admit(id) else {
+                    refused.insert(id)
+                    return
+                }
+            }
+            found[id] = (duration, distance)
+            stale = true
+        }
+        for end in destination.snaps {
+            let edge = graph.edges[Int(end.edge)]
+            for id in byEdge[end.edge] ?? [] {
+                for start in placements[id]?.snaps ?? [] where start.edge == end.edge {
+                    if let way = router.directCost(start, end) { offer(id, way.cost, abs(end.fraction - start.fraction) * edge.lengthMeters) }
+                }
+            }
+        }
+        let seeds = destination.snaps.flatMap(router.destinationSeeds).map(\.end)
+        let answered = scratch.run(graph, edgeLengths: edgeLengths, from: seeds, maximumSettled: maximumSettled) {
+            vertex, cost, length in
+            if stale, found.count >= limit {
+                limitTh = found.values.map(\.duration).sorted()[limit - 1]
+                stale = false
+            }
+            // Strictly farther: a driver met at the limit-th time may still win its tie by id.
+            if cost > limitTh { return false }
+            for id in byVertex[vertex] ?? [] {
+                for seed in placements[id]?.seeds ?? [] where seed.vertex == vertex { offer(id, cost + seed.cost, length + seed.length) }
+            }
+            return true
+        }
+        guard answered else { return nil }
+        let arrivals = found.map { Arrival(id: $0.key, durationSeconds: $0.value.duration, distanceMeters: $0.value.distance) }
+            .sorted { ($0.durationSeconds, $0.id) < ($1.durationSeconds, $1.id) }
+        return Soonest(arrivals: Array(arrivals.prefix(limit)), met: found.count)
+    }
+}
+
+extension RoadRouter {
+    /// How far the road's direction may turn from a driver's heading where it
+    /// starts (OSRM's bearing range; GPS headings wander by tens of degrees).
+    public static let headingRange = 45
+
+    /// Where a driver joins the network: where travel within `headingRange`
+    /// of its heading is possible, when it has a heading and a road within
+    /// the limit allows that (a driver on a one-way street heading away
+    /// starts in its direction of travel); else at the nearest road. Nil
+    /// when no road is within the limit.
+    public func driverStart(at coordinate: Coordinate, heading: Double?, maximumSnapMeters: Double) -> RoadEnd? {
+        if let heading, heading.isFinite,
+           let bearing = Bearing(degrees: Int(heading.rounded()) % 360, range: Self.headingRange),
+           let end = try? end(coordinate, index: 0, rule: EndRule(bearing: bearing), maximumSnapMeters: maximumSnapMeters) {
+            return end
+        }
+        return try? end(coordinate, index: 0, maximumSnapMeters: maximumSnapMeters)
+    }
+}
