@@ -42,7 +42,7 @@ import TestSupport
         }
         #expect(placements.count == starts.count)
         let refused = Set(ids.filter { $0.low % 5 == 0 })
-        var scan = BackwardScan(vertexCount: router.graph.vertexCount)
+        var scan = DijkstraSearch(vertexCount: router.graph.vertexCount)
         var compared = 0
         for _ in 0..<40 {
             guard let pickup = router.snap(Self.somewhere(&random), maximumDistanceMeters: 100) else { continue }
@@ -77,7 +77,7 @@ import TestSupport
     @Test func aSearchBeyondItsBoundGivesUp() throws {
         let router = RoadRouter(graph: RoadGraph(edges: ContractionHierarchyTests.randomNetwork(seed: 14, side: 20, corner: Self.corner)))
         let placements = DriverPlacements(router: router)
-        var scan = BackwardScan(vertexCount: router.graph.vertexCount)
+        var scan = DijkstraSearch(vertexCount: router.graph.vertexCount)
         let pickup = try #require(router.snap(Self.corner, maximumDistanceMeters: 100))
         // No driver at all: the search runs on until the bound.
         #expect(placements.soonest(to: pickup, limit: 1, maximumSettled: 10, scratch: &scan) { _ in true } == nil)

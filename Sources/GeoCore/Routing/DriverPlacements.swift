@@ -6,8 +6,8 @@
 /// thread-safe: its owner locks.
 public struct DriverPlacements: Sendable {
     public let router: RoadRouter
-    /// Each road edge's length, by edge index, for the search's path lengths.
-    private let edgeLengths: [Double]
+    /// Each road arc's length by its label (`edge << 1 | backward`), for the search's path lengths.
+    private let arcLengths: [Double]
     private var placements: [PointID: Placement] = [:]
     private var byVertex: [Int32: [PointID]] = [:]
     private var byEdge: [Int32: [PointID]] = [:]
@@ -22,7 +22,7 @@ public struct DriverPlacements: Sendable {
 
     public init(router: RoadRouter) {
         self.router = router
-        edgeLengths = router.graph.edges.map(\.lengthMeters)
+        arcLengths = router.graph.edges.flatMap { [$0.lengthMeters, $0.lengthMeters] }
     }
 
     public var count: Int { placements.count }
@@ -87,7 +87,7 @@ public struct DriverPlacements: Sendable {
     ///     ranks another way.
     ///   - admit: whether a driver met counts (radius, freshness, filters); asked once per driver.
     public func soonest(
-        to destination: RoadEnd, limit: Int, maximumSettled: Int, scratch: inout BackwardScan, admit: (PointID) -> Bool
+        to destination: RoadEnd, limit: Int, maximumSettled: Int, scratch: inout DijkstraSearch, admit: (PointID) -> Bool
     ) -> Soonest? {
         guard limit > 0 else { return Soonest(arrivals: [], met: 0) }
         let graph = router.graph
@@ -117,7 +117,7 @@ public struct DriverPlacements: Sendable {
             }
         }
         let seeds = destination.snaps.flatMap(router.destinationSeeds).map(\.end)
-        let answered = scratch.run(graph, edgeLengths: edgeLengths, from: seeds, maximumSettled: maximumSettled) {
+        let answered = scratch.run(graph.backwardArcs, stallingBy: nil, lengths: arcLengths, from: seeds, maximumSettled: maximumSettled) {
             vertex, cost, length in
             if stale, found.count >= limit {
                 limitTh = found.values.map(\.duration).sorted()[limit - 1]

@@ -10,7 +10,7 @@ public final class RoadRouter: Sendable {
     /// Search objects are reused (their scratch arrays are graph-sized); each
     /// serves one search at a time.
     private let searches: Mutex<[BidirectionalDijkstra]> = Mutex([])
-    private let upwardSearches: Mutex<[UpwardSearch]> = Mutex([])
+    private let upwardSearches: Mutex<[DijkstraSearch]> = Mutex([])
 
     /// The fastest any open edge is travelled, in metres (of its stated
     /// length or of its shape, whichever is longer) per second of cost:
@@ -104,8 +104,8 @@ public final class RoadRouter: Sendable {
         return body(&search)
     }
 
-    func withUpwardSearch<Result>(_ body: (inout UpwardSearch) -> Result) -> Result {
-        var search = upwardSearches.withLock { $0.popLast() } ?? UpwardSearch(vertexCount: graph.vertexCount)
+    func withUpwardSearch<Result>(_ body: (inout DijkstraSearch) -> Result) -> Result {
+        var search = upwardSearches.withLock { $0.popLast() } ?? DijkstraSearch(vertexCount: graph.vertexCount)
         defer { upwardSearches.withLock { $0.append(search) } }
         return body(&search)
     }

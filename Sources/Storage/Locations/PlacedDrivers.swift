@@ -46,7 +46,7 @@ public final class PlacedDrivers: Service, Sendable {
     private let state = ReadWriteLock(State())
     /// One drain at a time, so changes are filed in the order they were taken.
     private let draining = Mutex(())
-    private let scans = Mutex<[BackwardScan]>([])
+    private let scans = Mutex<[DijkstraSearch]>([])
 
     /// - Parameter maximumSnapMeters: how far from a road a driver may be and still be placed.
     public init(network: RoadNetwork, maximumSnapMeters: Double) {
@@ -129,7 +129,7 @@ public final class PlacedDrivers: Service, Sendable {
         guard state.withReadLock({ $0.placements?.router === router }) else { return nil }
         drain()
         let vertexCount = router.graph.vertexCount
-        var scan = scans.withLock { $0.popLast() }.flatMap { $0.vertexCount == vertexCount ? $0 : nil } ?? BackwardScan(vertexCount: vertexCount)
+        var scan = scans.withLock { $0.popLast() }.flatMap { $0.vertexCount == vertexCount ? $0 : nil } ?? DijkstraSearch(vertexCount: vertexCount)
         defer { scans.withLock { $0.append(scan) } }
         let since = updatedSince?.timeIntervalSince1970 ?? -.infinity
         let filter = filter.flatMap { $0.isEmpty ? nil : $0 }
