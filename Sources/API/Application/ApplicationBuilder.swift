@@ -53,8 +53,7 @@ public enum ApplicationBuilder {
         let performance = PerformanceLog(client: client, settings: settings.performanceLog, logger: logger)
         let repository = LocationRepository(client: client, performance: performance)
         let network = RoadNetwork()
-        let placed = PlacedDrivers(network: network, maximumSnapMeters: locationSettings.maximumDriverSnapMeters)
-        let index = LiveDriverIndex(placed: placed)
+        let index = LiveDriverIndex(network: network, driverSnapMeters: locationSettings.maximumDriverSnapMeters)
         let delivery = GeofenceDelivery(client: client, worker: settings.instanceName, ready: { _ = await schema.wait() }, logger: logger)
         let outbox = GeofenceOutbox(fences: fences, webhookRetries: settings.webhookRetries) { delivery.wake() }
         let writer = LocationWriter(repository: repository, outbox: outbox, batchBound: settings.requestTimeout) { index.apply($0) }
@@ -140,9 +139,9 @@ public enum ApplicationBuilder {
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
             services: [
-                client, health, startup, follower, placed, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
+                client, health, startup, follower, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
                 performance,
-            ] + (owner.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
+            ] + (owner.map { [$0] } ?? []) + (index.placed.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger
         )
     }

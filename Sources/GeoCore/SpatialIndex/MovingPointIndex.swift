@@ -84,11 +84,17 @@ public struct MovingPointIndex: Sendable {
     /// How many distinct non-empty attribute sets the points hold.
     public var attributeSetCount: Int { attributeSets.count }
 
+    /// Every point's id, in no particular order.
+    public var ids: [PointID] { points.map(\.id) }
+
     /// The stored point for `id`.
-    public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double, attributes: Attributes)? {
+    public func point(for id: PointID) -> (coordinate: Coordinate, updatedAt: Double, heading: Double?, attributes: Attributes)? {
         guard let position = position(of: id) else { return nil }
         let point = points[Int(position)]
-        return (point.coordinate, point.updatedAt, attributeSets[grid[point.cellSlot, point.slotInCell].attributes])
+        return (
+            point.coordinate, point.updatedAt, point.heading.isNaN ? nil : Double(point.heading),
+            attributeSets[grid[point.cellSlot, point.slotInCell].attributes]
+        )
     }
 
     /// Inserts or moves a point. An update older than the stored one is

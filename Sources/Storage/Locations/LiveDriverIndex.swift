@@ -13,11 +13,15 @@ public final class LiveDriverIndex: Sendable {
     private let ready = Atomic(false)
     /// When the follower last caught up with the table (milliseconds since 1970; 0 before).
     private let syncedMilliseconds = Atomic(0)
-    /// Where the drivers join the road network, told of every change.
+    /// Where the drivers join the road network, told of every change; nil without a network to route on.
     public let placed: PlacedDrivers?
 
-    public init(placed: PlacedDrivers? = nil) {
-        self.placed = placed
+    /// - Parameters:
+    ///   - network: the road network nearby by road time ranks on, if any.
+    ///   - driverSnapMeters: how far from a road a driver may be and still be placed on it.
+    public init(network: RoadNetwork? = nil, driverSnapMeters: Double = 100) {
+        let points = state
+        placed = network.map { PlacedDrivers(points: points, network: $0, maximumSnapMeters: driverSnapMeters) }
     }
 
     /// The index may miss other instances' writes: the follower has not
@@ -54,11 +58,13 @@ public final class LiveDriverIndex: Sendable {
     /// Applies positions; older ones never replace newer ones.
     func apply(_ positions: some Sequence<DriverPosition>) {
         let changed = state.withWriteLock { index in
-            positions.filter { position in
-                index.upsert(
-                    PointID(position.userID), at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970,
-                    heading: position.headingDegrees, attributes: position.attributes
+            positions.compactMap { position -> PointID? in
+                let id = PointID(position.userID)
+                let moved = index.upsert(
+                    id, at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970, heading: position.headingDegrees,
+                    attributes: position.attributes
                 )
+                return moved ? id : nil
             }
         }
         placed?.changed(changed)
@@ -70,7 +76,7 @@ public final class LiveDriverIndex: Sendable {
             let key = PointID(userID)
             guard let point = index.point(for: key), point.updatedAt <= deletedAt.timeIntervalSince1970 else { return }
             index.remove(key)
-            placed?.removed(key)
+            placed?.changed([key])
         }
     }
 

@@ -4,65 +4,57 @@ public import ServiceLifecycle
 import Synchronization
 
 /// The live index's drivers where they join the road network, for nearby
-/// by road time: each position the live index takes is snapped
+/// by road time: each driver the live index takes or moves is snapped
 /// (`RoadRouter.driverStart`, heading-aware) and filed in
-/// `DriverPlacements`. Snapping stays off the write path: changes wait,
-/// newest per driver, until the next drain (every 100 ms, and before every
-/// ranking, so a ranking sees every write acknowledged before it), which
-/// snaps them outside the lock and files them under it. A new network
-/// places every driver again. Drivers with no road within the snapping
+/// `DriverPlacements`. Snapping stays off the write path: the index names
+/// the drivers that changed, and the next drain (every 100 ms, and before
+/// every ranking, so a ranking sees every write acknowledged before it)
+/// reads their positions from the index, snaps them outside any lock and
+/// files them. A new network places every driver of the index again;
+/// without one nothing is kept. Drivers with no road within the snapping
 /// limit are kept in an index of their own, so that a ranking can count
-/// those within its radius.
+/// those within its radius. Positions are never copied here: a driver
+/// met by a search is admitted from the live index.
 public final class PlacedDrivers: Service, Sendable {
     private struct State {
         var placements: DriverPlacements?
-        /// Every driver's latest position, placed or not: to admit a driver
-        /// met by a search, and to place them all on a new network.
-        var positions: [PointID: DriverPosition] = [:]
         /// The drivers with no road within the snapping limit.
         var unplaced = MovingPointIndex()
 
-        /// Files a change; `start` is where the position joins the network, nil when it does not.
-        mutating func apply(_ id: PointID, _ position: DriverPosition?, start: RoadEnd?) {
+        /// Files where a driver is now; `start` is where it joins the network, nil when it does not.
+        mutating func apply(_ id: PointID, _ point: LivePoint?, start: RoadEnd?) {
             placements?.remove(id)
             unplaced.remove(id)
-            positions[id] = position
-            guard let position, placements != nil else { return }
+            guard let point, placements != nil else { return }
             if let start {
                 placements?.place(id, at: start)
             } else {
-                unplaced.upsert(
-                    id, at: position.coordinate, updatedAt: position.updatedAt.timeIntervalSince1970, heading: position.headingDegrees,
-                    attributes: position.attributes
-                )
+                unplaced.upsert(id, at: point.coordinate, updatedAt: point.updatedAt, heading: point.heading, attributes: point.attributes)
             }
         }
     }
 
+    typealias LivePoint = (coordinate: Coordinate, updatedAt: Double, heading: Double?, attributes: Attributes)
+
+    /// The live index's points (its lock), read when drivers are placed and admitted.
+    private let points: ReadWriteLock<MovingPointIndex>
     private let network: RoadNetwork
     private let maximumSnapMeters: Double
-    /// Changes not yet filed, newest per driver (nil: removed).
-    private let pending = Mutex<[PointID: DriverPosition?]>([:])
+    /// Drivers changed or removed since the last drain.
+    private let pending = Mutex<Set<PointID>>([])
     private let state = ReadWriteLock(State())
-    /// One drain at a time, so changes are filed in the order they were taken.
+    /// One drain at a time, so that changes are filed in the order they were read.
     private let draining = Mutex(())
-    private let scans = Mutex<[DijkstraSearch]>([])
+    private let searches = Mutex<[DijkstraSearch]>([])
 
-    /// - Parameter maximumSnapMeters: how far from a road a driver may be and still be placed.
-    public init(network: RoadNetwork, maximumSnapMeters: Double) {
+    init(points: ReadWriteLock<MovingPointIndex>, network: RoadNetwork, maximumSnapMeters: Double) {
+        self.points = points
         self.network = network
         self.maximumSnapMeters = maximumSnapMeters
     }
 
-    func changed(_ positions: [DriverPosition]) {
-        guard !positions.isEmpty else { return }
-        pending.withLock { pending in
-            for position in positions { pending[PointID(position.userID)] = .some(position) }
-        }
-    }
-
-    func removed(_ id: PointID) {
-        pending.withLock { $0[id] = .some(nil) }
+    func changed(_ ids: some Sequence<PointID>) {
+        pending.withLock { $0.formUnion(ids) }
     }
 
     public func run() async throws {
@@ -74,38 +66,35 @@ public final class PlacedDrivers: Service, Sendable {
         }
     }
 
-    /// Files the pending changes, or places every driver again when the network has changed.
+    /// Files the drivers changed since the last drain, or every driver when the network has changed.
     func drain() {
         draining.withLock { _ in
             let router = network.router
+            let changed = pending.withLock { pending in
+                defer { pending.removeAll() }
+                return pending
+            }
             guard state.withReadLock({ $0.placements?.router === router }) else {
                 // Built outside the lock: placing a hundred thousand drivers takes a while.
-                var positions = state.withReadLock { $0.positions }
-                for (id, position) in takePending() { positions[id] = position }
                 var rebuilt = State()
                 rebuilt.placements = router.map(DriverPlacements.init)
-                for (id, position) in positions { rebuilt.apply(id, position, start: start(of: position, on: router)) }
+                let everyone = router == nil ? [] : points.withReadLock { index in index.ids.map { ($0, index.point(for: $0)) } }
+                for (id, point) in everyone { rebuilt.apply(id, point, start: start(of: point, on: router)) }
                 state.withWriteLock { $0 = rebuilt }
                 return
             }
-            let changes = takePending().map { ($0.key, $0.value, start(of: $0.value, on: router)) }
-            guard !changes.isEmpty else { return }
+            guard router != nil, !changed.isEmpty else { return }
+            let current = points.withReadLock { index in changed.map { ($0, index.point(for: $0)) } }
+            let placed = current.map { ($0.0, $0.1, start(of: $0.1, on: router)) }
             state.withWriteLock { state in
-                for (id, position, start) in changes { state.apply(id, position, start: start) }
+                for (id, point, start) in placed { state.apply(id, point, start: start) }
             }
         }
     }
 
-    private func takePending() -> [PointID: DriverPosition?] {
-        pending.withLock { pending in
-            defer { pending.removeAll() }
-            return pending
-        }
-    }
-
-    private func start(of position: DriverPosition?, on router: RoadRouter?) -> RoadEnd? {
-        guard let position, let router else { return nil }
-        return router.driverStart(at: position.coordinate, heading: position.headingDegrees, maximumSnapMeters: maximumSnapMeters)
+    private func start(of point: LivePoint?, on router: RoadRouter?) -> RoadEnd? {
+        guard let point, let router else { return nil }
+        return router.driverStart(at: point.coordinate, heading: point.heading, maximumSnapMeters: maximumSnapMeters)
     }
 
     /// A ranking: the soonest drivers with their times and ways by road, how
@@ -129,26 +118,27 @@ public final class PlacedDrivers: Service, Sendable {
         guard state.withReadLock({ $0.placements?.router === router }) else { return nil }
         drain()
         let vertexCount = router.graph.vertexCount
-        var scan = scans.withLock { $0.popLast() }.flatMap { $0.vertexCount == vertexCount ? $0 : nil } ?? DijkstraSearch(vertexCount: vertexCount)
-        defer { scans.withLock { $0.append(scan) } }
+        var search = searches.withLock { $0.popLast() }.flatMap { $0.vertexCount == vertexCount ? $0 : nil }
+            ?? DijkstraSearch(vertexCount: vertexCount)
+        defer { searches.withLock { $0.append(search) } }
         let since = updatedSince?.timeIntervalSince1970 ?? -.infinity
         let filter = filter.flatMap { $0.isEmpty ? nil : $0 }
+        var admitted: [PointID: NearbyPoint] = [:]
+        func admit(_ id: PointID) -> Bool {
+            guard let point = points.withReadLock({ $0.point(for: id) }), point.updatedAt >= since, filter?.matches(point.attributes) ?? true
+            else { return false }
+            let meters = distance(center, point.coordinate)
+            guard meters <= radiusMeters else { return false }
+            admitted[id] = NearbyPoint(
+                id: id, coordinate: point.coordinate, distanceMeters: meters, updatedAt: point.updatedAt, headingDegrees: point.heading,
+                attributes: point.attributes
+            )
+            return true
+        }
         return state.withReadLock { state in
-            guard let placements = state.placements, placements.router === router else { return nil }
-            var admitted: [PointID: NearbyPoint] = [:]
-            let soonest = placements.soonest(to: destination, limit: limit, maximumSettled: maximumSettled, scratch: &scan) { id in
-                guard let position = state.positions[id], position.updatedAt.timeIntervalSince1970 >= since,
-                      filter?.matches(position.attributes) ?? true
-                else { return false }
-                let meters = distance(center, position.coordinate)
-                guard meters <= radiusMeters else { return false }
-                admitted[id] = NearbyPoint(
-                    id: id, coordinate: position.coordinate, distanceMeters: meters, updatedAt: position.updatedAt.timeIntervalSince1970,
-                    headingDegrees: position.headingDegrees, attributes: position.attributes
-                )
-                return true
-            }
-            guard let soonest else { return nil }
+            guard state.placements?.router === router,
+                  let soonest = state.placements?.soonest(to: destination, limit: limit, maximumSettled: maximumSettled, scratch: &search, admit: admit)
+            else { return nil }
             let unplaced = state.unplaced.nearest(
                 to: center, radiusMeters: radiusMeters, limit: state.unplaced.count, updatedSince: since, filter: filter, distance: distance
             ).count
