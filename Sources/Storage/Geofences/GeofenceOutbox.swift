@@ -13,12 +13,10 @@ public import PostgresNIO
 /// `geofence_webhooks`) for `GeofenceDelivery`. An acknowledged write's
 /// crossings are thus committed with it or not at all.
 ///
-/// A stream's next version is one past the highest stored, with no
-/// `event_streams` row: the upsert before has locked the location's row
-/// until commit, so no other transaction appends to the stream meanwhile,
-/// and this statement's snapshot, taken after that lock was granted, sees
-/// every earlier append. (An `event_streams` upsert per stream cost a
-/// third table's write per event.)
+/// Versions come from `event_streams`, a row per stream, not from the
+/// highest version stored: `event_store` is partitioned, so reading that
+/// probes every partition's index for every event, which costs more than
+/// the upsert.
 public struct GeofenceOutbox: Sendable {
     public static let queue = "geofence_webhooks"
 
@@ -113,14 +111,20 @@ public struct GeofenceOutbox: Sendable {
           ) WITH ORDINALITY AS e(event_id, fence_key, tenant, fence_id, webhook, user_id, type, event, lat, lng, at, n)
         ), keyed AS (
           SELECT e.*, fence_key || ':' || user_id || ':' || type AS stream FROM e
+        ), streams AS (
+          -- In stream order, so that two batches lock the streams they share in the same order.
+          INSERT INTO event_streams AS s (aggregate_type, aggregate_id, current_version)
+          SELECT 'geofence', stream, count(*) FROM keyed GROUP BY stream ORDER BY stream
+          ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE
+            SET current_version = s.current_version + EXCLUDED.current_version, updated_at = now()
+          RETURNING aggregate_id, current_version
         ), numbered AS (
-          SELECT k.*,
-                 coalesce((SELECT max(s.version) FROM event_store s WHERE s.aggregate_type = 'geofence' AND s.aggregate_id = k.stream), 0)
-                   + row_number() OVER (PARTITION BY k.stream ORDER BY k.n) AS version,
+          SELECT k.*, s.current_version - count(*) OVER (PARTITION BY k.stream)
+                      + row_number() OVER (PARTITION BY k.stream ORDER BY k.n) AS version,
                  jsonb_build_object('event_id', k.event_id, 'fence_id', k.fence_id, 'user_id', k.user_id, 'type', k.type,
                                     'event', k.event, 'lat', k.lat, 'lng', k.lng,
                                     'at', to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS payload
-          FROM keyed k
+          FROM keyed k JOIN streams s ON s.aggregate_id = k.stream
         ), stored AS (
           INSERT INTO event_store (id, aggregate_type, aggregate_id, event_type, version, payload, metadata)
           SELECT event_id, 'geofence', stream, 'geofence.' || event, version, payload,
