@@ -9,8 +9,16 @@ public struct DriverPlacements: Sendable {
     /// Each road arc's length by its label (`edge << 1 | backward`), for the search's path lengths.
     private let arcLengths: [Double]
     private var placements: [PointID: Placement] = [:]
-    private var byVertex: [Int32: [PointID]] = [:]
+    /// Per vertex, the drivers that reach it first and at what cost: what
+    /// the search reads at each vertex it settles, without a lookup per driver.
+    private var byVertex: [Int32: [Filed]] = [:]
     private var byEdge: [Int32: [PointID]] = [:]
+
+    private struct Filed {
+        let id: PointID
+        let cost: Double
+        let length: Double
+    }
 
     /// Where a driver leaves its snapped point (each way its edge allows
     /// from there, to the vertex ahead) and the snaps themselves (for a
@@ -32,26 +40,20 @@ public struct DriverPlacements: Sendable {
         remove(id)
         let placement = Placement(seeds: start.snaps.flatMap(router.originSeeds).map(\.end), snaps: start.snaps)
         placements[id] = placement
-        for vertex in Set(placement.seeds.map(\.vertex)) { byVertex[vertex, default: []].append(id) }
+        for seed in placement.seeds { byVertex[seed.vertex, default: []].append(Filed(id: id, cost: seed.cost, length: seed.length)) }
         for edge in Set(placement.snaps.map(\.edge)) { byEdge[edge, default: []].append(id) }
     }
 
     public mutating func remove(_ id: PointID) {
         guard let placement = placements.removeValue(forKey: id) else { return }
-        for vertex in Set(placement.seeds.map(\.vertex)) { Self.drop(id, from: &byVertex, at: vertex) }
-        for edge in Set(placement.snaps.map(\.edge)) { Self.drop(id, from: &byEdge, at: edge) }
+        for vertex in Set(placement.seeds.map(\.vertex)) { Self.drop(from: &byVertex, at: vertex) { $0.id == id } }
+        for edge in Set(placement.snaps.map(\.edge)) { Self.drop(from: &byEdge, at: edge) { $0 == id } }
     }
 
-    private static func drop(_ id: PointID, from buckets: inout [Int32: [PointID]], at key: Int32) {
-        guard let position = buckets[key]?.firstIndex(of: id) else { return }
-        let emptied: Bool = buckets[key].map { bucket in bucket.count == 1 } ?? true
-        if emptied {
-            buckets[key] = nil
-        } else {
-            // In place (no copy of the bucket): the last member takes the place of the one leaving.
-            buckets[key]?.withUnsafeMutableBufferPointer { bucket in bucket.swapAt(position, bucket.count - 1) }
-            buckets[key]?.removeLast()
-        }
+    /// Removes a bucket's members that `leaving` picks (a driver's), in place.
+    private static func drop<Member>(from buckets: inout [Int32: [Member]], at key: Int32, _ leaving: (Member) -> Bool) {
+        buckets[key]?.removeAll(where: leaving)
+        if buckets[key]?.isEmpty == true { buckets[key] = nil }
     }
 
     /// A driver's time and way by road to the pickup.
@@ -106,7 +108,8 @@ public struct DriverPlacements: Sendable {
                 }
             }
             found[id] = (duration, distance)
-            stale = true
+            // A time at or past the limit-th leaves the limit-th as it is.
+            if duration < limitTh { stale = true }
         }
         for end in destination.snaps {
             let edge = graph.edges[Int(end.edge)]
@@ -125,9 +128,7 @@ public struct DriverPlacements: Sendable {
             }
             // Strictly farther: a driver met at the limit-th time may still win its tie by id.
             if cost > limitTh { return false }
-            for id in byVertex[vertex] ?? [] {
-                for seed in placements[id]?.seeds ?? [] where seed.vertex == vertex { offer(id, cost + seed.cost, length + seed.length) }
-            }
+            for filed in byVertex[vertex] ?? [] { offer(filed.id, cost + filed.cost, length + filed.length) }
             return true
         }
         guard answered else { return nil }

@@ -123,29 +123,33 @@ public final class PlacedDrivers: Service, Sendable {
         defer { searches.withLock { $0.append(search) } }
         let since = updatedSince?.timeIntervalSince1970 ?? -.infinity
         let filter = filter.flatMap { $0.isEmpty ? nil : $0 }
-        var admitted: [PointID: NearbyPoint] = [:]
-        func admit(_ id: PointID) -> Bool {
-            guard let point = points.withReadLock({ $0.point(for: id) }), point.updatedAt >= since, filter?.matches(point.attributes) ?? true
-            else { return false }
-            let meters = distance(center, point.coordinate)
-            guard meters <= radiusMeters else { return false }
-            admitted[id] = NearbyPoint(
-                id: id, coordinate: point.coordinate, distanceMeters: meters, updatedAt: point.updatedAt, headingDegrees: point.heading,
-                attributes: point.attributes
-            )
-            return true
-        }
-        return state.withReadLock { state in
-            guard state.placements?.router === router,
-                  let soonest = state.placements?.soonest(to: destination, limit: limit, maximumSettled: maximumSettled, scratch: &search, admit: admit)
-            else { return nil }
-            let unplaced = state.unplaced.nearest(
-                to: center, radiusMeters: radiusMeters, limit: state.unplaced.count, updatedSince: since, filter: filter, distance: distance
-            ).count
-            return Ranking(
-                drivers: soonest.arrivals.compactMap { arrival in admitted[arrival.id].map { ($0, arrival) } }, met: soonest.met,
-                unplaced: unplaced
-            )
+        // The index's read lock held once for the whole search, not once per driver met.
+        return points.withReadLock { index in
+            var meters: [PointID: Double] = [:]
+            func admit(_ id: PointID) -> Bool {
+                guard let point = index.point(for: id), point.updatedAt >= since, filter?.matches(point.attributes) ?? true else { return false }
+                // Measured as nearby measures (the closed form up to 100 km, else `distance`).
+                let distance = WGS84.shortDistanceMeters(from: center, to: point.coordinate) ?? distance(center, point.coordinate)
+                meters[id] = distance
+                return distance <= radiusMeters
+            }
+            return state.withReadLock { state in
+                guard state.placements?.router === router,
+                      let soonest = state.placements?.soonest(to: destination, limit: limit, maximumSettled: maximumSettled, scratch: &search, admit: admit)
+                else { return nil }
+                let unplaced = state.unplaced.nearest(
+                    to: center, radiusMeters: radiusMeters, limit: state.unplaced.count, updatedSince: since, filter: filter, distance: distance
+                ).count
+                let drivers = soonest.arrivals.compactMap { arrival -> (NearbyPoint, DriverPlacements.Arrival)? in
+                    guard let point = index.point(for: arrival.id), let distance = meters[arrival.id] else { return nil }
+                    let driver = NearbyPoint(
+                        id: arrival.id, coordinate: point.coordinate, distanceMeters: distance, updatedAt: point.updatedAt,
+                        headingDegrees: point.heading, attributes: point.attributes
+                    )
+                    return (driver, arrival)
+                }
+                return Ranking(drivers: drivers, met: soonest.met, unplaced: unplaced)
+            }
         }
     }
 }
