@@ -64,7 +64,8 @@ public struct DriverPlacements: Sendable {
     }
 
     /// The search's answer: the soonest first (ties by id), at most the
-    /// limit, and how many admitted drivers it met on the way.
+    /// limit, and how many admitted drivers it timed on the way (those
+    /// met sooner than the limit-th time found by then).
     public struct Soonest: Sendable {
         public let arrivals: [Arrival]
         public let met: Int
@@ -98,6 +99,10 @@ public struct DriverPlacements: Sendable {
         var limitTh = Double.infinity
         var stale = false
         func offer(_ id: PointID, _ duration: Double, _ distance: Double) {
+            // Beyond the limit-th time found (which only falls) a driver cannot
+            // be among the answers: in a dense town most drivers met are, and
+            // are neither admitted nor kept.
+            guard duration <= limitTh else { return }
             if let known = found[id] {
                 guard duration < known.duration else { return }
             } else {
