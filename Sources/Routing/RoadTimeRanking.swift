@@ -52,34 +52,47 @@ public enum RoadTimeRanking {
     /// Drivers timed by one table: small enough that the bound cuts in soon, large enough to share the pickup's search.
     static let group = 32
 
-    /// Ranks by road time to `pickup` the drivers within `radiusMeters`:
-    /// first by `placed(destination, router)`, the search among placed
-    /// drivers; when that gives nothing, those `candidates(reach, n)` gives:
-    /// at most n within `reach` metres, nearest first (ties by id), with
-    /// their distances to the pickup. The reach grows from a few hundred
+    /// Ranks by road time to `pickup` the drivers within `radiusMeters` that
+    /// `candidates(reach, n)` gives: at most n within `reach` metres, nearest
+    /// first (ties by id), with their distances to the pickup. The reach grows from a few hundred
     /// metres to the radius only while a farther driver could still be among
     /// the soonest.
     /// - Parameter driverSnapMeters: how far from a road a driver may be and still be ranked.
     /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when
     ///   the pickup is off the roads, `TooManyCandidates` when more than `candidateBound` would be examined.
-    public static func rank(
-        to pickup: Coordinate, radiusMeters: Double, limit: Int, candidateBound: Int, driverSnapMeters: Double, service: RouteService,
-        placed: (RoadEnd, RoadRouter) -> PlacedDrivers.Ranking? = { _, _ in nil },
-        candidates: (_ reach: Double, _ limit: Int) -> [NearbyPoint]
-    ) throws -> Answer {
+    /// Ranks by `placed(destination, router)`, the search among placed
+    /// drivers; nil when it gives nothing. Its work is bounded by the
+    /// vertices it may settle, so it runs where it is asked, as a nearby
+    /// search does.
+    public static func bySearch(
+        to pickup: Coordinate, candidateBound: Int, service: RouteService, placed: (RoadEnd, RoadRouter) -> PlacedDrivers.Ranking?
+    ) throws -> Answer? {
+        let (router, destination) = try pickupEnd(pickup, service: service)
+        guard let ranking = placed(destination, router) else { return nil }
+        guard ranking.met + ranking.unplaced <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
+        // Everything met was reachable; everything off the roads within the radius was looked at.
+        let multiplier = service.settings.trafficMultiplier
+        return Answer(
+            ranked: ranking.drivers.map {
+                Ranked(driver: $0.driver, durationSeconds: $0.arrival.durationSeconds * multiplier, routeDistanceMeters: $0.arrival.distanceMeters)
+            },
+            examined: ranking.met + ranking.unplaced, unsnapped: ranking.unplaced, unreachable: 0
+        )
+    }
+
+    /// The router and where the pickup meets its network.
+    private static func pickupEnd(_ pickup: Coordinate, service: RouteService) throws -> (RoadRouter, RoadEnd) {
         let router = try service.router()
         guard let destination = try service.ends([pickup], at: [0], rules: [.none])[0] else { throw RouteFailure.noSegment(index: 0, limitMeters: 0) }
+        return (router, destination)
+    }
+
+    public static func rank(
+        to pickup: Coordinate, radiusMeters: Double, limit: Int, candidateBound: Int, driverSnapMeters: Double, service: RouteService,
+        candidates: (_ reach: Double, _ limit: Int) -> [NearbyPoint]
+    ) throws -> Answer {
+        let (router, destination) = try pickupEnd(pickup, service: service)
         let settings = service.settings
-        if let ranking = placed(destination, router) {
-            guard ranking.met + ranking.unplaced <= candidateBound else { throw TooManyCandidates(bound: candidateBound) }
-            // Everything met was reachable; everything off the roads within the radius was looked at.
-            return Answer(
-                ranked: ranking.drivers.map {
-                    Ranked(driver: $0.driver, durationSeconds: $0.arrival.durationSeconds * settings.trafficMultiplier, routeDistanceMeters: $0.arrival.distanceMeters)
-                },
-                examined: ranking.met + ranking.unplaced, unsnapped: ranking.unplaced, unreachable: 0
-            )
-        }
         // What snapping may take off a straight line at both ends, with slack
         // for snapping's spherical distances (within 0.5 % of the ellipsoid's).
         let snapAllowance = (driverSnapMeters + destination.distanceMeters) * 1.01 + 1

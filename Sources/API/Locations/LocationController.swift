@@ -16,6 +16,7 @@ struct LocationController: Sendable {
     let flags: FeatureFlags
     /// Ranks nearby drivers by road time (`rank=eta`), a few at a time.
     let routes: RouteService
+    /// Where the nearest-first ranking runs, a few at a time (the search among placed drivers runs in place).
     private let rankings = ComputeSlots()
     let settings: LocationSettings
     let policy: AccessPolicy
@@ -165,16 +166,20 @@ struct LocationController: Sendable {
         let prefetched = answersFromIndex(query) ? nil : try await nearest(query, limit: bound + 1)
         let ranking: RoadTimeRanking.Answer
         do {
-            ranking = try await rankings.run {
-                try RoadTimeRanking.rank(
-                    to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, candidateBound: bound,
-                    driverSnapMeters: settings.maximumDriverSnapMeters, service: routes,
-                    placed: { destination, router in
-                        prefetched == nil ? placedSoonest(query, to: destination, on: router) : nil
+            if prefetched == nil, let searched = try RoadTimeRanking.bySearch(
+                to: query.center, candidateBound: bound, service: routes, placed: { placedSoonest(query, to: $0, on: $1) }
+            ) {
+                ranking = searched
+            } else {
+                // The nearest-first ranking's work grows with the drivers near the pickup: it waits for a slot.
+                ranking = try await rankings.run {
+                    try RoadTimeRanking.rank(
+                        to: query.center, radiusMeters: query.radiusMeters, limit: query.limit, candidateBound: bound,
+                        driverSnapMeters: settings.maximumDriverSnapMeters, service: routes
+                    ) { reach, count in
+                        prefetched.map { Array($0.results.lazy.filter { $0.distanceMeters <= reach }.prefix(count)) }
+                            ?? indexNearest(query, radiusMeters: reach, limit: count)
                     }
-                ) { reach, count in
-                    prefetched.map { Array($0.results.lazy.filter { $0.distanceMeters <= reach }.prefix(count)) }
-                        ?? indexNearest(query, radiusMeters: reach, limit: count)
                 }
             }
         } catch RouteFailure.noNetwork {
