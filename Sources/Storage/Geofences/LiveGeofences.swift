@@ -61,12 +61,8 @@ public final class LiveGeofences: Service, Sendable {
         func changing(_ key: Int64, to live: Live?) -> Snapshot {
             var overlay = overlay
             overlay[key] = .some(live)
-            guard overlay.count <= LiveGeofences.overlayLimit else {
-                var fences = indexed
-                for (key, live) in overlay { fences[key] = live }
-                return Snapshot(fences)
-            }
-            return Snapshot(indexed: indexed, index: index, overlay: overlay)
+            let changed = Snapshot(indexed: indexed, index: index, overlay: overlay)
+            return overlay.count <= LiveGeofences.overlayLimit ? changed : Snapshot(changed.fences)
         }
 
         public var isEmpty: Bool { indexed.isEmpty && !overlay.values.contains { $0 != nil } }

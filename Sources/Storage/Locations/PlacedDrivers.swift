@@ -54,6 +54,8 @@ public final class PlacedDrivers: Service, Sendable {
     }
 
     func changed(_ ids: some Sequence<PointID>) {
+        // Without a network nothing is placed: a new one places every driver of the index.
+        guard network.router != nil else { return }
         pending.withLock { $0.formUnion(ids) }
     }
 
