@@ -4,8 +4,11 @@ public struct RouteSettings: Sendable {
     public var profiles: Set<String> = ["driving", "car"]
     /// An end farther than this from every road is a `NoSegment` error.
     public var maximumSnapMeters = 500.0
-    /// A stored route serves a request whose ends are each within this distance of its own.
-    public var toleranceMeters = 50.0
+    /// A stored route serves a request whose snapped ends are each within
+    /// this distance of its own: the same points, to the memory key's 0.1 m.
+    /// Not the seed's default 50 m: 30 m away, across a one-way or a river,
+    /// the route is another one, and serving a neighbour's is a wrong answer.
+    public var toleranceMeters = 0.1
     /// Stored routes older than this are computed afresh.
     public var maximumAgeMinutes = 60
     /// How long a computed route is kept in the `routes` table.

@@ -18,14 +18,6 @@ import Testing
     static let extracts = ["monaco", "andorra", "harrisburg"]
     static let edgesSQL = RoadNetworkFixture.edgesSQL
 
-    /// Stored routes are matched only by their exact ends here: the 50 m
-    /// tolerance of `get_cached_route` would serve a neighbour's route.
-    static var settings: RouteSettings {
-        var settings = RouteSettings()
-        settings.toleranceMeters = 0
-        return settings
-    }
-
     static func duration(_ http: any TestClientProtocol, _ from: (Double, Double), _ to: (Double, Double)) async throws -> (status: Int, duration: Double?) {
         try await http.execute(uri: "/route/v1/driving/\(from.0),\(from.1);\(to.0),\(to.1)?overview=false", method: .get) {
             let route = (try TestApp.json($0.body)["routes"] as? [[String: Any]])?.first
@@ -60,7 +52,7 @@ import Testing
                 expected["\(source)>\(target)"] = cost
             }
             let costs = expected
-            try await TestApp.on(settings, routes: Self.settings) { http in
+            try await TestApp.on(settings) { http in
                 #expect(try await Self.loaded(http))
                 var compared = 0, reachable = 0
                 for source in sources {
@@ -116,7 +108,7 @@ import Testing
             }
             #expect(edges.contains { $0.oneWay } && edges.contains { !$0.oneWay }, "\(extract): both kinds of edge")
             let sample = edges
-            try await TestApp.on(settings, routes: Self.settings) { http in
+            try await TestApp.on(settings) { http in
                 #expect(try await Self.loaded(http))
                 var compared = 0
                 for (index, from) in sample.enumerated() {

@@ -60,7 +60,7 @@ import Testing
     func curbAndBearingsSteerTheEnds(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { settings, client in
             let kerbs = try await Self.kerbs(client, seed: extract, limit: 40)
-            try await TestApp.on(settings, routes: RouteEndsTests.settings) { http in
+            try await TestApp.on(settings) { http in
                 #expect(try await RouteEndsTests.loaded(http))
                 var checked = 0, steered = 0
                 for (from, to) in zip(kerbs, kerbs.dropFirst()) {

@@ -32,7 +32,7 @@ import TestSupport
             }
             let points = vertices
             let costs = expected
-            try await TestApp.on(settings, routes: RouteEndsTests.settings) { http in
+            try await TestApp.on(settings) { http in
                 #expect(try await RouteEndsTests.loaded(http))
                 let path = points.map { "\($0.lng),\($0.lat)" }.joined(separator: ";")
                 let (status, table) = try await Self.body(http, "/table/v1/driving/\(path)?annotations=duration,distance")
