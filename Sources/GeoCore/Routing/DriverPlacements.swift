@@ -9,10 +9,12 @@ public struct DriverPlacements: Sendable {
     /// Each road arc's length by its label (`edge << 1 | backward`), for the search's path lengths.
     private let arcLengths: [Double]
     private var placements: [PointID: Placement] = [:]
-    /// Per vertex, the drivers that reach it first and at what cost: what
-    /// the search reads at each vertex it settles, without a lookup per driver.
-    private var byVertex: [Int32: [Filed]] = [:]
-    private var byEdge: [Int32: [PointID]] = [:]
+    /// Per vertex (by index), the drivers that reach it first and at what
+    /// cost, cheapest first: what the search reads at each vertex it
+    /// settles, up to the first driver too late to count.
+    private var byVertex: [[Filed]]
+    /// Per edge (by index), the drivers standing on it.
+    private var byEdge: [[PointID]]
 
     private struct Filed {
         let id: PointID
@@ -31,6 +33,8 @@ public struct DriverPlacements: Sendable {
     public init(router: RoadRouter) {
         self.router = router
         arcLengths = router.graph.edges.flatMap { [$0.lengthMeters, $0.lengthMeters] }
+        byVertex = Array(repeating: [], count: router.graph.vertexCount)
+        byEdge = Array(repeating: [], count: router.graph.edges.count)
     }
 
     public var count: Int { placements.count }
@@ -40,20 +44,20 @@ public struct DriverPlacements: Sendable {
         remove(id)
         let placement = Placement(seeds: start.snaps.flatMap(router.originSeeds).map(\.end), snaps: start.snaps)
         placements[id] = placement
-        for seed in placement.seeds { byVertex[seed.vertex, default: []].append(Filed(id: id, cost: seed.cost, length: seed.length)) }
-        for edge in Set(placement.snaps.map(\.edge)) { byEdge[edge, default: []].append(id) }
+        for seed in placement.seeds {
+            let filed = Filed(id: id, cost: seed.cost, length: seed.length)
+            let vertex = Int(seed.vertex)
+            // A linear search: the insertion moves the tail anyway.
+            byVertex[vertex].insert(filed, at: byVertex[vertex].firstIndex { $0.cost > filed.cost } ?? byVertex[vertex].endIndex)
+        }
+        for edge in Set(placement.snaps.map(\.edge)) { byEdge[Int(edge)].append(id) }
     }
 
     public mutating func remove(_ id: PointID) {
         guard let placement = placements.removeValue(forKey: id) else { return }
-        for vertex in Set(placement.seeds.map(\.vertex)) { Self.drop(from: &byVertex, at: vertex) { $0.id == id } }
-        for edge in Set(placement.snaps.map(\.edge)) { Self.drop(from: &byEdge, at: edge) { $0 == id } }
-    }
-
-    /// Removes a bucket's members that `leaving` picks (a driver's), in place.
-    private static func drop<Member>(from buckets: inout [Int32: [Member]], at key: Int32, _ leaving: (Member) -> Bool) {
-        buckets[key]?.removeAll(where: leaving)
-        if buckets[key]?.isEmpty == true { buckets[key] = nil }
+        // In place, keeping the order.
+        for vertex in Set(placement.seeds.map(\.vertex)) { byVertex[Int(vertex)].removeAll { $0.id == id } }
+        for edge in Set(placement.snaps.map(\.edge)) { byEdge[Int(edge)].removeAll { $0 == id } }
     }
 
     /// A driver's time and way by road to the pickup.
@@ -96,44 +100,52 @@ public struct DriverPlacements: Sendable {
         let graph = router.graph
         var found: [PointID: (duration: Double, distance: Double)] = [:]
         var refused = Set<PointID>()
+        // The `limit` least times of drivers at their first admission,
+        // negated (its top is the limit-th): a driver met again sooner is not
+        // counted twice, so the limit-th can only stand too high, which
+        // prunes less but never wrongly.
+        var best = MinHeap()
         var limitTh = Double.infinity
-        var stale = false
         func offer(_ id: PointID, _ duration: Double, _ distance: Double) {
             // Beyond the limit-th time found (which only falls) a driver cannot
             // be among the answers: in a dense town most drivers met are, and
             // are neither admitted nor kept.
             guard duration <= limitTh else { return }
             if let known = found[id] {
-                guard duration < known.duration else { return }
-            } else {
-                guard !refused.contains(id) else { return }
-                guard admit(id) else {
-                    refused.insert(id)
-                    return
-                }
+                if duration < known.duration { found[id] = (duration, distance) }
+                return
+            }
+            guard !refused.contains(id) else { return }
+            guard admit(id) else {
+                refused.insert(id)
+                return
             }
             found[id] = (duration, distance)
-            // A time at or past the limit-th leaves the limit-th as it is.
-            if duration < limitTh { stale = true }
+            best.push(-duration, 0)
+            if best.count > limit { _ = best.pop() }
+            if best.count == limit { limitTh = -best.minimumKey }
         }
+        // Drivers on the pickup's own edges, soonest first, so that the limit-th prunes the rest unadmitted.
+        var direct: [(id: PointID, duration: Double, distance: Double)] = []
         for end in destination.snaps {
             let edge = graph.edges[Int(end.edge)]
-            for id in byEdge[end.edge] ?? [] {
+            for id in byEdge[Int(end.edge)] {
                 for start in placements[id]?.snaps ?? [] where start.edge == end.edge {
-                    if let way = router.directCost(start, end) { offer(id, way.cost, abs(end.fraction - start.fraction) * edge.lengthMeters) }
+                    if let way = router.directCost(start, end) { direct.append((id, way.cost, abs(end.fraction - start.fraction) * edge.lengthMeters)) }
                 }
             }
         }
+        for way in direct.sorted(by: { $0.duration < $1.duration }) { offer(way.id, way.duration, way.distance) }
         let seeds = destination.snaps.flatMap(router.destinationSeeds).map(\.end)
         let answered = scratch.run(graph.backwardArcs, stallingBy: nil, lengths: arcLengths, from: seeds, maximumSettled: maximumSettled) {
             vertex, cost, length in
-            if stale, found.count >= limit {
-                limitTh = found.values.map(\.duration).sorted()[limit - 1]
-                stale = false
-            }
             // Strictly farther: a driver met at the limit-th time may still win its tie by id.
             if cost > limitTh { return false }
-            for filed in byVertex[vertex] ?? [] { offer(filed.id, cost + filed.cost, length + filed.length) }
+            // Cheapest first: past the limit-th, the rest of the vertex's drivers are too.
+            for filed in byVertex[Int(vertex)] {
+                guard cost + filed.cost <= limitTh else { break }
+                offer(filed.id, cost + filed.cost, length + filed.length)
+            }
             return true
         }
         guard answered else { return nil }

@@ -14,6 +14,7 @@ struct MinHeap {
     private var entries: [Entry] = []
 
     var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
     var minimumKey: Double { entries.first?.key ?? .infinity }
 
     mutating func removeAll() {

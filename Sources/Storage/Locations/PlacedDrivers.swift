@@ -42,6 +42,9 @@ public final class PlacedDrivers: Service, Sendable {
     private let maximumSnapMeters: Double
     /// Drivers changed or removed since the last drain.
     private let pending = Mutex<Set<PointID>>([])
+    /// Whether `pending` may hold any: set after an insertion, cleared before
+    /// a drain takes them, so a ranking with nothing to drain takes no lock.
+    private let anyPending = Atomic<Bool>(false)
     private let state = ReadWriteLock(State())
     /// One drain at a time, so that changes are filed in the order they were read.
     private let draining = Mutex(())
@@ -57,6 +60,7 @@ public final class PlacedDrivers: Service, Sendable {
         // Without a network nothing is placed: a new one places every driver of the index.
         guard network.router != nil else { return }
         pending.withLock { $0.formUnion(ids) }
+        anyPending.store(true, ordering: .releasing)
     }
 
     public func run() async throws {
@@ -72,6 +76,7 @@ public final class PlacedDrivers: Service, Sendable {
     func drain() {
         draining.withLock { _ in
             let router = network.router
+            anyPending.store(false, ordering: .relaxed)
             let changed = pending.withLock { pending in
                 defer { pending.removeAll() }
                 return pending
@@ -118,7 +123,7 @@ public final class PlacedDrivers: Service, Sendable {
         filter: AttributeFilter?, maximumSettled: Int, distance: (Coordinate, Coordinate) -> Double
     ) -> Ranking? {
         guard state.withReadLock({ $0.placements?.router === router }) else { return nil }
-        drain()
+        if anyPending.load(ordering: .acquiring) { drain() }
         let vertexCount = router.graph.vertexCount
         var search = searches.withLock { $0.popLast() }.flatMap { $0.vertexCount == vertexCount ? $0 : nil }
             ?? DijkstraSearch(vertexCount: vertexCount)
