@@ -13,13 +13,19 @@ public struct DriverPlacements: Sendable {
     /// cost, cheapest first: what the search reads at each vertex it
     /// settles, up to the first driver too late to count.
     private var byVertex: [[Filed]]
-    /// Per edge (by index), the drivers standing on it.
-    private var byEdge: [[PointID]]
+    /// Per edge (by index), the drivers standing on it and where.
+    private var byEdge: [[Standing]]
 
     private struct Filed {
         let id: PointID
         let cost: Double
         let length: Double
+    }
+
+    /// A driver's snap on an edge, kept with the edge: a pickup on that edge reads it without a lookup per driver.
+    private struct Standing {
+        let id: PointID
+        let snap: RoadSnap
     }
 
     /// Where a driver leaves its snapped point (each way its edge allows
@@ -50,14 +56,14 @@ public struct DriverPlacements: Sendable {
             // A linear search: the insertion moves the tail anyway.
             byVertex[vertex].insert(filed, at: byVertex[vertex].firstIndex { $0.cost > filed.cost } ?? byVertex[vertex].endIndex)
         }
-        for edge in Set(placement.snaps.map(\.edge)) { byEdge[Int(edge)].append(id) }
+        for snap in placement.snaps { byEdge[Int(snap.edge)].append(Standing(id: id, snap: snap)) }
     }
 
     public mutating func remove(_ id: PointID) {
         guard let placement = placements.removeValue(forKey: id) else { return }
         // In place, keeping the order.
         for vertex in Set(placement.seeds.map(\.vertex)) { byVertex[Int(vertex)].removeAll { $0.id == id } }
-        for edge in Set(placement.snaps.map(\.edge)) { byEdge[Int(edge)].removeAll { $0 == id } }
+        for edge in Set(placement.snaps.map(\.edge)) { byEdge[Int(edge)].removeAll { $0.id == id } }
     }
 
     /// A driver's time and way by road to the pickup.
@@ -128,10 +134,10 @@ public struct DriverPlacements: Sendable {
         // Drivers on the pickup's own edges, soonest first, so that the limit-th prunes the rest unadmitted.
         var direct: [(id: PointID, duration: Double, distance: Double)] = []
         for end in destination.snaps {
-            let edge = graph.edges[Int(end.edge)]
-            for id in byEdge[Int(end.edge)] {
-                for start in placements[id]?.snaps ?? [] where start.edge == end.edge {
-                    if let way = router.directCost(start, end) { direct.append((id, way.cost, abs(end.fraction - start.fraction) * edge.lengthMeters)) }
+            let length = graph.edges[Int(end.edge)].lengthMeters
+            for standing in byEdge[Int(end.edge)] {
+                if let way = router.directCost(standing.snap, end) {
+                    direct.append((standing.id, way.cost, abs(end.fraction - standing.snap.fraction) * length))
                 }
             }
         }
