@@ -48,7 +48,7 @@ public enum ApplicationBuilder {
         HealthController(health: health, state: state, runner: runner, fences: fences).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
 
-        let flags = FeatureFlags(client: client, environment: settings.environment, logger: logger)
+        let flags = FeatureFlags(client: client, environment: settings.environment, ready: { _ = await schema.wait() }, logger: logger)
         let audit = AuditLog(repository: AuditRepository(client: client))
         let performance = PerformanceLog(client: client, settings: settings.performanceLog, logger: logger)
         let repository = LocationRepository(client: client, performance: performance)

@@ -24,12 +24,18 @@ public final class FeatureFlags: Service, Sendable {
     private let environment: String
     private let interval: Duration
     private let logger: Logger
+    /// Returns once the schema is migrated (`is_feature_enabled` may not exist before).
+    private let ready: @Sendable () async -> Void
     /// One bit per switch, in `Switch.allCases` order: nearby reads it on every request.
     private let bits = Atomic<UInt64>(0)
 
     /// - Parameter environment: the `p_environment` of the evaluations (`WAYLINE_ENVIRONMENT`).
-    public init(client: PostgresClient, environment: String = "production", interval: Duration = .seconds(5), logger: Logger) {
+    public init(
+        client: PostgresClient, environment: String = "production", interval: Duration = .seconds(5),
+        ready: @escaping @Sendable () async -> Void = {}, logger: Logger
+    ) {
         self.client = client
+        self.ready = ready
         self.environment = environment
         self.interval = interval
         self.logger = logger
@@ -44,6 +50,7 @@ public final class FeatureFlags: Service, Sendable {
     }
 
     public func run() async throws {
+        await ready()
         await cancelWhenGracefulShutdown {
             repeat {
                 await self.refresh()
