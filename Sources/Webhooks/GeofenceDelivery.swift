@@ -26,6 +26,10 @@ public final class GeofenceDelivery: Service, Sendable {
     private let attemptTimeout: TimeAmount
     /// Returns once the schema is migrated (the claim function may not exist before).
     private let ready: @Sendable () async -> Void
+    /// The poll's pause, in milliseconds: `busyPause` after a claim found work, doubling to `idlePause` after empty ones.
+    private let pauseMilliseconds = Atomic<Int>(GeofenceDelivery.busyPause)
+    private static let busyPause = 250
+    private static let idlePause = 2_000
     private let wakeups: AsyncStream<Void>
     private let wakeup: AsyncStream<Void>.Continuation
     private let delivered = Counter(label: "wayline_geofence_webhooks_total", dimensions: [("outcome", "delivered")])
@@ -59,16 +63,24 @@ public final class GeofenceDelivery: Service, Sendable {
         await ready()
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
-                // Wakes the loop at least every quarter second, for other instances' messages and retries.
+                // Wakes the loop for other instances' messages and retries:
+                // every quarter second while there is work, backing off to
+                // every two seconds while claims come back empty (this
+                // instance's own writes wake it at once, through `wake`).
                 group.addTask {
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .milliseconds(250))
+                        try? await Task.sleep(for: .milliseconds(self.pauseMilliseconds.load(ordering: .relaxed)))
                         self.wakeup.yield()
                     }
                 }
                 group.addTask {
                     for await _ in self.wakeups {
-                        while await self.deliverBatch() > 0, !Task.isCancelled {}
+                        var claimed = 0
+                        repeat {
+                            claimed = await self.deliverBatch()
+                            let pause = self.pauseMilliseconds.load(ordering: .relaxed)
+                            self.pauseMilliseconds.store(claimed > 0 ? Self.busyPause : min(pause * 2, Self.idlePause), ordering: .relaxed)
+                        } while claimed > 0 && !Task.isCancelled
                     }
                 }
                 await group.next()
