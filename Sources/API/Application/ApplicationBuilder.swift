@@ -66,7 +66,7 @@ public enum ApplicationBuilder {
         ).addRoutes(to: router)
         GeofenceController(
             repository: GeofenceRepository(client: client), fences: fences, feed: GeofenceFeed(client: client), policy: auth.policy,
-            longestWait: settings.requestTimeout - .seconds(1)
+            longestWait: settings.requestTimeout - .seconds(1), logger: logger
         ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 

@@ -2,6 +2,7 @@ import Auth
 import Foundation
 import GeoCore
 import Hummingbird
+import Logging
 import Storage
 
 /// `/v1/geofences`: a tenant's fences, and the events they produce for consumers that pull.
@@ -12,6 +13,7 @@ struct GeofenceController: Sendable {
     let policy: AccessPolicy
     /// The longest a pull may wait for events: under the request deadline.
     let longestWait: Duration
+    let logger: Logger
     static let maximumBodyBytes = 1 << 20
     static let maximumPage = 1_000
 
@@ -72,16 +74,16 @@ struct GeofenceController: Sendable {
 
     /// Events after `after` (a cursor from an earlier answer; the start when
     /// absent). With `wait_s`, waits up to that long for the first event
-    /// (a long poll), within the request deadline.
+    /// (a long poll), within the request deadline. Asked for
+    /// `text/event-stream`, streams them instead (`GeofenceEventStream`),
+    /// after `Last-Event-ID` when the client sends one.
     private func events(_ request: Request, _ tenant: String) async throws -> Response {
         let query = QueryParameters(request.uri.description)
         let limit = try Self.limit(query)
-        var cursor = GeofenceFeed.Cursor.start
-        if let text = query["after"] {
-            guard let parsed = GeofenceFeed.Cursor(text) else {
-                throw APIError.invalid([FieldError("after", "must be a cursor from an earlier answer's next_after, such as 1234.5")])
-            }
-            cursor = parsed
+        var cursor = try Self.cursor(query["after"], field: "after")
+        if GeofenceEventStream.isAsked(request) {
+            if let resumed = request.headers[GeofenceEventStream.lastEventID] { cursor = try Self.cursor(resumed, field: "Last-Event-ID") }
+            return GeofenceEventStream(feed: feed, tenant: tenant, limit: limit, logger: logger).response(after: cursor)
         }
         let longest = Double(longestWait.components.seconds)
         var wait = 0.0
@@ -100,11 +102,19 @@ struct GeofenceController: Sendable {
         var json = JSONWriter(capacity: 256 + page.events.count * 256)
         json.beginObject()
         json.beginArray("events")
-        for event in page.events { json.element(json: event) }
+        for event in page.events { json.element(json: event.json) }
         json.endArray()
         json.field("next_after", page.next.description)
         json.endObject()
         return .json(json.buffer)
+    }
+
+    private static func cursor(_ text: String?, field: String) throws(APIError) -> GeofenceFeed.Cursor {
+        guard let text else { return .start }
+        guard let cursor = GeofenceFeed.Cursor(text) else {
+            throw APIError.invalid([FieldError(field, "must be a cursor from an earlier answer (next_after, or an event's id), such as 1234.5")])
+        }
+        return cursor
     }
 
     private static func limit(_ query: QueryParameters) throws(APIError) -> Int {

@@ -41,8 +41,14 @@ public struct GeofenceFeed: Sendable {
         self.client = client
     }
 
-    /// Up to `limit` events after `cursor`, each as its JSON text, and the cursor after the last.
-    public func read(tenant: String, after cursor: Cursor, limit: Int) async throws -> (events: [String], next: Cursor) {
+    /// An event as its JSON text (one line), and its place in the feed.
+    public struct Event: Sendable {
+        public let json: String
+        public let cursor: Cursor
+    }
+
+    /// Up to `limit` events after `cursor`, and the cursor after the last.
+    public func read(tenant: String, after cursor: Cursor, limit: Int) async throws -> (events: [Event], next: Cursor) {
         let rows = try await client.query("""
             SELECT payload::text, (metadata->>'xid')::int8, (metadata->>'n')::int8
             FROM event_store
@@ -52,12 +58,10 @@ public struct GeofenceFeed: Sendable {
             ORDER BY (metadata->>'xid')::int8, (metadata->>'n')::int8
             LIMIT \(limit)
             """)
-        var events: [String] = []
-        var next = cursor
+        var events: [Event] = []
         for try await (payload, transaction, index) in rows.decode((String, Int64, Int64).self) {
-            events.append(payload)
-            next = Cursor(transaction: transaction, index: index)
+            events.append(Event(json: payload, cursor: Cursor(transaction: transaction, index: index)))
         }
-        return (events, next)
+        return (events, events.last?.cursor ?? cursor)
     }
 }
