@@ -52,18 +52,11 @@ public enum RoadTimeRanking {
     /// Drivers timed by one table: small enough that the bound cuts in soon, large enough to share the pickup's search.
     static let group = 32
 
-    /// Ranks by road time to `pickup` the drivers within `radiusMeters` that
-    /// `candidates(reach, n)` gives: at most n within `reach` metres, nearest
-    /// first (ties by id), with their distances to the pickup. The reach grows from a few hundred
-    /// metres to the radius only while a farther driver could still be among
-    /// the soonest.
-    /// - Parameter driverSnapMeters: how far from a road a driver may be and still be ranked.
-    /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when
-    ///   the pickup is off the roads, `TooManyCandidates` when more than `candidateBound` would be examined.
     /// Ranks by `placed(destination, router)`, the search among placed
     /// drivers; nil when it gives nothing. Its work is bounded by the
     /// vertices it may settle, so it runs where it is asked, as a nearby
     /// search does.
+    /// - Throws: as `rank` does.
     public static func bySearch(
         to pickup: Coordinate, candidateBound: Int, service: RouteService, placed: (RoadEnd, RoadRouter) -> PlacedDrivers.Ranking?
     ) throws -> Answer? {
@@ -87,6 +80,14 @@ public enum RoadTimeRanking {
         return (router, destination)
     }
 
+    /// Ranks by road time to `pickup` the drivers within `radiusMeters` that
+    /// `candidates(reach, n)` gives: at most n within `reach` metres, nearest
+    /// first (ties by id), with their distances to the pickup. The reach grows
+    /// from a few hundred metres to the radius only while a farther driver
+    /// could still be among the soonest.
+    /// - Parameter driverSnapMeters: how far from a road a driver may be and still be ranked.
+    /// - Throws: `RouteFailure.noNetwork` before an import, `.noSegment(index: 0, …)` when
+    ///   the pickup is off the roads, `TooManyCandidates` when more than `candidateBound` would be examined.
     public static func rank(
         to pickup: Coordinate, radiusMeters: Double, limit: Int, candidateBound: Int, driverSnapMeters: Double, service: RouteService,
         candidates: (_ reach: Double, _ limit: Int) -> [NearbyPoint]
