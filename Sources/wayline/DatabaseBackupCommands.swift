@@ -10,7 +10,7 @@ extension DatabaseCommand {
 
         func run() async throws {
             let file = file
-            try await DatabaseTarget.withClient { _, target, _, _ in try DatabaseBackup(settings: target.settings).write(to: file) }
+            try await DatabaseTarget.withClient { _, target, _, _ in try await DatabaseBackup(settings: target.settings).write(to: file) }
             print("backed up to \(file)")
         }
     }

@@ -29,18 +29,18 @@ struct DatabaseCommand: ParsableCommand {
         func run() async throws {
             let logger = try LoggingSetup.bootstrap(Environment())
             let cluster = try options.cluster()
-            try cluster.start()
+            try await cluster.start()
             try await cluster.createDatabaseIfMissing(logger: logger)
             print(cluster.url)
         }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the cluster if it is running.")
         @OptionGroup var options: Options
 
-        func run() throws {
-            try options.cluster().stop()
+        func run() async throws {
+            try await options.cluster().stop()
         }
     }
 

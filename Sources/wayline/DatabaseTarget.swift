@@ -28,22 +28,22 @@ struct DatabaseTarget {
         logger.info("using the embedded PostgreSQL", metadata: ["db.data_dir": "\(embedded.dataDirectory)"])
         // A cluster left running by a process that no longer exists (a
         // `serve` killed with SIGKILL) is taken over: this process stops it.
-        let started = try embedded.start() || embedded.ownerIsGone()
+        let started = try await embedded.start() || embedded.ownerIsGone()
         if started { embedded.recordOwner() }
         do {
             try await embedded.createDatabaseIfMissing(logger: logger)
         } catch {
-            if started { try? embedded.stop() }
+            if started { try? await embedded.stop() }
             throw error
         }
         return DatabaseTarget(settings: embedded.settings, embedded: embedded, startedHere: started)
     }
 
     /// Stops the embedded cluster if this process started it.
-    func release(logger: Logger) {
+    func release(logger: Logger) async {
         guard startedHere, let embedded else { return }
         do {
-            try embedded.stop()
+            try await embedded.stop()
             logger.info("stopped the embedded PostgreSQL")
         } catch {
             logger.error("could not stop the embedded PostgreSQL", metadata: ["error": "\(error)"])
@@ -62,9 +62,22 @@ extension DatabaseTarget {
         let logger = try LoggingSetup.bootstrap(environment)
         let migrations = try Migration.load(from: Migration.defaultDirectory())
         let target = try await resolve(environment, logger: logger)
-        defer { target.release(logger: logger) }
-        return try await PostgresClient.withRunning(target.settings.clientConfiguration, logger: logger) { client in
-            try await body(client, target, migrations, logger)
+        return try await target.releasing(logger: logger) {
+            try await PostgresClient.withRunning(target.settings.clientConfiguration, logger: logger) { client in
+                try await body(client, target, migrations, logger)
+            }
+        }
+    }
+
+    /// Runs `body`, then stops the embedded cluster if this process started it, whatever the outcome.
+    func releasing<Result>(logger: Logger, _ body: () async throws -> Result) async throws -> Result {
+        do {
+            let result = try await body()
+            await release(logger: logger)
+            return result
+        } catch {
+            await release(logger: logger)
+            throw error
         }
     }
 }

@@ -44,7 +44,18 @@ struct ServeCommand: AsyncParsableCommand {
             ? nil : try await AuthConfiguration.settings(environment, embeddedDataDirectory: nil, logger: logger)
         // A DATABASE_URL that does not answer yet is waited for while serving (`Startup`).
         let target = try await DatabaseTarget.resolve(environment, probe: false, logger: logger)
-        defer { target.release(logger: logger) }
+        try await target.releasing(logger: logger) {
+            try await serve(
+                target: target, configured: configured, settings: settings, drain: drain, migrations: migrations, metrics: metrics,
+                environment: environment, logger: logger
+            )
+        }
+    }
+
+    private func serve(
+        target: DatabaseTarget, configured: AuthSettings?, settings: ServerSettings, drain: Duration, migrations: [Migration],
+        metrics: PrometheusExport, environment: Environment, logger: Logger
+    ) async throws {
         let auth: AuthSettings
         if let configured {
             auth = configured

@@ -13,7 +13,7 @@ import TestSupport
 /// Who may do what (docs/access-control.md), through the whole application
 /// with real tokens: each endpoint × no token, `anon`, a user on its own and
 /// on another's data, and a service.
-@Suite struct AccessControlTests {
+@Suite(.timeLimit(.minutes(5))) struct AccessControlTests {
     typealias Client = any TestClientProtocol
 
     static func status(_ http: Client, _ method: HTTPRequest.Method, _ uri: String, token: String?, body: String? = nil) async throws -> HTTPResponse.Status {

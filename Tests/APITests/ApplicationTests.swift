@@ -7,7 +7,7 @@ import Storage
 import Testing
 import TestSupport
 
-@Suite struct ApplicationTests {
+@Suite(.timeLimit(.minutes(5))) struct ApplicationTests {
     @Test func migratesOnStartThenServesHealthAndReadiness() async throws {
         let migrations = try TestDatabase.migrations()
         try await TestDatabase.withEmptyDatabase { _, settings in
@@ -76,7 +76,7 @@ import TestSupport
     }
 }
 
-@Suite struct HealthControllerTests {
+@Suite(.timeLimit(.minutes(5))) struct HealthControllerTests {
     /// `/ready` of an instance whose schema gate is open (started), its
     /// database monitor running; asked until `until` holds of the body or 5 s pass.
     private func readiness(

@@ -10,7 +10,7 @@ import TestSupport
 
 /// The cache API through whole applications against a real PostGIS: one
 /// instance, and two sharing a database for coherence.
-@Suite struct CacheAPITests {
+@Suite(.timeLimit(.minutes(5))) struct CacheAPITests {
     static func put(_ http: any TestClientProtocol, _ key: String, _ body: String) async throws -> HTTPResponse.Status {
         try await http.execute(uri: "/v1/cache/\(key)", method: .put, body: ByteBuffer(string: body)) { $0.status }
     }

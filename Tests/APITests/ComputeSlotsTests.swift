@@ -5,7 +5,7 @@ import Testing
 
 /// `ComputeSlots`: at most `count` computations at once, the rest in order,
 /// a full queue refused, and a cancelled wait leaving without running.
-@Suite struct ComputeSlotsTests {
+@Suite(.timeLimit(.minutes(5))) struct ComputeSlotsTests {
     @Test func oneAtATimeAndAFullQueueIsRefused() async throws {
         let slots = ComputeSlots(count: 1, queue: 2)
         let probe = Probe()

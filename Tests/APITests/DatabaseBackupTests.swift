@@ -11,7 +11,7 @@ import TestSupport
 /// the same answers; a restore refuses a database that is not empty and a
 /// file that is not a backup, and restores onto a server that never had
 /// Wayline (the embedded cluster of a new data directory).
-@Suite struct DatabaseBackupTests {
+@Suite(.timeLimit(.minutes(5))) struct DatabaseBackupTests {
     @Test func backupWipeRestoreGivesTheSameDatabase() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let environment = ["DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_LOG_LEVEL": "error"]
@@ -31,13 +31,13 @@ import TestSupport
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent("wayline.dump").path
-            let backup = try WaylineProcess.run(["db", "backup", file], environment: environment)
+            let backup = try await WaylineProcess.run(["db", "backup", file], environment: environment)
             #expect(backup.status == 0, "\(backup.errors)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: file)).prefix(5) == Data("PGDMP".utf8))
             #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
 
             // Into a database that is not empty: refused, nothing changed.
-            let refused = try WaylineProcess.run(["db", "restore", file], environment: environment)
+            let refused = try await WaylineProcess.run(["db", "restore", file], environment: environment)
             #expect(refused.status != 0 && refused.errors.contains("is not empty"), "\(refused.errors)")
             #expect(try await Self.rowCounts(settings) == countsBefore)
 
@@ -45,10 +45,10 @@ import TestSupport
             try await TestDatabase.admin("CREATE DATABASE \(settings.database)")
             let notADump = directory.appendingPathComponent("not-a-dump").path
             try Data("hello".utf8).write(to: URL(fileURLWithPath: notADump))
-            let rejected = try WaylineProcess.run(["db", "restore", notADump], environment: environment)
+            let rejected = try await WaylineProcess.run(["db", "restore", notADump], environment: environment)
             #expect(rejected.status != 0 && rejected.errors.contains("is not a backup"), "\(rejected.errors)")
 
-            let restore = try WaylineProcess.run(["db", "restore", file], environment: environment)
+            let restore = try await WaylineProcess.run(["db", "restore", file], environment: environment)
             #expect(restore.status == 0, "\(restore.errors)")
             #expect(try await Self.rowCounts(settings) == countsBefore)
             #expect(try await Self.answers(settings, drivers: drivers) == answersBefore)
@@ -67,7 +67,7 @@ import TestSupport
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent("wayline.dump").path
-            let backup = try WaylineProcess.run(["db", "backup", file], environment: [
+            let backup = try await WaylineProcess.run(["db", "backup", file], environment: [
                 "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_LOG_LEVEL": "error",
             ])
             #expect(backup.status == 0, "\(backup.errors)")
@@ -75,17 +75,22 @@ import TestSupport
             // A data directory Wayline never used: the embedded cluster is created, restored into, and stopped.
             let data = directory.appendingPathComponent("data").path
             let embedded = ["DATABASE_URL": nil, "WAYLINE_DATA_DIR": data, "WAYLINE_LOG_LEVEL": "error"]
-            let restore = try WaylineProcess.run(["db", "restore", file], environment: embedded)
+            let restore = try await WaylineProcess.run(["db", "restore", file], environment: embedded)
             #expect(restore.status == 0, "\(restore.errors)")
             let cluster = try EmbeddedPostgres(dataDirectory: data)
-            try cluster.start()
-            defer { try? cluster.stop() }
-            #expect(try await Self.rowCounts(cluster.settings) == countsBefore)
-            // The service role reads what it read before: its grants came back with the roles.
-            let served = try await PostgresClient.withRunning(TestDatabase.pooled(cluster.serviceSettings), logger: TestDatabase.logger) { client in
-                try await client.query("SELECT count(*)::int FROM locations").collect().map { try $0.decode(Int.self) }.first
+            try await cluster.start()
+            do {
+                #expect(try await Self.rowCounts(cluster.settings) == countsBefore)
+                // The service role reads what it read before: its grants came back with the roles.
+                let served = try await PostgresClient.withRunning(TestDatabase.pooled(cluster.serviceSettings), logger: TestDatabase.logger) { client in
+                    try await client.query("SELECT count(*)::int FROM locations").collect().map { try $0.decode(Int.self) }.first
+                }
+                #expect(served == 1)
+            } catch {
+                try? await cluster.stop()
+                throw error
             }
-            #expect(served == 1)
+            try await cluster.stop()
         }
     }
 

@@ -1,7 +1,7 @@
 @testable import API
 import Testing
 
-@Suite struct DecimalNumberTests {
+@Suite(.timeLimit(.minutes(5))) struct DecimalNumberTests {
     @Test func readsDecimalNumbers() {
         let read: [(String, Double)] = [
             ("0", 0), ("-0", -0.0), ("42", 42), ("+1.5", 1.5), ("-30.25", -30.25), (".5", 0.5), ("5.", 5),

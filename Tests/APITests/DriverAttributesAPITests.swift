@@ -6,7 +6,7 @@ import Testing
 
 /// Driver attributes through the API: stored with positions, kept, patched,
 /// shown, and filtered on inside nearby searches.
-@Suite struct DriverAttributesAPITests {
+@Suite(.timeLimit(.minutes(5))) struct DriverAttributesAPITests {
     @Test func attributesAreStoredKeptAndPatched() async throws {
         let driver = UUID().uuidString.lowercased()
         try await TestApp.with { http, _ in

@@ -8,7 +8,7 @@ import TestSupport
 /// Wayline's switches in the platform's feature flags: turned on and off in
 /// `feature_flags`, they take effect within the refresh interval, with no
 /// query per request.
-@Suite struct FeatureFlagTests {
+@Suite(.timeLimit(.minutes(5))) struct FeatureFlagTests {
     @Test func nearbyFollowsItsKillSwitch() async throws {
         try await TestApp.with { http, settings in
             try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { owner in

@@ -9,7 +9,7 @@ import Testing
 
 /// Geofences through the API: defined per tenant, tested on every position
 /// write, their events pulled from the feed and pushed to webhooks.
-@Suite struct GeofenceAPITests {
+@Suite(.timeLimit(.minutes(5))) struct GeofenceAPITests {
     typealias Client = any TestClientProtocol
 
     static let square = #"{"type": "Polygon", "coordinates": [[[7.40, 43.70], [7.44, 43.70], [7.44, 43.74], [7.40, 43.74], [7.40, 43.70]], [[7.41, 43.71], [7.43, 43.71], [7.43, 43.73], [7.41, 43.73], [7.41, 43.71]]]}"#
@@ -26,8 +26,22 @@ import Testing
         try await http.execute(uri: "/v1/locations/\(driver)/\(type)", method: .put, body: ByteBuffer(string: body)) { #expect($0.status == .ok) }
     }
 
-    /// Every event of the feed from its start, with the cursor after them.
-    static func feed(_ http: Client, token: String? = nil) async throws -> [[String: Any]] {
+    /// Every event of the feed from its start, read again until it holds at
+    /// least `count` (for up to a minute). The feed serves a transaction's
+    /// events once every transaction older than it has ended, in any database
+    /// of the server (`pg_snapshot_xmin`): while another test's long
+    /// transaction runs, acknowledged events wait.
+    static func feed(_ http: Client, token: String? = nil, count: Int = 0) async throws -> [[String: Any]] {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while true {
+            let events = try await feedOnce(http, token: token)
+            if events.count >= count || clock.now - start > .seconds(60) { return events }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    private static func feedOnce(_ http: Client, token: String?) async throws -> [[String: Any]] {
         var events: [[String: Any]] = []
         var after = "0.0"
         while true {
@@ -138,7 +152,7 @@ import Testing
             try await Self.move(http, cab, 43.7202, 7.405, attributes: #"{"status": "available"}"#)
             try await Self.move(http, cab, 43.7203, 7.405, attributes: #"{"status": "busy"}"#)
 
-            let events = try await Self.feed(http)
+            let events = try await Self.feed(http, count: 9)
             #expect(Self.summary(events, driver: driver) == ["ring enter", "ring exit", "ring enter", "ring inside", "ring exit"])
             #expect(Self.summary(events, driver: home).isEmpty)
             #expect(Self.summary(events, driver: sailor) == ["dateline enter", "dateline exit"])

@@ -10,7 +10,7 @@ import Glibc
 /// events written while the stream is open arrive in order with their
 /// cursors as ids, `Last-Event-ID` resumes after one, and SIGTERM ends the
 /// open streams, so that shutdown does not wait for them.
-@Suite struct GeofenceEventStreamTests {
+@Suite(.timeLimit(.minutes(5))) struct GeofenceEventStreamTests {
     @Test func eventsStreamInOrderResumeAfterTheLastIDAndEndOnShutdown() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let port = try LoopbackSocket.freePort()

@@ -11,7 +11,7 @@ import TestSupport
 /// Geofence events pushed to webhooks: signed, retried, dead-lettered,
 /// delivered after the instance that committed them is gone, and by either
 /// of two instances, each driver's crossings in order.
-@Suite struct GeofenceWebhookTests {
+@Suite(.timeLimit(.minutes(5))) struct GeofenceWebhookTests {
     static let secret = "s3cret-for-the-receiver"
 
     static func fence(_ url: String) -> String {
@@ -35,7 +35,7 @@ import TestSupport
                 #expect(got.allSatisfy { WebhookReceiver.verifies($0, secret: Self.secret) })
                 #expect(!got.contains { WebhookReceiver.verifies($0, secret: "another secret") })
                 #expect(got.map { $0.json["event"] as? String } == ["enter", "exit", "enter"])
-                let feed = try await GeofenceAPITests.feed(http)
+                let feed = try await GeofenceAPITests.feed(http, count: 3)
                 #expect(got.map { $0.json["event_id"] as? String } == feed.map { $0["event_id"] as? String })
                 #expect(got.allSatisfy { $0.json["fence_key"] == nil && $0.json["fence_id"] as? String == "zone" })
             }
@@ -121,7 +121,7 @@ import TestSupport
                     }
                     try await group.waitForAll()
                 }
-                let feed = try await GeofenceAPITests.feed(first)
+                let feed = try await GeofenceAPITests.feed(first, count: drivers.count * 4)
                 #expect(feed.count == drivers.count * 4)
                 let got = try await receiver.wait { Set($0.compactMap { $0.json["event_id"] as? String }).count >= feed.count }
                 var seen = Set<String>()
@@ -148,7 +148,7 @@ import TestSupport
             let driver = UUID()
             try await http.execute(uri: "/v1/locations/\(driver.uuidString.lowercased())/current", method: .put, headers: TestAuth.bearer(north),
                                    body: ByteBuffer(string: #"{"lat": 43.72, "lng": 7.42}"#)) { #expect($0.status == .ok) }
-            #expect(try await GeofenceAPITests.feed(http, token: north).count == 1)
+            #expect(try await GeofenceAPITests.feed(http, token: north, count: 1).count == 1)
             #expect(try await GeofenceAPITests.feed(http, token: south).isEmpty)
             try await http.execute(uri: "/v1/geofences/zone", method: .delete, headers: TestAuth.bearer(south)) { #expect($0.status == .noContent) }
             try await http.execute(uri: "/v1/geofences/zone", method: .get, headers: TestAuth.bearer(north)) { #expect($0.status == .ok) }

@@ -5,10 +5,10 @@ import TestSupport
 /// `wayline import-osm` as a user runs it: plain progress lines when its
 /// output is a file or a pipe, a bar redrawn in place on a terminal; both
 /// with the percentage of the whole import and the time left.
-@Suite struct ImportCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct ImportCommandTests {
     @Test func printsPlainProgressLinesIntoAPipe() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
-            let run = try WaylineProcess.run(["import-osm", RoadNetworkFixture.path("monaco")], environment: [
+            let run = try await WaylineProcess.run(["import-osm", RoadNetworkFixture.path("monaco")], environment: [
                 "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_LOG_LEVEL": "error",
             ])
             #expect(run.status == 0, "\(run.errors)")
@@ -32,7 +32,7 @@ import TestSupport
             environment["DATABASE_URL"] = try TestDatabase.url(database: settings.database)
             environment["WAYLINE_LOG_LEVEL"] = "error"
             process.environment = environment
-            let run = try WaylineProcess.finish(process)
+            let run = try await WaylineProcess.finish(process)
             #expect(run.status == 0, "\(run.output)\(run.errors)")
             let frames = run.output.components(separatedBy: "\r\u{1B}[2K").dropFirst()
             #expect(frames.count >= 5, "\(run.output)")

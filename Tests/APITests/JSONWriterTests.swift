@@ -4,7 +4,7 @@ import GeoCore
 import Storage
 import Testing
 
-@Suite struct JSONWriterTests {
+@Suite(.timeLimit(.minutes(5))) struct JSONWriterTests {
     /// What the writer makes must read back, through Foundation's parser, as
     /// exactly what was written, whatever the strings hold.
     @Test func writesWhatFoundationReadsBack() throws {

@@ -9,7 +9,7 @@ import Testing
 import TestSupport
 
 /// The location API against a real PostGIS, through the whole application.
-@Suite struct LocationAPITests {
+@Suite(.timeLimit(.minutes(5))) struct LocationAPITests {
     @Test func putGetListDeleteAndOutOfOrder() async throws {
         let user = UUID().uuidString
         try await TestApp.with { http, _ in

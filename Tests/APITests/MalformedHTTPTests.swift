@@ -9,7 +9,7 @@ import Testing
 
 /// Bytes that are not HTTP, sent over a real socket to a server built as the
 /// service builds its own: only a live server's parser can meet them.
-@Suite struct MalformedHTTPTests {
+@Suite(.timeLimit(.minutes(5))) struct MalformedHTTPTests {
     @Test func aBodyThatIsNotValidHTTPIsA400NamingTheBody() async throws {
         try await withServer { port in
             let valid = try await exchange(port: port, "PUT /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n")

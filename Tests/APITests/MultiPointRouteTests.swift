@@ -7,7 +7,7 @@ import TestSupport
 
 /// Routes through more than two points: one leg per pair of consecutive
 /// points, each equal to the two-point route between them.
-@Suite struct MultiPointRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct MultiPointRouteTests {
     static let points = ["7.4213,43.7366", "7.4280,43.7395", "7.4190,43.7310", "7.4230,43.7340"]
 
     @Test func legsEqualTheirTwoPointRoutesAndAddUp() async throws {

@@ -5,7 +5,7 @@ import TestSupport
 /// Real OSRM clients with their default options (routingpy, osrm-py, both
 /// from PyPI, installed by scripts/install-deps.sh) against `wayline serve`
 /// on Monaco, their parsed answers held against pgRouting.
-@Suite struct OSRMClientTests {
+@Suite(.timeLimit(.minutes(10))) struct OSRMClientTests {
     @Test func routingpyAndOsrmPyGetWhatPgRoutingFinds() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, client in
             // Intersections with roads that join them all both ways, so every pair has a route.
@@ -28,7 +28,7 @@ import TestSupport
 
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Clients/osrm_clients.py").path
-            let run = try Self.python([script, base] + points.map { "\($0.lng),\($0.lat)" })
+            let run = try await Self.python([script, base] + points.map { "\($0.lng),\($0.lat)" })
             #expect(run.status == 0, "\(run.errors)")
             let parsed = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
 
@@ -68,11 +68,11 @@ import TestSupport
         return false
     }
 
-    static func python(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    static func python(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
-        return try WaylineProcess.finish(process)
+        return try await WaylineProcess.finish(process, within: .seconds(300))
     }
 }
 

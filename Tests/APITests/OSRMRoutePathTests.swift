@@ -1,7 +1,7 @@
 @testable import API
 import Testing
 
-@Suite struct OSRMRoutePathTests {
+@Suite(.timeLimit(.minutes(5))) struct OSRMRoutePathTests {
     @Test func takesTheProfileAndCoordinatesAsSent() {
         let path = OSRMRoutePath(target: "/route/v1/driving/7.42,43.73;7.43,43.74.json")
         #expect(path?.profile == "driving")

@@ -8,7 +8,7 @@ import Glibc
 /// What operators see of a running `wayline serve`: `/metrics` read by
 /// prometheus_client's parser and `promtool check metrics`, request ids on
 /// responses and in JSON log lines, route templates instead of paths.
-@Suite struct ObservabilityTests {
+@Suite(.timeLimit(.minutes(5))) struct ObservabilityTests {
     @Test func metricsParseAndLintCleanAndRequestsCarryTheirIDs() async throws {
         let (seen, log) = try await observe(metricsPort: false)
         #expect(seen["metrics_status"] as? Int == 200)
@@ -86,10 +86,10 @@ import Glibc
 
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Clients/observe.py").path
-            let run = try OSRMClientTests.python([script, "http://127.0.0.1:\(port)", try await TestAuth.service(), "http://127.0.0.1:\(metrics)"])
+            let run = try await OSRMClientTests.python([script, "http://127.0.0.1:\(port)", try await TestAuth.service(), "http://127.0.0.1:\(metrics)"])
             try #require(run.status == 0, "\(run.errors)")
             kill(server.processIdentifier, SIGTERM)
-            server.waitUntilExit()
+            try await WaylineProcess.waitForExit(server, within: .seconds(30))
             return (run.output, try String(contentsOf: logFile, encoding: .utf8))
         }
         return (try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]), log)

@@ -13,7 +13,7 @@ import TestSupport
 
 /// Export, erasure, audit rows and retention (docs/access-control.md), and the
 /// database's own enforcement of who reads what.
-@Suite struct PrivacyTests {
+@Suite(.timeLimit(.minutes(5))) struct PrivacyTests {
     typealias Access = AccessControlTests
 
     /// A read made for a user runs under the user's identity in PostgreSQL:

@@ -1,7 +1,7 @@
 @testable import API
 import Testing
 
-@Suite struct QueryParametersTests {
+@Suite(.timeLimit(.minutes(5))) struct QueryParametersTests {
     @Test func firstValueOfANameDecoded() {
         let parameters = QueryParameters("/v1/nearby?lat=%2D1.95&lng=30.1&lat=5&place=caf%C3%A9%20du%20port&flag&empty=#lat=9")
         #expect(parameters["lat"] == "-1.95")

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite struct RFC3339Tests {
+@Suite(.timeLimit(.minutes(5))) struct RFC3339Tests {
     /// The milliseconds a date was made from, where Foundation's format style
     /// writes one less for many of them: it floors the double's fraction
     /// (.241 is stored as .24099…).

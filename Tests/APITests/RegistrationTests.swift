@@ -9,7 +9,7 @@ import TestSupport
 /// Instances in the platform's service registry: registered and healthy while
 /// they serve, `stopped` once shut down, each under its own name; and their
 /// figures in `system_metrics`.
-@Suite struct RegistrationTests {
+@Suite(.timeLimit(.minutes(5))) struct RegistrationTests {
     @Test func instancesRegisterBeatAndStop() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { observer in

@@ -2,7 +2,7 @@
 import Hummingbird
 import Testing
 
-@Suite struct RequestBodyTests {
+@Suite(.timeLimit(.minutes(5))) struct RequestBodyTests {
     static func request(announcing length: Int, body: String, encoding: String? = nil) -> Request {
         var head = HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/", headerFields: [.contentLength: "\(length)"])
         head.headerFields[.contentEncoding] = encoding

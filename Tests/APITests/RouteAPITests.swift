@@ -11,7 +11,7 @@ import TestSupport
 import Testing
 
 /// The OSRM-compatible route endpoint on Monaco's imported network.
-@Suite struct RouteAPITests {
+@Suite(.timeLimit(.minutes(5))) struct RouteAPITests {
     /// Monaco's port to the casino, as lng,lat;lng,lat.
     static let portToCasino = "7.4213,43.7366;7.4280,43.7395"
 

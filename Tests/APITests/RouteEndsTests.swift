@@ -14,7 +14,7 @@ import Testing
 /// one-way and two-way edges, two on one edge in both orders. The router's
 /// own oracle tests passed while routes from intersections took detours, so
 /// these go through the endpoint.
-@Suite(.serialized) struct RouteEndsTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct RouteEndsTests {
     static let extracts = ["monaco", "andorra", "harrisburg"]
     static let edgesSQL = RoadNetworkFixture.edgesSQL
 

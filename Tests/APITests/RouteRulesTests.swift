@@ -11,7 +11,7 @@ import Testing
 /// random): with the curb, a route arrives and departs with the point on its
 /// right; with a bearing, it departs heading within the range. Without the
 /// rules, about half of these routes do neither, so the checks can fail.
-@Suite(.serialized) struct RouteRulesTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RouteRulesTests {
     /// A point beside a two-way road, and the road's heading there in its drawing direction.
     struct Kerb {
         let point: (lng: Double, lat: Double)

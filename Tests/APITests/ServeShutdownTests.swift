@@ -7,7 +7,7 @@ import Glibc
 
 /// `wayline serve` as a user runs it (the binary `make test` builds), stopped
 /// with SIGTERM while a client holds a request half sent.
-@Suite struct ServeShutdownTests {
+@Suite(.timeLimit(.minutes(5))) struct ServeShutdownTests {
     @Test func aStalledRequestDoesNotHoldShutdown() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let url = try TestDatabase.url(database: settings.database)
@@ -69,6 +69,10 @@ final class LoopbackSocket {
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(call: "socket") }
+        // No read or write waits for ever: a peer that stops answering fails the test instead of hanging it.
+        var timeout = timeval(tv_sec: 15, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = Self.loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -86,7 +90,7 @@ final class LoopbackSocket {
         guard Glibc.send(descriptor, bytes, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count else { throw Failure(call: "send") }
     }
 
-    /// Everything until the peer closes.
+    /// Everything until the peer closes (or 15 s pass with nothing to read).
     func receiveAll() -> String {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4_096)

@@ -11,7 +11,7 @@ import TestSupport
 
 /// OSRM's table and nearest services through the endpoint, against
 /// `pgr_dijkstraCostMatrix` and against Wayline's own routes.
-@Suite(.serialized) struct TableAPITests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct TableAPITests {
     static func body(_ http: any TestClientProtocol, _ uri: String, method: HTTPRequest.Method = .get, json: String? = nil) async throws -> (Int, [String: Any]) {
         try await http.execute(uri: uri, method: method, body: json.map { ByteBuffer(string: $0) }) { (Int($0.status.code), try TestApp.json($0.body)) }
     }

@@ -87,13 +87,21 @@ enum TestApp {
         }
     }
 
-    /// Waits until the instance has migrated and serves (`/ready` 200), as a balancer would.
+    /// Waits until the instance has migrated and serves (`/ready` 200), as a
+    /// balancer would: up to a minute, for tests running side by side share
+    /// two cores and one database server.
     static func ready(_ client: any TestClientProtocol) async throws {
-        for _ in 0..<300 {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < .seconds(60) {
             if try await client.execute(uri: "/ready", method: .get, testCallback: { $0.status }) == .ok { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw CancellationError()
+        throw NotReady()
+    }
+
+    struct NotReady: Error, CustomStringConvertible {
+        var description: String { "the test application did not become ready (/ready 200) within 60 s" }
     }
 
     /// Waits until nearby answers from the live index (its follower's first load has run).

@@ -2,7 +2,7 @@ import Auth
 import Foundation
 import Testing
 
-@Suite struct VerifiedTokenCacheTests {
+@Suite(.timeLimit(.minutes(5))) struct VerifiedTokenCacheTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     func identity(expiringIn seconds: TimeInterval) -> Identity {
@@ -28,7 +28,7 @@ import Testing
     }
 }
 
-@Suite struct RateLimiterTests {
+@Suite(.timeLimit(.minutes(5))) struct RateLimiterTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func allowsTheBurstThenRefusesUntilRefilled() {

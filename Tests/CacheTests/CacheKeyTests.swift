@@ -1,7 +1,7 @@
 @testable import Cache
 import Testing
 
-@Suite struct CacheKeyTests {
+@Suite(.timeLimit(.minutes(5))) struct CacheKeyTests {
     @Test func acceptsOrdinaryKeys() throws {
         #expect(try CacheKey("route:abc/123").rawValue == "route:abc/123")
         #expect(try CacheKey(String(repeating: "é", count: 256)).rawValue.utf8.count == 512)

@@ -1,7 +1,7 @@
 @testable import Cache
 import Testing
 
-@Suite struct CacheNotificationTests {
+@Suite(.timeLimit(.minutes(5))) struct CacheNotificationTests {
     @Test func readsWhatTheDatabaseFunctionsSend() {
         #expect(CacheNotification("kuser/42 é") == .key("user/42 é"))
         #expect(CacheNotification("k") == .key(""))

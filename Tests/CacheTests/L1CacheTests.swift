@@ -2,7 +2,7 @@ import Cache
 import Foundation
 import Testing
 
-@Suite struct L1CacheTests {
+@Suite(.timeLimit(.minutes(5))) struct L1CacheTests {
     static func coherentCache(_ limits: L1Limits = L1Limits()) -> L1Cache<String> {
         let cache = L1Cache<String>(limits: limits)
         cache.setCoherent(true)

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Filters apply inside the k-nearest search: the index answers what
 /// filtering every point and then taking the k nearest would.
-@Suite struct AttributeFilterIndexTests {
+@Suite(.timeLimit(.minutes(5))) struct AttributeFilterIndexTests {
     let geodesic = WGS84Geodesic()
 
     static func key(_ id: Int) -> PointID { PointID(high: 0, low: UInt64(id)) }

@@ -6,7 +6,7 @@ import TestSupport
 /// graph, on random grid-like networks with one-way streets, closed
 /// directions, parallel edges, self-loops and zero costs: shapes the two
 /// extracts may not have.
-@Suite struct ContractionHierarchyTests {
+@Suite(.timeLimit(.minutes(5))) struct ContractionHierarchyTests {
     /// The graph of `edges`, its router, the plain-Dijkstra oracle, and a generator seeded from `seed`.
     static func withOracle(_ edges: [RoadEdge], seed: UInt64) -> (RoadGraph, RoadRouter, PlainDijkstra, SeededGenerator) {
         let graph = RoadGraph(edges: edges)

@@ -1,7 +1,7 @@
 import GeoCore
 import Testing
 
-@Suite struct CoordinateTests {
+@Suite(.timeLimit(.minutes(5))) struct CoordinateTests {
     @Test(arguments: [(0.0, 0.0), (90, 180), (-90, -180), (-33.8688, 151.2093), (89.999999, -179.999999)])
     func acceptsValidCoordinates(latitude: Double, longitude: Double) throws {
         let coordinate = try Coordinate(latitude: latitude, longitude: longitude)

@@ -5,7 +5,7 @@ import TestSupport
 /// The search from a pickup among placed drivers against routing every
 /// driver to the pickup one by one, on random networks with one-way
 /// streets, closed directions, parallel edges, loops and zero costs.
-@Suite struct DriverPlacementsTests {
+@Suite(.timeLimit(.minutes(5))) struct DriverPlacementsTests {
     private static let corner = Coordinate(uncheckedLatitude: 47.1, longitude: 8.2)
 
     /// A point somewhere over the 20 × 20 grid of 0.001° (some beyond its last roads).

@@ -6,7 +6,7 @@ import TestSupport
 
 /// The index must give exactly what a brute-force scan with the exact
 /// ellipsoidal distance gives, everywhere on the globe.
-@Suite struct MovingPointIndexTests {
+@Suite(.timeLimit(.minutes(5))) struct MovingPointIndexTests {
     let geodesic = WGS84Geodesic()
 
     static func point(near center: (Double, Double), spreadMeters: Double, _ generator: inout SeededGenerator) -> Coordinate {

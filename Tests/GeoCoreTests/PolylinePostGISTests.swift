@@ -5,7 +5,7 @@ import TestSupport
 
 /// The codec must agree with PostGIS `ST_AsEncodedPolyline` and
 /// `ST_LineFromEncodedPolyline` on thousands of random lines.
-@Suite struct PolylinePostGISTests {
+@Suite(.timeLimit(.minutes(5))) struct PolylinePostGISTests {
     @Test(arguments: [5, 6])
     func agreesWithPostGIS(precision: Int) async throws {
         var generator = SeededGenerator(seed: UInt64(precision))

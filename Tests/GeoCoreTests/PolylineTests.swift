@@ -1,7 +1,7 @@
 import GeoCore
 import Testing
 
-@Suite struct PolylineTests {
+@Suite(.timeLimit(.minutes(5))) struct PolylineTests {
     static func line(_ pairs: [(Double, Double)]) -> [Coordinate] {
         pairs.map { try! Coordinate(latitude: $0.0, longitude: $0.1) }
     }

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Snapping against brute force (every segment, densely sampled), on random
 /// road networks in a city, across the ±180° meridian and near a pole.
-@Suite struct RoadSnapperTests {
+@Suite(.timeLimit(.minutes(5))) struct RoadSnapperTests {
     static func network(around center: Coordinate, spanDegrees: Double, seed: UInt64) throws -> [RoadEdge] {
         var random = SeededGenerator(seed: seed)
         func point() throws -> Coordinate {

@@ -3,7 +3,7 @@ import Testing
 
 /// Keys a client chose to collide must still spread over the table: each
 /// suite counts the keys a lookup reads, which a shared probe run multiplies.
-@Suite struct SlotTableTests {
+@Suite(.timeLimit(.minutes(5))) struct SlotTableTests {
     static let count = 5_000
 
     /// Finds every key and returns how many stored keys the lookups read. At

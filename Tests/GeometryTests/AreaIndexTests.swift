@@ -3,7 +3,7 @@ import GeoCore
 import Geometry
 import Testing
 
-@Suite struct AreaIndexTests {
+@Suite(.timeLimit(.minutes(5))) struct AreaIndexTests {
     /// The index answers what testing every area answers: random squares,
     /// squares with holes, circles, areas across ±180° and wide areas, with
     /// points thrown around them and at the antimeridian.

@@ -6,7 +6,7 @@ import TestSupport
 
 /// Simplification in metres must match PostGIS: project to the same zone,
 /// `ST_Simplify` with the same tolerance, project back.
-@Suite struct LineSimplifierTests {
+@Suite(.timeLimit(.minutes(5))) struct LineSimplifierTests {
     let simplifier = LineSimplifier()
 
     @Test func rejectsBadInput() {

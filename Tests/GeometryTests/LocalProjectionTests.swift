@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Projections must match PostGIS `ST_Transform` to the same EPSG code.
-@Suite struct LocalProjectionTests {
+@Suite(.timeLimit(.minutes(5))) struct LocalProjectionTests {
     @Test func zonesFollowTheUTMGrid() {
         #expect(UTMZone(containing: GeometryFixtures.coordinate(43.73, 7.42)).epsg == 32632)
         #expect(UTMZone(containing: GeometryFixtures.coordinate(-1.95, 30.06)).epsg == 32736)

@@ -3,7 +3,7 @@ import GeoCore
 import Geometry
 import Testing
 
-@Suite struct PreparedFenceAreaTests {
+@Suite(.timeLimit(.minutes(5))) struct PreparedFenceAreaTests {
     private func c(_ lng: Double, _ lat: Double) -> Coordinate { try! Coordinate(latitude: lat, longitude: lng) }
 
     private func ring(_ points: [(Double, Double)]) -> [Coordinate] { points.map { c($0.0, $0.1) } }

@@ -6,7 +6,7 @@ import TestSupport
 
 /// Lengths must match PostGIS `ST_Length(geography)`, which uses the same
 /// geodesic algorithms on the same ellipsoid.
-@Suite struct WGS84GeodesicTests {
+@Suite(.timeLimit(.minutes(5))) struct WGS84GeodesicTests {
     let geodesic = WGS84Geodesic()
 
     @Test func knownDistances() {

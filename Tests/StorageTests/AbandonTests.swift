@@ -4,7 +4,7 @@ import Testing
 
 /// `abandoning(after:)`: the answer comes by the bound even when the work
 /// ignores cancellation, and the work's own result or error when it is first.
-@Suite struct AbandonTests {
+@Suite(.timeLimit(.minutes(5))) struct AbandonTests {
     private struct Refused: Error {}
 
     @Test func workThatIgnoresCancellationIsAbandonedAtTheBound() async throws {

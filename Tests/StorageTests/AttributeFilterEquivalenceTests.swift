@@ -9,7 +9,7 @@ import TestSupport
 /// Nearby with attribute filters gives the same drivers from the live index
 /// and from PostGIS (jsonb conditions in `find_nearby_locations`), which
 /// answers for other types and before the index has loaded.
-@Suite struct AttributeFilterEquivalenceTests {
+@Suite(.timeLimit(.minutes(5))) struct AttributeFilterEquivalenceTests {
     let geodesic = WGS84Geodesic()
 
     /// 2,400 drivers with random attributes in a city, by a pole and across

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-@Suite struct ClosedOnFailureTests {
+@Suite(.timeLimit(.minutes(5))) struct ClosedOnFailureTests {
     /// A connection whose session the server ends under
     /// `withConnectionClosedOnFailure` must not reach a caller waiting for the
     /// pool: a query on it could wait for ever. Handed straight back (plain

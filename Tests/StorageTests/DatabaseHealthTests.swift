@@ -5,7 +5,7 @@ import Storage
 import Testing
 import TestSupport
 
-@Suite struct DatabaseHealthTests {
+@Suite(.timeLimit(.minutes(5))) struct DatabaseHealthTests {
     /// A pool whose only connection is busy for longer than the probe's bound
     /// has not lost its database: the probe confirms on a connection of its
     /// own and the monitor stays up. Without the confirmation it reports the

@@ -1,7 +1,7 @@
 import Storage
 import Testing
 
-@Suite struct DatabaseSettingsTests {
+@Suite(.timeLimit(.minutes(5))) struct DatabaseSettingsTests {
     @Test func parsesTCPURLs() throws {
         let settings = try DatabaseSettings(url: "postgresql://alice:s%3Acret@db.example:6432/maps?sslmode=require")
         #expect(settings.endpoint == .tcp(host: "db.example", port: 6432))

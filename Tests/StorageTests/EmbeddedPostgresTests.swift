@@ -4,16 +4,16 @@ import Storage
 import Testing
 import TestSupport
 
-@Suite struct EmbeddedPostgresTests {
+@Suite(.timeLimit(.minutes(5))) struct EmbeddedPostgresTests {
     @Test func initialisesStartsServesAndStops() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wayline-embedded-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let cluster = try EmbeddedPostgres(dataDirectory: directory, serverSettings: ["fsync=off"])
 
-        #expect(try cluster.start())
+        #expect(try await cluster.start())
         do {
-            #expect(try cluster.isRunning())
-            #expect(try cluster.start() == false, "a second start finds the server running")
+            #expect(try await cluster.isRunning())
+            #expect(try await cluster.start() == false, "a second start finds the server running")
             try await cluster.createDatabaseIfMissing(logger: TestDatabase.logger)
             try await cluster.createDatabaseIfMissing(logger: TestDatabase.logger)
             let database = try await PostgresClient.withRunning(cluster.settings.clientConfiguration, logger: TestDatabase.logger) {
@@ -22,10 +22,10 @@ import TestSupport
             #expect(database == "wayline")
             #expect(cluster.url.hasPrefix("postgresql://wayline@/wayline?host=/"))
         } catch {
-            try? cluster.stop()
+            try? await cluster.stop()
             throw error
         }
-        try cluster.stop()
-        #expect(try cluster.isRunning() == false)
+        try await cluster.stop()
+        #expect(try await cluster.isRunning() == false)
     }
 }

@@ -9,7 +9,7 @@ import TestSupport
 /// Periodic jobs through `background_jobs`: with two instances each period's
 /// run happens once, and a run that keeps failing is retried with back-off
 /// and then left `failed` (the dead letter).
-@Suite struct JobRunnerTests {
+@Suite(.timeLimit(.minutes(5))) struct JobRunnerTests {
     private struct Refused: Error {}
 
     @Test func twoRunnersRunEachPeriodOnceAndFailuresEndInDeadLetter() async throws {
@@ -57,7 +57,7 @@ private final class Runs: Sendable {
 }
 
 /// The housekeeping statements the maintenance jobs run, against the real schema.
-@Suite struct PlatformMaintenanceTests {
+@Suite(.timeLimit(.minutes(5))) struct PlatformMaintenanceTests {
     @Test func housekeepingRunsAndOldPartitionsAreDetached() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             _ = try await PlatformMaintenance.ensurePartitions(client)

@@ -8,7 +8,7 @@ import TestSupport
 /// A snapshot of the fences, changed one fence at a time as the instance
 /// that stores them applies them (into the overlay beside the index, and
 /// past its limit into a rebuilt index), answers as testing every fence.
-@Suite struct LiveGeofencesSnapshotTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveGeofencesSnapshotTests {
     @Test func changesOneAtATimeAnswerAsTestingEveryFence() throws {
         var random = SeededGenerator(seed: 31)
         func circle() throws -> LiveGeofences.Live {

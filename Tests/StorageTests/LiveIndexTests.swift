@@ -7,7 +7,7 @@ import Storage
 import Testing
 import TestSupport
 
-@Suite struct LiveIndexTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveIndexTests {
     let geodesic = WGS84Geodesic()
 
     /// The in-memory path and the PostGIS path give the same users, in the same

@@ -3,7 +3,7 @@ import Storage
 import Testing
 import TestSupport
 
-@Suite struct MigrationRunnerTests {
+@Suite(.timeLimit(.minutes(5))) struct MigrationRunnerTests {
     @Test func appliesEveryFileOnceInOrderWithChecksums() async throws {
         let migrations = try TestDatabase.migrations()
         try await TestDatabase.withEmptyDatabase { client, _ in

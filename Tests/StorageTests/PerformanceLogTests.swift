@@ -8,7 +8,7 @@ import TestSupport
 /// Seed 000's logs as Wayline fills them: statements at least as slow as the
 /// threshold in `query_performance_log` (faster ones not), one cache
 /// operation in n in `cache_performance_log`, and a bounded wait in memory.
-@Suite struct PerformanceLogTests {
+@Suite(.timeLimit(.minutes(5))) struct PerformanceLogTests {
     @Test func slowStatementsAreLoggedAndFastOnesAreNot() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             var settings = PerformanceLog.Settings()

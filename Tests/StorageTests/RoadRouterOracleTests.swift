@@ -9,7 +9,7 @@ import TestSupport
 /// oracle. Vertex to vertex against `pgr_dijkstraCost`; snapped points on
 /// edges against `pgr_withPointsCost`, which routes from a fraction of an edge
 /// exactly as the router does.
-@Suite(.serialized) struct RoadRouterOracleTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RoadRouterOracleTests {
     static let edgesSQL = RoadNetworkFixture.edgesSQL
 
     static func close(_ ours: Double, _ theirs: Double) -> Bool {

@@ -1,7 +1,7 @@
 import Storage
 import Testing
 
-@Suite struct SQLScriptTests {
+@Suite(.timeLimit(.minutes(5))) struct SQLScriptTests {
     @Test func splitsAtTopLevelSemicolons() {
         #expect(SQLScript.statements(in: "SELECT 1; SELECT 2;\n SELECT 3") == ["SELECT 1", "SELECT 2", "SELECT 3"])
     }

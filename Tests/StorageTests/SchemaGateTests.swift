@@ -1,7 +1,7 @@
 import Storage
 import Testing
 
-@Suite struct SchemaGateTests {
+@Suite(.timeLimit(.minutes(5))) struct SchemaGateTests {
     @Test func waitersGoOnOnceTheGateOpens() async {
         let gate = SchemaGate()
         async let waited = gate.wait()

@@ -49,7 +49,10 @@ struct DeadlineResponder<Next: HTTPResponder>: HTTPResponder where Next.Context 
             return try await withTaskCancellationHandler {
                 try await outcome.value()
             } onCancel: {
-                work.cancel()
+                // The caller stopped waiting (a test's time limit, a shutdown's
+                // cancellation): it gets its answer now, not when the work or
+                // the deadline ends.
+                if outcome.settle(.failure(CancellationError())) { work.cancel() }
             }
         } catch is DeadlinePassed {
             // A request that arrived while the database was down waited on

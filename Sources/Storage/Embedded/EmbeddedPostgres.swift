@@ -91,24 +91,24 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     /// Whether the cluster's server is running.
-    public func isRunning() throws -> Bool {
+    public func isRunning() async throws -> Bool {
         guard FileManager.default.fileExists(atPath: clusterDirectory + "/PG_VERSION") else { return false }
-        return try pgctl(["status", "-D", clusterDirectory]).status == 0
+        return try await pgctl(["status", "-D", clusterDirectory]).status == 0
     }
 
     /// Initialises the cluster if needed and starts it if it is not running.
     /// - Returns: true when this call started the server (so the caller owns stopping it).
     @discardableResult
-    public func start() throws -> Bool {
+    public func start() async throws -> Bool {
         try prepareDirectories()
         if !FileManager.default.fileExists(atPath: clusterDirectory + "/PG_VERSION") {
             try check(
                 "initdb",
-                run(binary("initdb"), ["-D", clusterDirectory, "-U", Self.username, "--auth=trust",
+                await run(binary("initdb"), ["-D", clusterDirectory, "-U", Self.username, "--auth=trust",
                                        "--no-locale", "--encoding=UTF8", "--no-instructions"])
             )
         }
-        if try isRunning() { return false }
+        if try await isRunning() { return false }
         let settings = [
             "listen_addresses=''",
             "unix_socket_directories='\(socketDirectory)'",
@@ -119,14 +119,14 @@ public struct EmbeddedPostgres: Sendable {
             "shared_preload_libraries=pg_stat_statements",
         ] + serverSettings
         let options = settings.map { "-c \($0)" }.joined(separator: " ")
-        try check("pg_ctl start", pgctl(["start", "-D", clusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", options]))
+        try check("pg_ctl start", await pgctl(["start", "-D", clusterDirectory, "-l", logFile, "-w", "-t", "60", "-o", options]))
         return true
     }
 
     /// Stops the server (fast shutdown: open transactions are rolled back, data is flushed).
-    public func stop() throws {
-        guard try isRunning() else { return }
-        try check("pg_ctl stop", pgctl(["stop", "-D", clusterDirectory, "-m", "fast", "-w", "-t", "60"]))
+    public func stop() async throws {
+        guard try await isRunning() else { return }
+        try check("pg_ctl stop", await pgctl(["stop", "-D", clusterDirectory, "-m", "fast", "-w", "-t", "60"]))
         try? FileManager.default.removeItem(atPath: ownerFile)
     }
 
@@ -178,12 +178,12 @@ public struct EmbeddedPostgres: Sendable {
 
     private func binary(_ name: String) -> String { "\(binDirectory)/\(name)" }
 
-    private func run(_ executable: String, _ arguments: [String]) throws -> Subprocess.Output {
-        try Subprocess.run(executable, arguments, runAs: systemUser)
+    private func run(_ executable: String, _ arguments: [String]) async throws -> Subprocess.Output {
+        try await Subprocess.run(executable, arguments, runAs: systemUser)
     }
 
-    private func pgctl(_ arguments: [String]) throws -> Subprocess.Output {
-        try run(binary("pg_ctl"), arguments)
+    private func pgctl(_ arguments: [String]) async throws -> Subprocess.Output {
+        try await run(binary("pg_ctl"), arguments)
     }
 
     private func check(_ command: String, _ output: Subprocess.Output) throws {

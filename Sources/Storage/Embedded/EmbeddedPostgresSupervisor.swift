@@ -19,9 +19,9 @@ public struct EmbeddedPostgresSupervisor: Service {
         await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: .seconds(1))) != nil {
                 do {
-                    guard try !cluster.isRunning() else { continue }
+                    guard try await !cluster.isRunning() else { continue }
                     logger.error("the embedded PostgreSQL is not running: starting it again", metadata: ["db.data_dir": "\(cluster.dataDirectory)"])
-                    try cluster.start()
+                    try await cluster.start()
                     logger.info("the embedded PostgreSQL is running again")
                 } catch {
                     logger.error("could not start the embedded PostgreSQL", metadata: ["error": "\(error)"])

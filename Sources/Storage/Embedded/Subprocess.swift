@@ -4,9 +4,11 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a command to completion and captures what it printed. Only for
-/// commands of the command line (initdb, pg_ctl, osmium, osm2pgrouting), never
-/// on a request path: it blocks the calling thread while the command runs.
+/// Runs a command to completion and captures what it printed: initdb,
+/// pg_ctl, osm2pgrouting, pg_dump. The wait blocks a thread of its own, never
+/// one of Swift concurrency's (one per core): a command waited on there for
+/// a minute left the process's other tasks (a server's requests, a test's
+/// deadlines) one thread fewer, and two such waits left them none.
 ///
 /// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start`
 /// leaves a daemon behind, and waiting on `Process` from an async context was
@@ -25,7 +27,19 @@ struct Subprocess {
     ///     times a second until it ends (to report its progress).
     static func run(
         _ executable: String, _ arguments: [String], runAs: String? = nil, environment: [String: String] = [:],
-        whileRunning: ((pid_t) -> Void)? = nil
+        whileRunning: (@Sendable (pid_t) -> Void)? = nil
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    try blocking(executable, arguments, runAs: runAs, environment: environment, whileRunning: whileRunning)
+                })
+            }.start()
+        }
+    }
+
+    private static func blocking(
+        _ executable: String, _ arguments: [String], runAs: String?, environment: [String: String], whileRunning: ((pid_t) -> Void)?
     ) throws -> Output {
         let argv = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [executable] + arguments
         let outputPath = FileManager.default.temporaryDirectory

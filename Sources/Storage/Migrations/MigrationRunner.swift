@@ -93,7 +93,28 @@ public struct MigrationRunner: Sendable {
     }
 
     /// Applies one file and its record in one transaction; returns how long it took, in milliseconds.
-    private func applyOne(_ migration: Migration, on connection: PostgresConnection) async throws -> Double {
+    ///
+    /// Roles are shared by every database of a server, and the advisory lock
+    /// is per database: two databases migrating at once (a test run's, or a
+    /// staging and a production database on one server) can both GRANT the
+    /// same membership, and the later commit fails on the catalog's unique
+    /// index, or with "tuple concurrently updated". The transaction rolled
+    /// back whole, so it is tried again, at most `attempts` times; a real
+    /// conflict fails every time and is reported.
+    private func applyOne(_ migration: Migration, on connection: PostgresConnection, attempts: Int = 3) async throws -> Double {
+        for attempt in 1... {
+            do {
+                return try await applyOnce(migration, on: connection)
+            } catch let concurrent as ConcurrentCatalogChange {
+                guard attempt < attempts else { throw concurrent.failure }
+                logger.notice("migration met a concurrent change of shared catalogs; trying again", metadata: ["migration.name": "\(migration.name)"])
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+        fatalError("unreachable: the last attempt returns or throws")
+    }
+
+    private func applyOnce(_ migration: Migration, on connection: PostgresConnection) async throws -> Double {
         let checksum = try await checksum(of: migration, on: connection)
         let started = ContinuousClock.now
         _ = try await connection.query("BEGIN", logger: logger)
@@ -102,9 +123,10 @@ public struct MigrationRunner: Sendable {
                 do {
                     _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 } catch {
-                    throw MigrationError.failed(
+                    let failure = MigrationError.failed(
                         name: migration.name, statement: index + 1, reason: DatabaseErrorMessage.describe(error)
                     )
+                    throw Self.isConcurrentCatalogChange(error) ? ConcurrentCatalogChange(failure: failure) : failure
                 }
             }
             let milliseconds = (ContinuousClock.now - started).inMilliseconds
@@ -126,4 +148,16 @@ public struct MigrationRunner: Sendable {
             "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex')", logger: logger
         ).collect().first?.decode(String.self) ?? ""
     }
+
+    /// A unique violation or "tuple concurrently updated" (XX000): what a
+    /// concurrent GRANT or CREATE ROLE on the same server gives.
+    static func isConcurrentCatalogChange(_ error: any Error) -> Bool {
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return state == "23505" || state == "XX000"
+    }
+}
+
+/// A migration's failure that trying again may cure.
+private struct ConcurrentCatalogChange: Error {
+    let failure: MigrationError
 }

@@ -17,9 +17,9 @@ public struct DatabaseBackup: Sendable {
 
     /// Writes the dump beside `path` and renames it into place once pg_dump
     /// has finished, so `path` never holds a cut-off dump.
-    public func write(to path: String) throws(DatabaseBackupError) {
+    public func write(to path: String) async throws(DatabaseBackupError) {
         let partial = path + ".partial"
-        let output = try tool("pg_dump", ["--format=custom", "--file=\(partial)"], database: true)
+        let output = try await tool("pg_dump", ["--format=custom", "--file=\(partial)"], database: true)
         guard output.status == 0 else {
             unlink(partial)
             throw .toolFailed(tool: "pg_dump", output: output.text)
@@ -36,13 +36,13 @@ public struct DatabaseBackup: Sendable {
     /// Objects belong to the restoring user, as after migrating.
     public func restore(from path: String, client: PostgresClient) async throws {
         // pg_restore reads the whole table of contents: a file that is not a dump fails here, before the database is touched.
-        let listing = try tool("pg_restore", ["--list", path], database: false)
+        let listing = try await tool("pg_restore", ["--list", path], database: false)
         guard listing.status == 0 else { throw DatabaseBackupError.notADump(path: path, output: listing.text) }
         var tables = 0
         for try await count in try await client.query(Self.tablesOutsideExtensions).decode(Int.self) { tables = count }
         guard tables == 0 else { throw DatabaseBackupError.notEmpty(database: settings.database, tables: tables) }
         _ = try await client.query(Self.platformRoles).collect()
-        let restored = try tool("pg_restore", [
+        let restored = try await tool("pg_restore", [
             "--exit-on-error", "--single-transaction", "--no-owner", "--dbname=\(Self.conninfoQuoted(settings.database))", path,
         ], database: false)
         guard restored.status == 0 else { throw DatabaseBackupError.toolFailed(tool: "pg_restore", output: restored.text) }
@@ -50,9 +50,9 @@ public struct DatabaseBackup: Sendable {
         _ = try await client.query("ANALYZE").collect()
     }
 
-    private func tool(_ name: String, _ arguments: [String], database: Bool) throws(DatabaseBackupError) -> Subprocess.Output {
+    private func tool(_ name: String, _ arguments: [String], database: Bool) async throws(DatabaseBackupError) -> Subprocess.Output {
         do {
-            return try Subprocess.run("\(binDirectory)/\(name)", arguments, environment: libpqEnvironment(database: database))
+            return try await Subprocess.run("\(binDirectory)/\(name)", arguments, environment: libpqEnvironment(database: database))
         } catch {
             throw .toolFailed(tool: name, output: "\(error)")
         }

@@ -53,14 +53,14 @@ public struct RoadNetworkImporter: Sendable {
 
         let filtering = ImportProgress.start(of: 1, "keeping the roads (osmium tags-filter w/highway)")
         progress(filtering)
-        try Self.check("osmium", try run(osmium, ["tags-filter", path, "w/highway", "-o", roads, "--overwrite"], reading: path, as: filtering))
+        try Self.check("osmium", try await run(osmium, ["tags-filter", path, "w/highway", "-o", roads, "--overwrite"], reading: path, as: filtering))
 
         let building = ImportProgress.start(of: 2, "building the routable network (osm2pgrouting, \(URL(fileURLWithPath: mapConfig).lastPathComponent))")
         progress(building)
         try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
         try await client.query("CREATE SCHEMA \(unescaped: Self.staging)")
         let (host, port) = settings.libpqHostAndPort
-        try Self.check("osm2pgrouting", try run(osm2pgrouting, [
+        try Self.check("osm2pgrouting", try await run(osm2pgrouting, [
             "--file", roads, "--conf", mapConfig, "--schema", Self.staging, "--clean",
             "--dbname", settings.database, "--username", settings.username, "--host", host, "--port", port,
         ], reading: roads, as: building))
@@ -100,9 +100,9 @@ public struct RoadNetworkImporter: Sendable {
     /// of `stage`. Its output is kept for the error should it fail; the
     /// password travels in the environment (PGPASSWORD, read by libpq), not
     /// on a command line others can see.
-    private func run(_ tool: String, _ arguments: [String], reading input: String, as stage: ImportProgress) throws -> Subprocess.Output {
+    private func run(_ tool: String, _ arguments: [String], reading input: String, as stage: ImportProgress) async throws -> Subprocess.Output {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
-        return try Subprocess.run(tool, arguments, environment: settings.password.map { ["PGPASSWORD": $0] } ?? [:]) { pid in
+        return try await Subprocess.run(tool, arguments, environment: settings.password.map { ["PGPASSWORD": $0] } ?? [:]) { pid in
             if let share = ImportProgress.shareRead(by: pid, of: bytes, passes: 2) { progress(stage.advanced(to: share)) }
         }
     }

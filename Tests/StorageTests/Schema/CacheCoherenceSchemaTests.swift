@@ -6,7 +6,7 @@ import TestSupport
 
 /// Migration 20260401200000: generations against set/invalidate races (the
 /// API tests race them), notifications for other instances, batched cleanup.
-@Suite struct CacheCoherenceSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct CacheCoherenceSchemaTests {
     /// Runs `body` while a connection listens on the cache channel; returns
     /// the payloads heard once `expected` have arrived.
     static func notifications(

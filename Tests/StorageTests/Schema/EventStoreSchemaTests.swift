@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct EventStoreSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct EventStoreSchemaTests {
     @Test func concurrentAppendsGetConsecutiveVersions() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -44,7 +44,7 @@ import TestSupport
     }
 }
 
-@Suite struct JobSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct JobSchemaTests {
     @Test func scheduleClaimCompleteAndStats() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             let job = try await client.value("SELECT schedule_job('reindex', 'nightly', '{\"table\": \"routes\"}', now(), 3, 'reindex-1')", as: UUID.self)

@@ -5,7 +5,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct LocationSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct LocationSchemaTests {
     struct Fixture: Sendable {
         let user: UUID
         let coordinate: Coordinate

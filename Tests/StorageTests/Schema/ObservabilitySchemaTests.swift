@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct ObservabilitySchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct ObservabilitySchemaTests {
     @Test func recordedMetricsAggregateInTheLastHourView() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             for value in [10.0, 20, 30, 40] {

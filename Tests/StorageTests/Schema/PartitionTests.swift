@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct PartitionTests {
+@Suite(.timeLimit(.minutes(5))) struct PartitionTests {
     @Test(arguments: ["system_metrics", "system_audit_logs", "transactions", "event_store"])
     func currentAndNextThreeMonthsExistWithADefault(table: String) async throws {
         try await TestDatabase.withMigratedDatabase { client in

@@ -2,7 +2,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct PerformanceMonitoringTests {
+@Suite(.timeLimit(.minutes(5))) struct PerformanceMonitoringTests {
     @Test func cleanupRemovesOnlyExpiredRowsFromAllThreeTables() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             try await client.run("""

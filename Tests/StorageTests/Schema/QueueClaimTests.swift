@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct QueueClaimTests {
+@Suite(.timeLimit(.minutes(5))) struct QueueClaimTests {
     @Test func twoWorkersNeverClaimTheSameMessage() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             try await client.run("""

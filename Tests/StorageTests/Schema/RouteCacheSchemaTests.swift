@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct RouteCacheSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct RouteCacheSchemaTests {
     /// A route from Monaco's port to the casino, stored like the service stores it.
     static let insertRoute: PostgresQuery = """
         INSERT INTO routes (origin, destination, path, distance_meters, duration_seconds, encoded_polyline, created_at, expires_at)
@@ -39,7 +39,7 @@ import TestSupport
     }
 }
 
-@Suite struct KeyValueCacheSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct KeyValueCacheSchemaTests {
     @Test func setGetExpireAndCountHitsAndMisses() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             try await client.run("SELECT set_cache('driver:42:eta', '{\"eta_s\": 240}', 300, 'eta', ARRAY['driver:42', 'zone:7'])")

@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct RowLevelSecurityTests {
+@Suite(.timeLimit(.minutes(5))) struct RowLevelSecurityTests {
     @Test func authenticatedUsersSeeOnlyTheirOwnRows() async throws {
         let alice = UUID()
         let bob = UUID()

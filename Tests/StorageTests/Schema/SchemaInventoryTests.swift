@@ -4,7 +4,7 @@ import TestSupport
 
 /// The migrated database holds every table, function and view the platform
 /// schema (seed 002, seed 000 and the additions) promises.
-@Suite struct SchemaInventoryTests {
+@Suite(.timeLimit(.minutes(5))) struct SchemaInventoryTests {
     static let tables = [
         "system_metrics", "system_audit_logs", "whatsapp_sessions", "whatsapp_message_queue",
         "transactions", "transaction_keys", "payment_methods", "transaction_events",

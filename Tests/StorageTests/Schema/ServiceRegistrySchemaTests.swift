@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct ServiceRegistrySchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct ServiceRegistrySchemaTests {
     @Test func registrationHeartbeatsAndHealthOverview() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             let first = try await client.value("""
@@ -28,7 +28,7 @@ import TestSupport
     }
 }
 
-@Suite struct FeatureFlagSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct FeatureFlagSchemaTests {
     @Test func allNoneAndDisabledFlags() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             try await client.run("""

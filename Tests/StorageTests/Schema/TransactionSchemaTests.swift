@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct TransactionSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct TransactionSchemaTests {
     @Test func concurrentCallsWithOneIdempotencyKeyCreateOneTransaction() async throws {
         let user = UUID()
         try await TestDatabase.withMigratedDatabase { client in

@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 import TestSupport
 
-@Suite struct WhatsAppSchemaTests {
+@Suite(.timeLimit(.minutes(5))) struct WhatsAppSchemaTests {
     @Test func activityOpensCountsAndRevivesSessions() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             let first = try await client.value("SELECT update_whatsapp_session_activity('+250788123456')", as: UUID.self)
