@@ -93,44 +93,7 @@ import Testing
         return try #require(json?["error"])
     }
 
-    /// Sends `request` to 127.0.0.1:`port` and reads until the server closes
-    /// (failing when it has not within 10 s),
-    /// on a thread of its own: blocked in `recv` on one of Swift concurrency's
-    /// few threads, it would keep the server in this process from answering.
     private func exchange(port: Int, _ request: String) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try Self.blockingExchange(port: port, request) }) }.start()
-        }
-    }
-
-    private struct SocketError: Error {
-        let call: String
-    }
-
-    private static func blockingExchange(port: Int, _ request: String) throws -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SocketError(call: "socket") }
-        defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw SocketError(call: "connect") }
-        let bytes = Array(request.utf8)
-        guard send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw SocketError(call: "send") }
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4_096)
-        while true {
-            let count = recv(descriptor, &chunk, chunk.count, 0)
-            guard count >= 0 else { throw SocketError(call: "recv") }
-            guard count > 0 else { break }
-            received += chunk[..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
+        try await RawHTTP.exchange(port: port, Array(request.utf8))
     }
 }

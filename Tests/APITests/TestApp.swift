@@ -13,10 +13,12 @@ import TestSupport
 enum TestApp {
     typealias Body = @Sendable (any TestClientProtocol, DatabaseSettings) async throws -> Void
 
-    /// One instance on a fresh migrated database.
-    static func with(cache: CacheSettings = CacheSettings(), _ test: @escaping Body) async throws {
+    /// One instance on a fresh migrated database; `live` serves it on a
+    /// loopback port (the client's `port`), as `serve` does, rather than
+    /// handing requests to its responder.
+    static func with(cache: CacheSettings = CacheSettings(), live: Bool = false, _ test: @escaping Body) async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
-            try await run(settings, cache: cache) { try await test($0, settings) }
+            try await run(settings, cache: cache, live: live) { try await test($0, settings) }
         }
     }
 
@@ -70,7 +72,7 @@ enum TestApp {
     private static func run(
         _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(), locations: LocationSettings = LocationSettings(),
         server: ServerSettings = ServerSettings(), auth: AuthSettings? = nil,
-        asService: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        asService: Bool = true, live: Bool = false, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let defaultAuth = try await TestAuth.settings()
         let auth = auth ?? defaultAuth
@@ -81,7 +83,7 @@ enum TestApp {
             settings: server, auth: auth, locationSettings: locations, cacheSettings: cache, routeSettings: routes, client: client, owner: owner,
             database: TestDatabase.serviceSettings(settings), migrations: try TestDatabase.migrations(), metrics: TestMetrics.export.render, logger: TestDatabase.logger
         )
-        try await app.test(.router) { client in
+        try await app.test(live ? .live : .router) { client in
             try await ready(client)
             try await body(token.map { AuthorizedClient(base: client, token: $0) } ?? client)
         }
