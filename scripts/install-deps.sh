@@ -16,9 +16,10 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(wrk redis-server redis-tools nginx)
 fi
-# promtool (Debian's prometheus package) lints the metrics exposition in the tests.
+# promtool (Debian's prometheus package) lints the metrics exposition in the
+# tests; gdb gives scripts/watchdog.py the backtraces of a hung test run.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(prometheus)
+  packages+=(prometheus gdb)
 fi
 
 missing=()
