@@ -87,7 +87,7 @@ class EventFollower(threading.Thread):
 
 
 def descendants(root):
-    """Every process under `root`, from /proc."""
+    """Every process under `root` (not `root` itself), from /proc."""
     children = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -125,7 +125,7 @@ def report(follower, root, postgres_log, limit):
         say("  (no test had started and not ended: the hang is outside any test, in start-up or shutdown)")
     for name, started in unfinished:
         say(f"  started {now - started:7.1f} s ago, not ended: {name}")
-    for pid in descendants(root):
+    for pid in [root] + descendants(root):
         line = command_line(pid)
         if ".xctest" not in line and "swiftpm-testing-helper" not in line:
             continue
