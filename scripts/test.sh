@@ -7,7 +7,8 @@
 # No run can hang: every suite has a Swift Testing time limit, and each
 # `swift test` runs under scripts/watchdog.py, which past
 # WAYLINE_TEST_BOUND seconds (default 1200) prints the tests still running,
-# every thread's backtrace and the PostgreSQL log's tail, then fails.
+# every thread's backtrace, the database sessions and the PostgreSQL log's
+# tail, then fails.
 #
 # Arguments are passed to `swift test` (a `--filter`, say); with any, only
 # that one run is made, without the short chaos form.
@@ -43,7 +44,7 @@ run_tests() { # name, test options...
   local name=$1
   shift
   python3 -u scripts/watchdog.py --limit "${WAYLINE_TEST_BOUND:-1200}" --events "$events/$name.jsonl" \
-    ${postgres_log:+--postgres-log "$postgres_log"} -- \
+    ${postgres_log:+--postgres-log "$postgres_log"} --database-url "$WAYLINE_TEST_DATABASE_URL" -- \
     stdbuf -oL -eL "$tests" --testing-library swift-testing \
     --event-stream-output-path "$events/$name.jsonl" --event-stream-version 0 "$@"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a test command under a time bound, and explains a hang instead of waiting for it.
 
-    watchdog.py --limit SECONDS --events PATH [--postgres-log PATH] -- COMMAND...
+    watchdog.py --limit SECONDS --events PATH [--postgres-log PATH] [--database-url URL] -- COMMAND...
 
 COMMAND (`swift test … --event-stream-output-path PATH`) runs in a process
 group of its own, its output passed through. Swift Testing writes one JSON
@@ -10,6 +10,8 @@ When COMMAND has not ended within SECONDS, it prints
 
 - the tests (and test cases) that started and never ended, with their ages;
 - a backtrace of every thread of each test process (gdb);
+- what every database session is doing and waiting for (pg_stat_activity:
+  a statement waiting on a lock, say, which the log does not show);
 - the tail of the PostgreSQL log;
 
 then ends the process group and exits 124, as timeout(1) does. Otherwise it
@@ -115,7 +117,17 @@ def command_line(pid):
         return "?"
 
 
-def report(follower, root, postgres_log, limit):
+ACTIVITY = """
+SELECT pid, datname, usename, state, wait_event_type, wait_event,
+       round(extract(epoch FROM now() - xact_start)::numeric, 1) AS xact_s,
+       round(extract(epoch FROM now() - query_start)::numeric, 1) AS query_s,
+       pg_blocking_pids(pid) AS blocked_by, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+ORDER BY xact_start NULLS LAST
+"""
+
+
+def report(follower, root, postgres_log, database_url, limit):
     say = lambda text="": print(text, flush=True)
     say()
     say(f"watchdog: the tests did not end within {limit} s; what was running:")
@@ -139,6 +151,13 @@ def report(follower, root, postgres_log, limit):
             say(traces)
         except (OSError, subprocess.TimeoutExpired) as error:
             say(f"  no backtrace: {error}")
+    if database_url:
+        say()
+        say("watchdog: the database sessions:")
+        try:
+            say(subprocess.run(["psql", database_url, "-X", "-c", ACTIVITY], capture_output=True, text=True, timeout=30).stdout)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            say(f"  not read: {error}")
     if postgres_log and os.path.exists(postgres_log):
         say()
         say(f"watchdog: the last lines of {postgres_log}:")
@@ -152,6 +171,7 @@ def main():
     parser.add_argument("--limit", type=float, required=True)
     parser.add_argument("--events", required=True)
     parser.add_argument("--postgres-log")
+    parser.add_argument("--database-url")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     arguments = parser.parse_args()
     command = arguments.command[1:] if arguments.command[:1] == ["--"] else arguments.command
@@ -162,7 +182,7 @@ def main():
     try:
         status = process.wait(timeout=arguments.limit)
     except subprocess.TimeoutExpired:
-        report(follower, process.pid, arguments.postgres_log, arguments.limit)
+        report(follower, process.pid, arguments.postgres_log, arguments.database_url, arguments.limit)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         print(f"watchdog: FAILED: the test run passed its bound of {arguments.limit:.0f} s and was stopped", flush=True)
