@@ -24,6 +24,7 @@ public final class HealthController: Sendable {
     }
 
     private static let alive = ByteBuffer(string: #"{"status":"ok"}"#)
+    static let migrationCheckBound = Duration.seconds(2)
 
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         // Load balancers poll this, and the benchmarks take it as the HTTP
@@ -50,7 +51,10 @@ public final class HealthController: Sendable {
         if !state.schema.isOpen { return "starting: migrating the database" }
         if migrationsVerified.withLock({ $0 }) { return fences.isLoaded ? nil : "starting: loading the geofences" }
         do {
-            let status = try await runner.status()
+            // Bounded: probes run outside the request deadline, and a probe
+            // must answer even when a statement never does (a balancer
+            // retries; a waiting probe only holds a connection).
+            let status = try await abandoning(after: Self.migrationCheckBound) { [runner] in try await runner.status() }
             guard status.isCurrent else {
                 return "schema not current: \(status.pending.count) pending, \(status.changed.count) changed, "
                     + "\(status.unknown.count) unknown migrations"
