@@ -24,7 +24,7 @@ public final class HealthController: Sendable {
     }
 
     private static let alive = ByteBuffer(string: #"{"status":"ok"}"#)
-    static let migrationCheckBound = Duration.seconds(2)
+    static let migrationCheckBound = Duration.seconds(5)
 
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         // Load balancers poll this, and the benchmarks take it as the HTTP
