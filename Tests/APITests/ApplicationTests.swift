@@ -8,6 +8,26 @@ import Testing
 import TestSupport
 
 @Suite(.timeLimit(.minutes(5))) struct ApplicationTests {
+    /// A graceful shutdown stops the services last first: the pools must be
+    /// first, so that each closes after every service that queries it. The
+    /// owner's pool once stood after the job runner, closed under a running
+    /// job, and the job's query was never answered: the shutdown hung.
+    @Test func thePoolsStopAfterEveryServiceThatUsesThem() async throws {
+        try await TestDatabase.withMigratedDatabaseSettings { settings in
+            let client = PostgresClient(configuration: TestDatabase.pooled(TestDatabase.serviceSettings(settings)), backgroundLogger: TestDatabase.logger)
+            let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
+            let app = ApplicationBuilder.build(
+                settings: ServerSettings(), auth: try await TestAuth.settings(), client: client, owner: owner, migrations: try TestDatabase.migrations(),
+                metrics: TestMetrics.export.render, logger: TestDatabase.logger
+            )
+            let pools = app.services.map { $0 as? PostgresClient }
+            #expect(pools.prefix(2).map { $0 === client || $0 === owner } == [true, true], "\(app.services.map { type(of: $0) })")
+            #expect(pools.dropFirst(2).allSatisfy { $0 == nil })
+            // Started and stopped at once, while the job runner's first round runs: the shutdown ends.
+            try await app.test(.router) { router in try await TestApp.ready(router) }
+        }
+    }
+
     @Test func migratesOnStartThenServesHealthAndReadiness() async throws {
         let migrations = try TestDatabase.migrations()
         try await TestDatabase.withEmptyDatabase { _, settings in

@@ -138,10 +138,16 @@ public enum ApplicationBuilder {
             ),
             server: server(settings),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "wayline", backlog: settings.backlog),
-            services: [
-                client, health, startup, follower, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags, reporter,
-                performance,
-            ] + (owner.map { [$0] } ?? []) + (index.placed.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
+            // A graceful shutdown stops services one at a time, last first:
+            // the pools come first so that they close after every service
+            // that queries them. With the owner's pool last, it closed while
+            // the job runner (which queries it) was mid-round, and the job's
+            // query was never answered: shutdown waited for ever (a test
+            // application's teardown; `serve` past its shutdown bound).
+            services: [client] + (owner.map { [$0] } ?? []) + [
+                health, startup, follower, fences, delivery, CacheListener(cache: cache, logger: logger), loader, routeLookups, jobs, registration, flags,
+                reporter, performance,
+            ] + (index.placed.map { [$0] } ?? []) + cache.maintenance(logger: logger) + metricsServer,
             logger: logger
         )
     }
