@@ -155,7 +155,8 @@ def report(follower, root, postgres_log, database_url, limit):
         say()
         say("watchdog: the database sessions:")
         try:
-            say(subprocess.run(["psql", database_url, "-X", "-c", ACTIVITY], capture_output=True, text=True, timeout=30).stdout)
+            sessions = subprocess.run(["psql", database_url, "-X", "-c", ACTIVITY], capture_output=True, text=True, timeout=30)
+            say(sessions.stdout + sessions.stderr)
         except (OSError, subprocess.TimeoutExpired) as error:
             say(f"  not read: {error}")
     if postgres_log and os.path.exists(postgres_log):
