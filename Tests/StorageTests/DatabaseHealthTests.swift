@@ -18,7 +18,7 @@ import TestSupport
                 let health = DatabaseHealth(client: client, confirmingWith: settings, logger: TestDatabase.logger)
                 try await Self.whileRunning(health) {
                     let hog = Task { try await client.query("SELECT pg_sleep(4)").collect() }
-                    // Two probes of one second each find no connection in the pool.
+                    // Probes of half a second each find no connection in the pool.
                     try await Task.sleep(for: .milliseconds(3_200))
                     #expect(health.isUp)
                     #expect(health.downReason == nil)

@@ -6,8 +6,9 @@ public import ServiceLifecycle
 import Synchronization
 
 /// Whether the database serves this instance's pool, as last found: a probe
-/// (`SELECT 1` through the pool) every second while it does, every quarter
-/// second while it does not, and at once, with a shorter bound, when a
+/// (`SELECT 1` through the pool, bounded by half a second) every half second
+/// while it does, every quarter second while it does not, and at once, with
+/// a shorter bound, when a
 /// request meets a connection failure. Requests read it to fail fast while the database is away, rather
 /// than queue for a connection the pool cannot open; `/ready` reports it.
 ///
@@ -58,13 +59,16 @@ public final class DatabaseHealth: Service, Sendable {
         await cancelWhenGracefulShutdown {
             var sinceProbe = Duration.seconds(3_600)  // the first probe at once
             while !Task.isCancelled {
-                let pause: Duration = self.isUp ? .seconds(1) : .milliseconds(250)
+                // Half a second and half a second: a lost database shows on
+                // /ready within about a second (a second and a second let
+                // /ready answer 200 two seconds after PostgreSQL died).
+                let pause: Duration = self.isUp ? .milliseconds(500) : .milliseconds(250)
                 let nudged = self.nudged.exchange(false, ordering: .relaxed)
                 if sinceProbe >= pause || nudged {
                     // Just after a connection failed, a pool that cannot hand
                     // out a connection within a quarter second has lost the
                     // database: /ready then says so within the second.
-                    await self.probe(timeout: nudged ? .milliseconds(250) : self.isUp ? .seconds(1) : .milliseconds(500))
+                    await self.probe(timeout: nudged ? .milliseconds(250) : .milliseconds(500))
                     sinceProbe = .zero
                 }
                 try? await Task.sleep(for: .milliseconds(100))
