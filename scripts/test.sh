@@ -62,7 +62,7 @@ fi
 # (a road import, Schemathesis, a `wayline serve` process and its clients)
 # run after the others, one test at a time, so that none is judged while
 # another's burst of work has the CPU. Everything else runs in parallel.
-alone='ServeShutdownTests|LiveIndexTests|JobRunnerTests|PerformanceLogTests|ObservabilityTests|ContractTests|OSRMClientTests|ImportCommandTests|GeofenceWebhookTests|GeofenceEventStreamTests|CacheNotificationTests|DatabaseHealthTests|AbandonTests|ComputeSlotsTests'
+alone='ServeShutdownTests|CacheAPITests|LiveIndexTests|JobRunnerTests|PerformanceLogTests|ObservabilityTests|ContractTests|OSRMClientTests|ImportCommandTests|GeofenceWebhookTests|GeofenceEventStreamTests|CacheNotificationTests|DatabaseHealthTests|AbandonTests|ComputeSlotsTests'
 failed=()
 run_tests parallel --parallel --experimental-maximum-parallelization-width "${WAYLINE_TEST_WIDTH:-4}" --skip "$alone" || failed+=("the parallel suites")
 run_tests alone --no-parallel --filter "$alone" || failed+=("the suites run alone")

@@ -199,7 +199,10 @@ import TestSupport
                         try await Task.sleep(for: .milliseconds(round * 3))
                         let start = clock.now
                         if round % 3 == 0 {
-                            _ = try await Self.invalidate(http, ["shared"])
+                            // One that did not answer 200 (a 504 past the
+                            // deadline under load) may take effect at any time
+                            // later, or not at all: it decides nothing.
+                            guard try await Self.invalidate(http, ["shared"]) != nil else { return ("?", start, start) }
                             return (nil, start, clock.now)
                         }
                         #expect(try await Self.put(http, "c\(round)", #"{"value": \#(round), "tags": ["shared"]}"#) == .ok)
@@ -212,19 +215,20 @@ import TestSupport
             #expect(try await Self.put(http, "c-last", #"{"value": 0, "tags": ["shared"]}"#) == .ok)
             spans.append(("c-last", after, clock.now))
             let invalidations = spans.filter { $0.key == nil }
+            let undecided = spans.contains { $0.key == "?" }
             var decided = 0
             for set in spans {
-                guard let key = set.key else { continue }
+                guard let key = set.key, key != "?" else { continue }
                 let present = try await Self.get(http, key) != nil
                 if invalidations.contains(where: { $0.start > set.end }) {
                     #expect(!present, "\(key) was written before an invalidation began")
                     decided += 1
-                } else if invalidations.allSatisfy({ $0.end < set.start }) {
+                } else if !undecided, invalidations.allSatisfy({ $0.end < set.start }) {
                     #expect(present, "\(key) was written after every invalidation")
                     decided += 1
                 }
             }
-            #expect(decided >= 2, "the first and last sets are always decided")
+            if !undecided { #expect(decided >= 2, "the first and last sets are always decided") }
         }
     }
 
