@@ -45,6 +45,9 @@ let package = Package(
         // Pure Swift: coordinates, distances, polyline codec. No server or database code.
         .target(name: "GeoCore", swiftSettings: strict),
 
+        // The road model: OpenStreetMap objects → the network a car may drive, under OSRM's car profile. Pure Swift.
+        .target(name: "RoadModel", dependencies: ["GeoCore"], swiftSettings: strict),
+
         // Thin system-library wrappers; Swift code never includes the C headers directly.
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -56,6 +59,7 @@ let package = Package(
             dependencies: [
                 "GeoCore",
                 "Geometry",
+                "RoadModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -154,6 +158,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "Geometry", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RoadModelTests", dependencies: ["RoadModel", "GeoCore"], swiftSettings: strict),
         .testTarget(
             name: "AuthTests",
             dependencies: [

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting
   libgeos-dev libproj-dev proj-data libpq-dev
-  osm2pgrouting osmium-tool
+  osmium-tool
 )
 
 # --test adds the Python clients the tests drive; --bench adds what the

@@ -27,7 +27,7 @@ if [ -z "${WAYLINE_TEST_DATABASE_URL:-}" ]; then
   # Durability is pointless for a cluster deleted after the run; without
   # fsync it is several times faster to create databases in. Tests run
   # several instances at once, each with its pool and listening
-  # connections, and osm2pgrouting needs one more: the default 100
+  # connections, and an import needs one more: the default 100
   # connections are too few.
   WAYLINE_TEST_DATABASE_URL=$(.build/debug/wayline db start --data-dir "$cluster" \
     --set fsync=off --set synchronous_commit=off --set full_page_writes=off --set max_connections=1000)

@@ -11,9 +11,6 @@ struct ImportOSMCommand: AsyncParsableCommand {
     @Argument(help: "The extract, e.g. ../shared/data/monaco.osm.pbf.")
     var file: String
 
-    @Option(help: "osm2pgrouting's map configuration (which roads, which speeds).")
-    var mapConfig = RoadNetworkImporter.defaultMapConfig
-
     func validate() throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
     }
@@ -22,10 +19,13 @@ struct ImportOSMCommand: AsyncParsableCommand {
         let display = ImportProgressDisplay()
         let summary = try await DatabaseTarget.withClient { client, target, migrations, logger in
             _ = try await MigrationRunner(migrations: migrations, client: client, logger: logger).migrate()
-            let importer = RoadNetworkImporter(settings: target.settings, client: client, logger: logger, progress: display.show)
+            let importer = RoadNetworkImporter(client: client, logger: logger, progress: display.show)
             defer { display.finish() }
-            return try await importer.importFile(file, mapConfig: mapConfig)
+            return try await importer.importFile(file)
         }
-        print("imported \(summary.edges) road edges and \(summary.vertices) vertices from \(file)")
+        print("imported \(summary.edges) road edges, \(summary.vertices) vertices and \(summary.restrictions) turn restrictions from \(file)")
+        if summary.unresolvedRestrictions > 0 {
+            print("skipped \(summary.unresolvedRestrictions) turn restrictions whose ways or nodes are not in the extract or do not meet")
+        }
     }
 }

@@ -177,7 +177,7 @@ import Testing
                 let (status, body) = try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)")
                 #expect(status == .serviceUnavailable && body["code"] as? String == "NoNetwork")
                 try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
-                    try await RoadNetworkFixture.importExtract("monaco", settings: settings, client: client)
+                    try await RoadNetworkFixture.importExtract("monaco", client: client)
                 }
                 let routed = try await CacheAPITests.eventually {
                     try await Self.get(http, "/route/v1/driving/\(Self.portToCasino)?overview=false").0 == .ok

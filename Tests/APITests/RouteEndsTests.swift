@@ -65,7 +65,7 @@ import Testing
                             #expect(duration.map { Self.close($0, theirs) } == true, "\(pair): \(duration ?? -1) vs pgr_dijkstra \(theirs)")
                             reachable += 1
                         } else {
-                            #expect(status == 404, "\(pair): pgRouting finds no path")
+                            #expect(status == 400, "\(pair): pgRouting finds no path")
                         }
                         compared += 1
                     }
@@ -132,7 +132,7 @@ import Testing
                         if let theirs {
                             #expect(status == 200 && duration.map { Self.close($0, theirs) } == true, "\(label): \(duration ?? -1) vs \(theirs)")
                         } else {
-                            #expect(status == 404, "\(label): pgRouting finds no path")
+                            #expect(status == 400, "\(label): pgRouting finds no path")
                         }
                         compared += 1
                     }

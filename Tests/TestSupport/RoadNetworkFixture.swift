@@ -25,14 +25,14 @@ public enum RoadNetworkFixture {
         return "\(directory)/\(extract).osm.pbf"
     }
 
-    /// Imports run one at a time: osm2pgrouting is CPU-heavy, and parallel
+    /// Imports run one at a time: an import is CPU-heavy, and parallel
     /// suites with timing bounds (instances agreeing within a second) share the cores.
     private static let imports = AsyncLock()
 
     /// Imports an extract into the database `settings` names.
-    public static func importExtract(_ extract: String, settings: DatabaseSettings, client: PostgresClient) async throws {
+    public static func importExtract(_ extract: String, client: PostgresClient) async throws {
         try await imports.run {
-            let importer = RoadNetworkImporter(settings: settings, client: client, logger: TestDatabase.logger) { _ in }
+            let importer = RoadNetworkImporter(client: client, logger: TestDatabase.logger) { _ in }
             _ = try await importer.importFile(path(extract))
         }
     }
@@ -43,7 +43,7 @@ public enum RoadNetworkFixture {
     ) async throws -> Result {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             try await PostgresClient.withRunning(TestDatabase.pooled(settings), logger: TestDatabase.logger) { client in
-                try await importExtract(extract, settings: settings, client: client)
+                try await importExtract(extract, client: client)
                 return try await body(settings, client)
             }
         }

@@ -39,7 +39,7 @@ extension OSRMError {
             let metres = limit.rounded() == limit && limit < 1e15 ? String(Int(limit)) : String(limit)
             self.init(status: .badRequest, code: "NoSegment", message: "could not find a road within \(metres) m of coordinate \(index)", field: "coordinates[\(index)]")
         case .noRoute:
-            self.init(status: .notFound, code: "NoRoute", message: "no route joins these coordinates on the road network", field: "coordinates")
+            self.init(status: .badRequest, code: "NoRoute", message: "no route joins these coordinates on the road network", field: "coordinates")
         }
     }
 

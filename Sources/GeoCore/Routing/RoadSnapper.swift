@@ -165,6 +165,11 @@ public struct RoadSnapper: Sendable {
             let heading = atan2(measured.east, measured.north) * 180 / Double.pi
             if !bearing.admits(heading) { travel.remove(.forward) }
             if !bearing.admits(heading + 180) { travel.remove(.backward) }
+            // At a bend inside the edge, travel leaves the point along the
+            // neighbouring segment, which is measured (at the same distance) and judged on its own heading.
+            let index = Int(segmentPoint[Int(segment)])
+            if measured.t >= 1, index < edge.points.count - 2 { travel.remove(.forward) }
+            if measured.t <= 0, index > 0 { travel.remove(.backward) }
         }
         if curb, edge.isOpenForward, edge.isOpenBackward {
             // The point on the right of the drawing direction: pass it going forward.

@@ -124,7 +124,7 @@ public enum DatabaseURLError: Error, Equatable, CustomStringConvertible {
 
 extension DatabaseSettings {
     /// Host and port as libpq takes them (the tools Wayline runs: pg_dump,
-    /// osm2pgrouting): for a unix socket, its directory and the port in its name.
+    /// pg_restore): for a unix socket, its directory and the port in its name.
     var libpqHostAndPort: (host: String, port: String) {
         switch endpoint {
         case .tcp(let host, let port): (host, String(port))

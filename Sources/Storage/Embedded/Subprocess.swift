@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Runs a command to completion and captures what it printed: initdb,
-/// pg_ctl, osm2pgrouting, pg_dump. The wait blocks a thread of its own, never
+/// pg_ctl, osmium, pg_dump. The wait blocks a thread of its own, never
 /// one of Swift concurrency's (one per core): a command waited on there for
 /// a minute left the process's other tasks (a server's requests, a test's
 /// deadlines) one thread fewer, and two such waits left them none.
@@ -29,13 +29,7 @@ struct Subprocess {
         _ executable: String, _ arguments: [String], runAs: String? = nil, environment: [String: String] = [:],
         whileRunning: (@Sendable (pid_t) -> Void)? = nil
     ) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    try blocking(executable, arguments, runAs: runAs, environment: environment, whileRunning: whileRunning)
-                })
-            }.start()
-        }
+        try await onOwnThread { try blocking(executable, arguments, runAs: runAs, environment: environment, whileRunning: whileRunning) }
     }
 
     private static func blocking(

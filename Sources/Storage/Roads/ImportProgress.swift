@@ -1,10 +1,9 @@
 import Foundation
 
 /// How far `wayline import-osm` is: its stage and the share of the whole
-/// import done. The two tools' shares are measured by what they have read
-/// of their input (both read it twice: osmium tags-filter to find the ways'
-/// nodes, osm2pgrouting to count and then to parse); the stage weights are
-/// from imports of the test extracts, where osm2pgrouting takes most of the time.
+/// import done. osmium's share is measured by what it has read of the
+/// extract (twice: once to find the ways' nodes, once to copy them); the
+/// stage weights are from imports of the test extracts.
 public struct ImportProgress: Sendable, Equatable {
     public static let stages = 4
     /// 1...`stages`.
@@ -14,7 +13,7 @@ public struct ImportProgress: Sendable, Equatable {
     public let fraction: Double
 
     /// Where each stage starts in the whole; the last ends at 1.
-    static let stageStarts: [Double] = [0, 0.3, 0.95, 0.97]
+    static let stageStarts: [Double] = [0, 0.25, 0.6, 0.97]
 
     static func start(of stage: Int, _ title: String) -> ImportProgress {
         ImportProgress(stage: stage, title: title, fraction: stageStarts[stage - 1])

@@ -1,83 +1,94 @@
 import Foundation
 public import Logging
 public import PostgresNIO
+public import RoadModel
 
 /// `wayline import-osm`: OpenStreetMap extract → road network tables.
 ///
-/// osmium keeps only ways tagged `highway` (and their nodes) and writes the
-/// XML osm2pgrouting reads; osm2pgrouting builds the routable `ways` table
-/// with the car profile into a staging schema; one transaction then replaces
-/// the live `road_network` schema with it, drops routes computed on the old
-/// network, and notifies every running instance to reload. A failed import
-/// leaves the previous network untouched.
+/// osmium (libosmium) reads the extract, PBF or XML, and keeps the ways a
+/// car profile can use (`highway`, ferries, shuttle trains), their nodes and
+/// the turn restrictions, as OPL text; `RoadNetworkBuilder` applies the car
+/// profile (OSRM's car.lua as data) and cuts the ways into segments between
+/// junctions; the tables are copied into a staging schema; one transaction
+/// then replaces the live `road_network` schema with it, drops routes
+/// computed on the old network, and notifies every running instance to
+/// reload. A failed import leaves the previous network untouched.
+///
+/// The tables keep osm2pgrouting's names and columns (`ways` with `cost_s` and
+/// `reverse_cost_s`, `ways_vertices_pgr`), so pgRouting's functions take them
+/// as they are; `restrictions` holds the turn restrictions as `pgr_trsp`
+/// takes them.
 public struct RoadNetworkImporter: Sendable {
-    public static let defaultMapConfig = "/usr/share/osm2pgrouting/mapconfig_for_cars.xml"
     static let staging = "road_network_import"
     /// `pg_advisory_lock` key: "way-osm" in ASCII.
     static let lockKey: Int64 = 0x77_61_79_2D_6F_73_6D
+    /// pgr_trsp's cost of a forbidden sequence: no route pays it willingly.
+    public static let forbiddenTurnCost = 1_000_000.0
 
     public struct Summary: Sendable {
         public let edges: Int
         public let vertices: Int
+        public let restrictions: Int
+        /// Restriction relations for cars that name ways or nodes the network lacks, or do not meet.
+        public let unresolvedRestrictions: Int
     }
 
-    private let settings: DatabaseSettings
     private let client: PostgresClient
+    private let profile: CarProfile
     private let progress: @Sendable (ImportProgress) -> Void
     private let logger: Logger
 
-    public init(settings: DatabaseSettings, client: PostgresClient, logger: Logger, progress: @escaping @Sendable (ImportProgress) -> Void) {
-        self.settings = settings
+    public init(client: PostgresClient, profile: CarProfile = .car, logger: Logger, progress: @escaping @Sendable (ImportProgress) -> Void) {
         self.logger = logger
         self.client = client
+        self.profile = profile
         self.progress = progress
     }
 
-    public func importFile(_ path: String, mapConfig: String = Self.defaultMapConfig) async throws -> Summary {
+    public func importFile(_ path: String) async throws -> Summary {
         // Two imports into one database would share the staging schema: the
         // second waits on a session lock the first holds to the end.
         try await client.withSessionLock(Self.lockKey, logger: logger) { _ in
-            try await importLocked(path, mapConfig: mapConfig)
+            try await importLocked(path)
         }
     }
 
-    private func importLocked(_ path: String, mapConfig: String) async throws -> Summary {
+    private func importLocked(_ path: String) async throws -> Summary {
         guard FileManager.default.isReadableFile(atPath: path) else { throw RoadImportError.unreadable(path) }
-        guard FileManager.default.isReadableFile(atPath: mapConfig) else { throw RoadImportError.unreadable(mapConfig) }
         let osmium = try Self.tool("osmium", package: "osmium-tool")
-        let osm2pgrouting = try Self.tool("osm2pgrouting", package: "osm2pgrouting")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("wayline-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let roads = work.appendingPathComponent("roads.osm").path
+        let roads = work.appendingPathComponent("roads.opl").path
 
-        let filtering = ImportProgress.start(of: 1, "keeping the roads (osmium tags-filter w/highway)")
+        let filtering = ImportProgress.start(of: 1, "keeping roads, ferries and turn restrictions (osmium tags-filter)")
         progress(filtering)
-        try Self.check("osmium", try await run(osmium, ["tags-filter", path, "w/highway", "-o", roads, "--overwrite"], reading: path, as: filtering))
+        try Self.check("osmium", try await run(osmium, [
+            "tags-filter", path, "w/highway", "w/route=ferry,shuttle_train", "r/type=restriction",
+            "-f", "opl,add_metadata=false", "-o", roads, "--overwrite",
+        ], reading: path, as: filtering))
 
-        let building = ImportProgress.start(of: 2, "building the routable network (osm2pgrouting, \(URL(fileURLWithPath: mapConfig).lastPathComponent))")
-        progress(building)
+        progress(.start(of: 2, "applying the car profile"))
+        let profile = profile
+        let model = try await onOwnThread {
+            var reader = try OPLReader(path: roads)
+            defer { reader.close() }
+            var builder = RoadNetworkBuilder(profile: profile)
+            while let object = try reader.next() { builder.add(object) }
+            return builder.build()
+        }
+        guard !model.segments.isEmpty else { throw RoadImportError.noRoads(path) }
+
+        progress(.start(of: 3, "writing \(model.segments.count) road segments, \(model.vertices.count) vertices and \(model.restrictions.count) turn restrictions"))
         try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
         try await client.query("CREATE SCHEMA \(unescaped: Self.staging)")
-        let (host, port) = settings.libpqHostAndPort
-        try Self.check("osm2pgrouting", try await run(osm2pgrouting, [
-            "--file", roads, "--conf", mapConfig, "--schema", Self.staging, "--clean",
-            "--dbname", settings.database, "--username", settings.username, "--host", host, "--port", port,
-        ], reading: roads, as: building))
+        try await RoadNetworkTables(schema: Self.staging, logger: logger).write(model, client: client)
 
-        progress(.start(of: 3, "checking the result"))
-        let counts = try await client.query("""
-            SELECT count(*)::int8, (SELECT count(*)::int8 FROM \(unescaped: Self.staging).ways_vertices_pgr)
-            FROM \(unescaped: Self.staging).ways WHERE cost_s >= 0 OR reverse_cost_s >= 0
-            """)
-        var summary = Summary(edges: 0, vertices: 0)
-        for try await (edges, vertices) in counts.decode((Int, Int).self) { summary = Summary(edges: edges, vertices: vertices) }
-        guard summary.edges > 0 else {
-            try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
-            throw RoadImportError.noRoads(path)
-        }
-
-        progress(.start(of: 4, "replacing the live network (\(summary.edges) edges, \(summary.vertices) vertices) and telling instances to reload"))
+        let summary = Summary(
+            edges: model.segments.count, vertices: model.vertices.count,
+            restrictions: model.restrictions.count, unresolvedRestrictions: model.unresolvedRestrictions
+        )
+        progress(.start(of: 4, "replacing the live network and telling instances to reload"))
         let source = URL(fileURLWithPath: path).lastPathComponent
         try await client.withTransactionClosedOnFailure(logger: logger) { connection in
             try await connection.query("DROP SCHEMA IF EXISTS road_network CASCADE", logger: logger)
@@ -97,12 +108,10 @@ public struct RoadNetworkImporter: Sendable {
     }
 
     /// Runs a tool that reads `input` twice, reporting its progress as part
-    /// of `stage`. Its output is kept for the error should it fail; the
-    /// password travels in the environment (PGPASSWORD, read by libpq), not
-    /// on a command line others can see.
+    /// of `stage`. Its output is kept for the error should it fail.
     private func run(_ tool: String, _ arguments: [String], reading input: String, as stage: ImportProgress) async throws -> Subprocess.Output {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
-        return try await Subprocess.run(tool, arguments, environment: settings.password.map { ["PGPASSWORD": $0] } ?? [:]) { pid in
+        return try await Subprocess.run(tool, arguments) { pid in
             if let share = ImportProgress.shareRead(by: pid, of: bytes, passes: 2) { progress(stage.advanced(to: share)) }
         }
     }
