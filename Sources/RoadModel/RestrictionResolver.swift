@@ -11,13 +11,16 @@ struct RestrictionResolver {
     let nodeIndex: [Int64: Int32]
     let segmentsAt: [NodeOfWay: [Int64]]
     let segments: [RoadSegment]
+    /// The vertex at each node that is one (a blocking barrier is none).
+    let vertexOf: [Int32: Int64]
     /// Segments ending at each node, of any way.
     private let segmentsAtNode: [Int32: [Int64]]
     /// Each way's segments in drawing order, with their end nodes.
     private let waySegments: [Int64: [(id: Int64, first: Int64, last: Int64)]]
 
-    init(profile: CarProfile, nodeIndex: [Int64: Int32], segmentsAt: [NodeOfWay: [Int64]], segments: [RoadSegment]) {
+    init(profile: CarProfile, nodeIndex: [Int64: Int32], segmentsAt: [NodeOfWay: [Int64]], segments: [RoadSegment], vertexOf: [Int32: Int64]) {
         self.profile = profile
+        self.vertexOf = vertexOf
         self.nodeIndex = nodeIndex
         self.segmentsAt = segmentsAt
         self.segments = segments
@@ -66,7 +69,8 @@ struct RestrictionResolver {
         let targets = segmentsAt[NodeOfWay(way: toWay, node: lastNode)] ?? []
         guard !prefixes.isEmpty, !targets.isEmpty else { return nil }
         let forbidden = only ? (segmentsAtNode[lastNode] ?? []).filter { !targets.contains($0) } : targets
-        return prefixes.flatMap { prefix in forbidden.map { TurnRestriction(relationID: id, path: prefix + [$0]) } }
+        let turnVertex = prefixes.allSatisfy { $0.count == 1 } ? vertexOf[lastNode] : nil
+        return prefixes.flatMap { prefix in forbidden.map { TurnRestriction(relationID: id, path: prefix + [$0], via: turnVertex) } }
     }
 
     /// The from segment and the via ways' segments, in travel order, from

@@ -34,6 +34,8 @@ public struct RoadVertex: Sendable {
 public struct TurnRestriction: Sendable, Equatable {
     public let relationID: Int64
     public let path: [Int64]
+    /// The vertex of a turn between two segments (a u-turn could be at either end); nil for longer sequences.
+    public let via: Int64?
 }
 
 /// The network a car may drive, built from an extract's objects under a profile.
@@ -124,7 +126,9 @@ public struct RoadNetworkBuilder {
                 }
             }
         }
-        let resolver = RestrictionResolver(profile: profile, nodeIndex: nodeIndex, segmentsAt: segmentsAt, segments: model.segments)
+        let resolver = RestrictionResolver(
+            profile: profile, nodeIndex: nodeIndex, segmentsAt: segmentsAt, segments: model.segments, vertexOf: vertexOf
+        )
         for relation in relations {
             if let resolved = resolver.resolve(id: relation.id, tags: relation.tags, members: relation.members) {
                 model.restrictions += resolved

@@ -43,8 +43,12 @@ import TestSupport
 
     /// Polls until `condition` holds, for changes that reach another instance
     /// asynchronously; the bound only keeps a broken build from hanging.
-    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<200 {
+    /// On a loaded machine (parallel suites, a build beside them) a network
+    /// build or a notification takes seconds: the bound is generous, since a
+    /// passing test never waits it out.
+    static func eventually(within bound: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + bound
+        while ContinuousClock.now < deadline {
             if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -13,7 +13,7 @@ import TestSupport
     @Test func legsEqualTheirTwoPointRoutesAndAddUp() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, _ in
             try await TestApp.on(settings) { http in
-                #expect(try await RouteEndsTests.loaded(http))
+                #expect(try await RouteAPITests.loaded(http))
                 let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points.joined(separator: ";"))?overview=full&geometries=geojson")
                 #expect(status == 200 && body["code"] as? String == "Ok")
                 let route = RouteAPITests.route(body)
@@ -57,7 +57,7 @@ import TestSupport
     @Test func stepsAddUpToTheirLegs() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, _ in
             try await TestApp.on(settings) { http in
-                #expect(try await RouteEndsTests.loaded(http))
+                #expect(try await RouteAPITests.loaded(http))
                 let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(Self.points[0]);\(Self.points[1]);\(Self.points[2])?steps=true&geometries=polyline6")
                 #expect(status == 200)
                 let waypoints = (body["waypoints"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? [Double] }
@@ -95,7 +95,7 @@ import TestSupport
     @Test func annotationsAndOtherOptions() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, _ in
             try await TestApp.on(settings) { http in
-                #expect(try await RouteEndsTests.loaded(http))
+                #expect(try await RouteAPITests.loaded(http))
                 let pair = "\(Self.points[0]);\(Self.points[1])"
                 let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(pair)?annotations=true&overview=full&geometries=geojson")
                 #expect(status == 200)

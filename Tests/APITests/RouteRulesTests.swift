@@ -61,7 +61,7 @@ import Testing
         try await RoadNetworkFixture.withImported(extract) { settings, client in
             let kerbs = try await Self.kerbs(client, seed: extract, limit: 40)
             try await TestApp.on(settings) { http in
-                #expect(try await RouteEndsTests.loaded(http))
+                #expect(try await RouteAPITests.loaded(http))
                 var checked = 0, steered = 0
                 for (from, to) in zip(kerbs, kerbs.dropFirst()) {
                     let pair = "\(from.point.lng),\(from.point.lat);\(to.point.lng),\(to.point.lat)"

@@ -10,7 +10,7 @@ import Testing
 import TestSupport
 
 /// OSRM's table and nearest services through the endpoint, against
-/// `pgr_dijkstraCostMatrix` and against Wayline's own routes.
+/// `TurnOracle` (see `RouteEndsTests`) and against Wayline's own routes.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct TableAPITests {
     static func body(_ http: any TestClientProtocol, _ uri: String, method: HTTPRequest.Method = .get, json: String? = nil) async throws -> (Int, [String: Any]) {
         try await http.execute(uri: uri, method: method, body: json.map { ByteBuffer(string: $0) }) { (Int($0.status.code), try TestApp.json($0.body)) }
@@ -21,19 +21,13 @@ import TestSupport
     }
 
     @Test(arguments: RouteEndsTests.extracts)
-    func cellsEqualPgrDijkstraCostMatrixAndRoutes(extract: String) async throws {
+    func cellsEqualTheTurnOracleAndRoutes(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { settings, client in
             let vertices = try await RoadNetworkFixture.vertices(client, seed: "table", limit: 25)
-            var expected: [String: Double] = [:]
-            for try await (source, target, cost) in try await client.query("""
-                SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(\(RoadNetworkFixture.edgesSQL), \(vertices.map(\.id))::int8[], true)
-                """).decode((Int64, Int64, Double).self) {
-                expected["\(source)>\(target)"] = cost
-            }
+            let costs = try await RoadNetworkFixture.oracleCosts(client, from: vertices.map(\.id), to: vertices.map(\.id))
             let points = vertices
-            let costs = expected
             try await TestApp.on(settings) { http in
-                #expect(try await RouteEndsTests.loaded(http))
+                #expect(try await RouteAPITests.loaded(http))
                 let path = points.map { "\($0.lng),\($0.lat)" }.joined(separator: ";")
                 let (status, table) = try await Self.body(http, "/table/v1/driving/\(path)?annotations=duration,distance")
                 #expect(status == 200 && table["code"] as? String == "Ok")
@@ -75,7 +69,7 @@ import TestSupport
     @Test func optionsPostNearestAndErrors() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, _ in
             try await TestApp.on(settings) { http in
-                #expect(try await RouteEndsTests.loaded(http))
+                #expect(try await RouteAPITests.loaded(http))
                 let points = "7.4213,43.7366;7.4280,43.7395;7.4190,43.7310"
                 let (_, all) = try await Self.body(http, "/table/v1/driving/\(points)")
                 #expect(all["distances"] == nil && Self.matrix(all, "durations").count == 3)

@@ -134,6 +134,6 @@ struct PlainDijkstra {
     }
 
     mutating func cost(_ source: Int64, _ target: Int64) -> Double? {
-        search.search(from: [SearchSeed(vertex: graph.vertex(source)!, cost: 0)], to: [SearchSeed(vertex: graph.vertex(target)!, cost: 0)])?.cost
+        source == target ? nil : search.search(from: graph.departures(from: source), to: graph.arrivals(at: target))?.cost
     }
 }

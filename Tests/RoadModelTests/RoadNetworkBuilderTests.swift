@@ -116,3 +116,36 @@ struct RoadNetworkBuilderTests {
         #expect(throws: OPLError.self) { try OPLReader.parse("x1 T", line: 2) }
     }
 }
+
+/// Turn costs at a T junction, as OSRM's car profile prices them.
+@Suite(.timeLimit(.minutes(5)))
+struct TurnModelTests {
+    @Test func aTJunctionPricesTurnsByAngleAndSide() throws {
+        // a - b - c along the equator, d south of b; b has a traffic signal in the second case.
+        for signal in [false, true] {
+            let model = try RoadNetworkBuilderTests.build("""
+                n1 x0 y0
+                n2 \(signal ? "Thighway=traffic_signals " : "")x0.001 y0
+                n3 x0.002 y0
+                n4 x0.001 y-0.001
+                w10 Thighway=primary Nn1,n2,n3
+                w11 Thighway=primary Nn2,n4
+                """)
+            let ab = try RoadNetworkBuilderTests.segment(model, [1, 2]).id
+            let bc = try RoadNetworkBuilderTests.segment(model, [2, 3]).id
+            let bd = try RoadNetworkBuilderTests.segment(model, [2, 4]).id
+            let b = try #require(model.vertices.first { $0.osmNode == 2 }).id
+            let a = try #require(model.vertices.first { $0.osmNode == 1 }).id
+            let costs = TurnModel().costs(of: model)
+            func cost(_ from: Int64, _ via: Int64, _ to: Int64) -> Double { costs.first { $0.from == from && $0.via == via && $0.to == to }?.seconds ?? 0 }
+            let wait = signal ? 2.0 : 0
+            // East then south is a right turn, 90°: 7.5 / (1 + e^-(13/1.075 * 0.5 - 6.5 * 1.075)).
+            #expect(abs(cost(ab, b, bd) - wait - 2.105) < 0.001)
+            // West then south is a left turn, dearer: 7.5 / (1 + e^-(13 * 1.075 * 0.5 - 6.5 / 1.075)).
+            #expect(abs(cost(bc, b, bd) - wait - 5.395) < 0.001)
+            #expect(abs(cost(ab, b, bc) - wait - 0.0069) < 0.0001, "straight on costs next to nothing")
+            #expect(cost(ab, b, ab) == TurnCost.forbidden, "no u-turn where other ways go on")
+            #expect(abs(cost(ab, a, ab) - 27.455) < 0.01, "a u-turn at a dead end: the sigmoid at 180° and 20 s")
+        }
+    }
+}

@@ -9,6 +9,8 @@ public enum RoadNetworkFixture {
 
     /// The imported network as pgRouting's functions take it.
     public static let edgesSQL = "SELECT gid AS id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM road_network.ways"
+    /// The import's turn costs and restrictions as `pgr_trsp` takes them.
+    public static let restrictionsSQL = "SELECT id, cost, path FROM road_network.restrictions"
 
     /// Where the extracts are: `WAYLINE_OSM_DATA`, else `shared/data` beside the
     /// repository (the layout this project is developed in), else

@@ -80,14 +80,15 @@ public final class RoadRouter: Sendable {
     }
 
     /// The cheapest path between two vertices of the `ways` tables, as
-    /// pgRouting's `pgr_dijkstra` answers it: its cost and the edges taken (id,
-    /// and whether against the drawing direction); nil when none joins them.
+    /// pgRouting's `pgr_trsp` answers it on the import's restrictions (and
+    /// `pgr_dijkstra` where no turn costs anything): its cost and the edges
+    /// taken (id, and whether against the drawing direction); nil when none
+    /// joins them. The same vertex twice is no path.
     public func shortestPath(fromVertex source: Int64, toVertex target: Int64) -> (cost: Double, edges: [(id: Int64, reversed: Bool)])? {
-        guard let from = graph.vertex(source), let to = graph.vertex(target) else { return nil }
-        guard let found = withSearch({ $0.search(from: [SearchSeed(vertex: from, cost: 0)], to: [SearchSeed(vertex: to, cost: 0)]) }) else {
+        guard source != target, let found = withSearch({ $0.search(from: graph.departures(from: source), to: graph.arrivals(at: target)) }) else {
             return nil
         }
-        return (found.cost, roadVias(found).map { (graph.edges[Int($0 >> 1)].id, $0 & 1 == 1) })
+        return (found.cost, ([found.origin] + roadVias(found)).map { (graph.edges[Int($0 >> 1)].id, $0 & 1 == 1) })
     }
 
     /// The road arcs a search result stands for, shortcuts unpacked.
@@ -110,31 +111,37 @@ public final class RoadRouter: Sendable {
         return body(&search)
     }
 
-    /// Leaving the snapped point: towards the edge's target at the rest of its
-    /// forward cost, or back to its source at the part of its reverse cost.
+    /// Leaving the snapped point: along the edge's forward arc to its target
+    /// at the rest of its cost, or along its backward arc to its source at the
+    /// part of its reverse cost.
     func originSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
         if edge.isOpenForward, snap.travel.contains(.forward) {
-            seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.cost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: true))
+            seeds.append(DirectedSeed(snap.edge << 1, (1 - snap.fraction) * edge.cost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: true))
         }
         if edge.isOpenBackward, snap.travel.contains(.backward) {
-            seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.reverseCost, snap.fraction * edge.lengthMeters, snap, forward: false))
+            seeds.append(DirectedSeed(snap.edge << 1 | 1, snap.fraction * edge.reverseCost, snap.fraction * edge.lengthMeters, snap, forward: false))
         }
         return seeds
     }
 
-    /// Arriving at the snapped point: from the edge's source going forward, or
-    /// from its target going backward.
+    /// Arriving at the snapped point: from every road arc that may turn onto
+    /// the edge's arc (forward from its source, or backward from its target),
+    /// at that turn's cost plus the part of the edge up to the point.
     func destinationSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
-        if edge.isOpenForward, snap.travel.contains(.forward) {
-            seeds.append(DirectedSeed(graph.edgeSource[Int(snap.edge)], snap.fraction * edge.cost, snap.fraction * edge.lengthMeters, snap, forward: true))
+        func arriving(by arc: Int32, share: Double, forward: Bool) {
+            let arcCost = graph.roadArcCost(arc)
+            let into = graph.backwardArcs
+            for turn in Int(into.start[Int(arc)])..<Int(into.start[Int(arc) + 1]) {
+                let turnCost = into.cost[turn] - arcCost
+                seeds.append(DirectedSeed(into.other[turn], turnCost + share * arcCost, share * edge.lengthMeters, snap, forward: forward))
+            }
         }
-        if edge.isOpenBackward, snap.travel.contains(.backward) {
-            seeds.append(DirectedSeed(graph.edgeTarget[Int(snap.edge)], (1 - snap.fraction) * edge.reverseCost, (1 - snap.fraction) * edge.lengthMeters, snap, forward: false))
-        }
+        if edge.isOpenForward, snap.travel.contains(.forward) { arriving(by: snap.edge << 1, share: snap.fraction, forward: true) }
+        if edge.isOpenBackward, snap.travel.contains(.backward) { arriving(by: snap.edge << 1 | 1, share: 1 - snap.fraction, forward: false) }
         return seeds
     }
 
@@ -186,10 +193,14 @@ public final class RoadRouter: Sendable {
         } else {
             add(start.edge, leaving.seed.cost, start.fraction * first.lengthMeters, [start.point] + first.points[...start.segment].reversed())
         }
+        // Each edge between the ends costs its turn onto it and its travel time.
+        var previous = found.origin
         for via in roadVias(found) {
             let edge = graph.edges[Int(via >> 1)]
             let forward = via & 1 == 0
-            add(via >> 1, forward ? edge.cost : edge.reverseCost, edge.lengthMeters, forward ? edge.points : edge.points.reversed())
+            let cost = graph.turnArcCost(from: previous, to: via) ?? graph.roadArcCost(via)
+            add(via >> 1, cost, edge.lengthMeters, forward ? edge.points : edge.points.reversed())
+            previous = via
         }
         if arriveForward {
             add(end.edge, arriving.seed.cost, end.fraction * last.lengthMeters, Array(last.points[...end.segment]) + [end.point])

@@ -59,14 +59,16 @@ public struct RoadNetworkLoader: Service {
             let edges = try await repository.edges()
             var router: RoadRouter?
             if !edges.isEmpty {
+                let turns = try await repository.turns()
                 // Cancelled (the service is stopping): the network in use stays.
-                guard let built = await Self.build(edges) else { return }
+                guard let built = await Self.build(edges, turns) else { return }
                 router = built
             }
             network.replace(with: router)
             reloaded()
             logger.info("road network loaded", metadata: [
-                "roads.edges": "\(router?.graph.edges.count ?? 0)", "roads.vertices": "\(router?.graph.vertexCount ?? 0)",
+                "roads.edges": "\(router?.graph.edges.count ?? 0)", "roads.vertices": "\(router?.graph.intersectionCount ?? 0)",
+                "roads.turns": "\(router?.graph.arcCount ?? 0)",
             ])
         } catch {
             logger.warnDatabaseFailure("road network could not be loaded", error)
@@ -78,14 +80,14 @@ public struct RoadNetworkLoader: Service {
     /// core, runs every request meanwhile. Nil when the task is cancelled
     /// first: a stopping service does not wait for a build it will not use
     /// (the thread finishes it and drops it).
-    private static func build(_ edges: [RoadEdge]) async -> RoadRouter? {
+    private static func build(_ edges: [RoadEdge], _ turns: [RoadTurn]) async -> RoadRouter? {
         let waiting = Mutex<CheckedContinuation<RoadRouter?, Never>?>(nil)
         // Whichever comes first, the build or the cancellation, resumes the wait.
         let finish = { @Sendable (router: RoadRouter?) in waiting.withLock { $0.take() }?.resume(returning: router) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { built in
                 waiting.withLock { $0 = built }
-                Thread { finish(RoadRouter(graph: RoadGraph(edges: edges))) }.start()
+                Thread { finish(RoadRouter(graph: RoadGraph(edges: edges, turns: turns))) }.start()
                 // Cancelled before the continuation was there to resume.
                 if Task.isCancelled { finish(nil) }
             }

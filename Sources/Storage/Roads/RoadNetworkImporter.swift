@@ -22,8 +22,6 @@ public struct RoadNetworkImporter: Sendable {
     static let staging = "road_network_import"
     /// `pg_advisory_lock` key: "way-osm" in ASCII.
     static let lockKey: Int64 = 0x77_61_79_2D_6F_73_6D
-    /// pgr_trsp's cost of a forbidden sequence: no route pays it willingly.
-    public static let forbiddenTurnCost = 1_000_000.0
 
     public struct Summary: Sendable {
         public let edges: Int
@@ -70,19 +68,20 @@ public struct RoadNetworkImporter: Sendable {
 
         progress(.start(of: 2, "applying the car profile"))
         let profile = profile
-        let model = try await onOwnThread {
+        let (model, turns) = try await onOwnThread {
             var reader = try OPLReader(path: roads)
             defer { reader.close() }
             var builder = RoadNetworkBuilder(profile: profile)
             while let object = try reader.next() { builder.add(object) }
-            return builder.build()
+            let model = builder.build()
+            return (model, TurnModel(profile: profile).costs(of: model))
         }
         guard !model.segments.isEmpty else { throw RoadImportError.noRoads(path) }
 
-        progress(.start(of: 3, "writing \(model.segments.count) road segments, \(model.vertices.count) vertices and \(model.restrictions.count) turn restrictions"))
+        progress(.start(of: 3, "writing \(model.segments.count) road segments, \(model.vertices.count) vertices and \(turns.count) turn costs"))
         try await client.query("DROP SCHEMA IF EXISTS \(unescaped: Self.staging) CASCADE")
         try await client.query("CREATE SCHEMA \(unescaped: Self.staging)")
-        try await RoadNetworkTables(schema: Self.staging, logger: logger).write(model, client: client)
+        try await RoadNetworkTables(schema: Self.staging, logger: logger).write(model, turns: turns, client: client)
 
         let summary = Summary(
             edges: model.segments.count, vertices: model.vertices.count,

@@ -41,6 +41,21 @@ public struct RoadNetworkRepository: Sendable {
         return edges
     }
 
+    /// The costs of turns at one vertex (forbidden ones included); the
+    /// restrictions via ways, longer sequences, are not read: the router's
+    /// turn-expanded graph holds turns between two edges only.
+    public func turns() async throws -> [RoadTurn] {
+        let exists = try await client.query("SELECT to_regclass('road_network.restrictions') IS NOT NULL")
+        for try await present in exists.decode(Bool.self) where !present { return [] }
+        var turns: [RoadTurn] = []
+        for try await (from, via, to, cost) in try await client.query(
+            "SELECT path[1], via, path[2], cost FROM road_network.restrictions WHERE array_length(path, 1) = 2 AND via IS NOT NULL"
+        ).decode((Int64, Int64, Int64, Double).self) {
+            turns.append(RoadTurn(from: from, via: via, to: to, seconds: cost))
+        }
+        return turns
+    }
+
     /// Announcements of new imports.
     public func imports(logger: Logger) -> ChannelListener {
         ChannelListener(client: client, channel: Self.channel, logger: logger)

@@ -12,7 +12,7 @@ struct RoadNetworkTables {
     let schema: String
     let logger: Logger
 
-    func write(_ model: RoadNetworkModel, client: PostgresClient) async throws {
+    func write(_ model: RoadNetworkModel, turns: [TurnCost], client: PostgresClient) async throws {
         try await client.query("""
             CREATE TABLE \(unescaped: schema).ways (
                 gid int8 PRIMARY KEY, osm_id int8 NOT NULL, source int8 NOT NULL, target int8 NOT NULL,
@@ -28,7 +28,7 @@ struct RoadNetworkTables {
             """)
         try await client.query("""
             CREATE TABLE \(unescaped: schema).restrictions (
-                id int8 PRIMARY KEY, relation_id int8 NOT NULL, cost float8 NOT NULL, path int8[] NOT NULL)
+                id int8 PRIMARY KEY, relation_id int8, cost float8 NOT NULL, path int8[] NOT NULL, via int8)
             """)
         try await client.withTransactionClosedOnFailure(logger: logger) { connection in
             // COPY quotes the table name it is given whole: the schema comes from the search path instead.
@@ -45,9 +45,14 @@ struct RoadNetworkTables {
                 line.field(vertex.id); line.field(vertex.osmNode); line.field(vertex.passage.blocks)
                 line.field(vertex.passage.penaltySeconds); line.field(vertex.passage.trafficSignal); line.point(vertex.point)
             }
-            try await copy(into: "restrictions", Array(model.restrictions.enumerated()), connection) { entry, line in
-                line.field(Int64(entry.offset + 1)); line.field(entry.element.relationID)
-                line.field(RoadNetworkImporter.forbiddenTurnCost); line.field(entry.element.path)
+            // Turns at one vertex, then the restrictions via ways, which forbid longer sequences.
+            let rows = turns.map { (relation: $0.relationID, cost: $0.seconds, path: [$0.from, $0.to], via: Optional($0.via)) }
+                + model.restrictions.filter { $0.path.count > 2 }.map {
+                    (relation: Optional($0.relationID), cost: TurnCost.forbidden, path: $0.path, via: Int64?.none)
+                }
+            try await copy(into: "restrictions", Array(rows.enumerated()), connection) { entry, line in
+                line.field(Int64(entry.offset + 1)); line.field(entry.element.relation)
+                line.field(entry.element.cost); line.field(entry.element.path); line.field(entry.element.via)
             }
         }
         try await client.query("CREATE INDEX ON \(unescaped: schema).ways (source)")
@@ -94,6 +99,10 @@ struct CopyLine {
 
     mutating func field(_ value: Int64) { separate(); buffer.writeString(String(value)) }
     mutating func field(_ value: Double) { separate(); buffer.writeString(String(value)) }
+    mutating func field(_ value: Int64?) {
+        guard let value else { separate(); buffer.writeStaticString("\\N"); return }
+        field(value)
+    }
     mutating func field(_ value: Bool) { separate(); buffer.writeStaticString(value ? "t" : "f") }
     mutating func field(_ values: [Int64]) { separate(); buffer.writeString("{\(values.map(String.init).joined(separator: ","))}") }
 
