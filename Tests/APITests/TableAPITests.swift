@@ -67,7 +67,13 @@ import TestSupport
     }
 
     @Test func optionsPostNearestAndErrors() async throws {
-        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+        try await RoadNetworkFixture.withImported("monaco") { settings, client in
+            var nearestRoad: String?
+            for try await name in try await client.query("""
+                SELECT name FROM road_network.ways
+                ORDER BY ST_Distance(the_geom::geography, ST_SetSRID(ST_MakePoint(7.4213, 43.7366), 4326)::geography) LIMIT 1
+                """).decode(String.self) { nearestRoad = name }
+            let road = try #require(nearestRoad)
             try await TestApp.on(settings) { http in
                 #expect(try await RouteAPITests.loaded(http))
                 let points = "7.4213,43.7366;7.4280,43.7395;7.4190,43.7310"
@@ -104,6 +110,9 @@ import TestSupport
                 let (_, route) = try await Self.body(http, "/route/v1/driving/7.4213,43.7366;7.4280,43.7395?overview=false")
                 let routeStart = ((route["waypoints"] as? [[String: Any]])?.first?["location"] as? [Double]) ?? []
                 #expect((one["waypoints"] as? [[String: Any]])?.first?["location"] as? [Double] == routeStart)
+                // Waypoints name the road they met, as OSRM's do.
+                #expect(!road.isEmpty && (one["waypoints"] as? [[String: Any]])?.first?["name"] as? String == road)
+                #expect((all["sources"] as? [[String: Any]])?.first?["name"] as? String == road)
                 #expect(try await Self.body(http, "/nearest/v1/driving/7.4213,43.7366?number=0").1["code"] as? String == "InvalidOptions")
                 #expect(try await Self.body(http, "/nearest/v1/driving/0,0").1["code"] as? String == "NoSegment")
             }

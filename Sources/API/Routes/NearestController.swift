@@ -37,7 +37,7 @@ struct NearestController: Sendable {
             json.beginArray("waypoints")
             for snap in found {
                 let nodes = router.vertexIDs(of: snap.edge)
-                OSRMWaypoint.write(&json, asked: point, snapped: snap.point, nodes: (nodes.source, nodes.target))
+                OSRMWaypoint.write(&json, asked: point, snapped: snap.point, name: router.graph.edges[Int(snap.edge)].name, nodes: (nodes.source, nodes.target))
             }
             json.endArray()
             json.endObject()

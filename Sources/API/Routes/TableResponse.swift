@@ -35,10 +35,12 @@ struct TableResponse: ResponseGenerator {
             json.endArray()
         }
         json.beginArray("sources")
-        for index in query.sources { OSRMWaypoint.write(&json, asked: query.coordinates[index], snapped: ends[index]!.point) }
+        for index in query.sources { OSRMWaypoint.write(&json, asked: query.coordinates[index], snapped: ends[index]!.point, name: ends[index]!.name) }
         json.endArray()
         json.beginArray("destinations")
-        for index in query.destinations { OSRMWaypoint.write(&json, asked: query.coordinates[index], snapped: ends[index]!.point) }
+        for index in query.destinations {
+            OSRMWaypoint.write(&json, asked: query.coordinates[index], snapped: ends[index]!.point, name: ends[index]!.name)
+        }
         json.endArray()
         if !fallbacks.isEmpty {
             json.beginArray("fallback_speed_cells")
@@ -73,7 +75,9 @@ struct TableResponse: ResponseGenerator {
 /// OSRM's waypoint object: where an asked point met the network.
 enum OSRMWaypoint {
     /// `location`, when given, is the snapped point already written as JSON (a cached route keeps it so).
-    static func write(_ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, location: String? = nil, nodes: (Int64, Int64)? = nil) {
+    static func write(
+        _ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, name: String = "", location: String? = nil, nodes: (Int64, Int64)? = nil
+    ) {
         json.beginObject()
         if let nodes {
             json.beginArray("nodes")
@@ -83,7 +87,7 @@ enum OSRMWaypoint {
         }
         json.field("hint", "")
         json.field("distance", asked.sphericalDistance(to: snapped), decimals: 3)
-        json.field("name", "")
+        json.field("name", name)
         if let location {
             json.field("location", json: location)
         } else {

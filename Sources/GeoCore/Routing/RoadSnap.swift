@@ -23,6 +23,9 @@ public struct RoadEnd: Sendable, Equatable {
     /// Nearest first; never empty, all at the same point within `RoadSnapper.sameEndMeters`.
     public let snaps: [RoadSnap]
 
+    /// The name of the nearest snap's road (OSRM's waypoint `name`), "" when it has none.
+    public let name: String
+
     public var point: Coordinate { snaps[0].point }
     public var distanceMeters: Double { snaps[0].distanceMeters }
 }

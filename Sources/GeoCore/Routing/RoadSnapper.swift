@@ -72,7 +72,7 @@ public struct RoadSnapper: Sendable {
             guard other.point.sphericalDistance(to: nearest.point) <= Self.sameEndMeters else { continue }
             if !snaps.contains(where: { $0.edge == other.edge && abs($0.fraction - other.fraction) < 1e-9 }) { snaps.append(other) }
         }
-        return RoadEnd(snaps: snaps)
+        return RoadEnd(snaps: snaps, name: graph.edges[Int(snaps[0].edge)].name)
     }
 
     /// The nearest point of each of the `count` nearest edges within
