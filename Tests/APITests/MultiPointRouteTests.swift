@@ -54,6 +54,28 @@ import TestSupport
 
     /// `steps=true` (Leaflet Routing Machine's default): OSRM step objects
     /// that add up to their leg, named from OpenStreetMap, from depart to arrive.
+    /// Ends on junctions: no step but the arrival is empty (a route from a
+    /// junction once began with a zero-length step named after a neighbouring road).
+    @Test func noStepIsEmptyAtAJunction() async throws {
+        try await RoadNetworkFixture.withImported("monaco") { settings, client in
+            let junctions = try await RoadNetworkFixture.vertices(client, seed: "steps", limit: 60)
+            try await TestApp.on(settings) { http in
+                #expect(try await RouteAPITests.loaded(http))
+                var routed = 0
+                for (from, to) in zip(junctions, junctions.dropFirst()) {
+                    let (status, body) = try await TableAPITests.body(http, "/route/v1/driving/\(from.lng),\(from.lat);\(to.lng),\(to.lat)?steps=true")
+                    guard status == 200 else { continue }
+                    let steps = (RouteAPITests.route(body)["legs"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]] ?? []
+                    for step in steps.dropLast() {
+                        #expect((step["distance"] as? Double ?? 0) > 0, "\(from.id)→\(to.id): \(step["name"] ?? "")")
+                    }
+                    routed += 1
+                }
+                #expect(routed >= 30)
+            }
+        }
+    }
+
     @Test func stepsAddUpToTheirLegs() async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, _ in
             try await TestApp.on(settings) { http in

@@ -48,7 +48,7 @@ extension Route {
     public func steps(names: (Int32) -> String, totalDuration: Double) -> [RouteStep] {
         let scale = durationSeconds > 0 ? totalDuration / durationSeconds : 0
         var groups: [[RoutePiece]] = []
-        for piece in pieces {
+        for piece in Self.withoutEmptyPieces(pieces) {
             if let last = groups.last?.last, names(last.edge) == names(piece.edge) {
                 groups[groups.count - 1].append(piece)
             } else {
@@ -78,6 +78,28 @@ extension Route {
             durationSeconds: 0, distanceMeters: 0, coordinates: [end, end]
         ))
         return steps
+    }
+
+    /// The pieces that cover ground. A piece of no length (an end on a
+    /// junction, met on a neighbouring road) would be a step named after
+    /// that road: its time (a turn) joins the piece before it, or the one
+    /// after it at the start. A route of no length keeps its one piece.
+    static func withoutEmptyPieces(_ pieces: [RoutePiece]) -> [RoutePiece] {
+        var kept: [RoutePiece] = []
+        var carried = 0.0
+        for piece in pieces {
+            if piece.distanceMeters > 0 {
+                kept.append(RoutePiece(edge: piece.edge, durationSeconds: piece.durationSeconds + carried,
+                                       distanceMeters: piece.distanceMeters, coordinates: piece.coordinates))
+                carried = 0
+            } else if let last = kept.popLast() {
+                kept.append(RoutePiece(edge: last.edge, durationSeconds: last.durationSeconds + piece.durationSeconds,
+                                       distanceMeters: last.distanceMeters, coordinates: last.coordinates))
+            } else {
+                carried += piece.durationSeconds
+            }
+        }
+        return kept.isEmpty ? pieces : kept
     }
 
     /// OSRM's modifier for a turn of `degrees` (positive to the right).
