@@ -319,23 +319,27 @@ if want W9; then
   settle_database locations
 fi
 
+# The import's turn rows as the router loads them (turns at one vertex).
+turns_sql="SELECT path[1], via, path[2], cost FROM road_network.restrictions WHERE array_length(path, 1) = 2 AND via IS NOT NULL"
+
 if want W4 || want W3; then
   swift build -c release --package-path benchmarks --product RouteTiming >&2
 fi
 if want W4; then
 for extract in monaco andorra; do
-  say "W4 route computation on $extract: in-process (RouteTiming) and pgr_dijkstra, the same 1,000 vertex pairs"
+  say "W4 route computation on $extract: in-process (RouteTiming) and pgr_trsp, the same 1,000 vertex pairs and turn costs"
   DATABASE_URL=$url "$wayline" import-osm "$extracts/$extract.osm.pbf" > "$work/import.log"
-  psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)"
+  psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)" \
+        -c "\copy ($turns_sql) TO '$work/turns.csv' WITH (FORMAT csv)"
   psql_ -c "DROP TABLE IF EXISTS bench_pairs" \
         -c "CREATE TABLE bench_pairs AS SELECT row_number() OVER () AS i, a.id AS s, b.id AS t
             FROM (SELECT id, row_number() OVER (ORDER BY md5(id::text)) n FROM road_network.ways_vertices_pgr) a
             JOIN (SELECT id, row_number() OVER (ORDER BY md5(id::text || 'x')) n FROM road_network.ways_vertices_pgr) b USING (n)
             LIMIT 1000" \
         -c "\copy (SELECT s, t FROM bench_pairs ORDER BY i) TO '$work/pairs.csv' WITH (FORMAT csv)"
-  "$root/benchmarks/.build/release/RouteTiming" "$extract" "$work/edges.csv" "$work/pairs.csv" 5 >> "$results/results.jsonl"
+  "$root/benchmarks/.build/release/RouteTiming" "$extract" "$work/edges.csv" "$work/turns.csv" "$work/pairs.csv" 5 >> "$results/results.jsonl"
   # One client: the time of one query, as the in-process figure is.
-  connections=1 OPERATION=$extract pgbench_run W4 pgr_dijkstra pgr_dijkstra.sql "-D pairs=1000"
+  connections=1 OPERATION=$extract pgbench_run W4 pgr_trsp pgr_trsp.sql "-D pairs=1000"
 done
 fi
 
@@ -344,13 +348,14 @@ fi
 table_timing() { # label
   say "W7 table 100 x 100 on $1: in-process (TableTiming), pgr_dijkstraCostMatrix and pandana, the same 100 vertices"
   psql_ -c "\copy (SELECT gid, source, target, cost_s, reverse_cost_s, length_m FROM road_network.ways WHERE source IS NOT NULL) TO '$work/edges.csv' WITH (FORMAT csv)" \
+        -c "\copy ($turns_sql) TO '$work/turns.csv' WITH (FORMAT csv)" \
         -c "\copy (SELECT id, ST_X(the_geom), ST_Y(the_geom) FROM road_network.ways_vertices_pgr) TO '$work/vertices.csv' WITH (FORMAT csv)" \
         -c "DROP TABLE IF EXISTS bench_table_vertices" \
         -c "CREATE TABLE bench_table_vertices AS SELECT id FROM road_network.ways_vertices_pgr v
             WHERE EXISTS (SELECT 1 FROM road_network.ways w WHERE (w.source = v.id OR w.target = v.id) AND (w.cost_s >= 0 OR w.reverse_cost_s >= 0))
             ORDER BY md5(id::text || 'W7') LIMIT 100" \
         -c "\copy (SELECT id FROM bench_table_vertices) TO '$work/table-ids.csv' WITH (FORMAT csv)"
-  "$root/benchmarks/.build/release/TableTiming" "$1" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 >> "$results/results.jsonl"
+  "$root/benchmarks/.build/release/TableTiming" "$1" "$work/edges.csv" "$work/turns.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 >> "$results/results.jsonl"
   connections=1 OPERATION=$1 pgbench_run W7 pgr_dijkstraCostMatrix pgr_dijkstra_cost_matrix.sql
   # pandana's C++ core prints its progress on standard output, before the result line.
   harness pandana-table "$1" "$work/edges.csv" "$work/vertices.csv" "$work/table-ids.csv" 20 \

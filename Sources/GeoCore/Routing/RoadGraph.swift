@@ -42,8 +42,6 @@ public struct RoadGraph: Sendable {
     let arriving: Adjacency
 
     public let edges: [RoadEdge]
-    let edgeSource: [Int32]
-    let edgeTarget: [Int32]
     public let vertexIDs: [Int64]
     private let vertexIndex: [Int64: Int32]
 
@@ -98,14 +96,9 @@ public struct RoadGraph: Sendable {
         self.leaving = leaving
         self.arriving = arriving
         self.edges = usable
-        edgeSource = sources
-        edgeTarget = targets
         self.vertexIDs = vertexIDs
         self.vertexIndex = vertexIndex
     }
-
-    /// The dense index of a vertex id of the `ways` tables, if it has an open edge.
-    public func vertex(_ id: Int64) -> Int32? { vertexIndex[id] }
 
     /// Leaving intersection `id` by any of its roads: each arc out, at its travel time.
     public func departures(from id: Int64) -> [SearchSeed] {

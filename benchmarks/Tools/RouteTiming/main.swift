@@ -1,14 +1,14 @@
-// W4: route computation in-process, timed per query. Reads the network and
-// the vertex pairs bench.sh exported (CSV: gid,source,target,cost_s,
-// reverse_cost_s,length_m and source,target), answers every pair `rounds`
-// times, and prints one JSON result line with the median and p99 per query.
-// The same pairs go to pgr_dijkstra through pgbench in the same run.
+// W4: route computation in-process, timed per query. Reads the network, its
+// turns and the vertex pairs bench.sh exported (CSV: gid,source,target,cost_s,
+// reverse_cost_s,length_m; from,via,to,cost; source,target), answers every
+// pair `rounds` times, and prints one JSON result line with the median and
+// p99 per query. The same pairs go to pgr_trsp through pgbench in the same run.
 import Foundation
 import GeoCore
 
 let arguments = CommandLine.arguments
-guard arguments.count == 5, let rounds = Int(arguments[4]) else {
-    fatalError("usage: RouteTiming NETWORK_NAME EDGES.csv PAIRS.csv ROUNDS")
+guard arguments.count == 6, let rounds = Int(arguments[5]) else {
+    fatalError("usage: RouteTiming NETWORK_NAME EDGES.csv TURNS.csv PAIRS.csv ROUNDS")
 }
 let name = arguments[1]
 
@@ -20,9 +20,10 @@ let edges = try rows(arguments[2]).map { field in
     RoadEdge(id: Int64(field[0])!, source: Int64(field[1])!, target: Int64(field[2])!, cost: Double(field[3])!,
              reverseCost: Double(field[4])!, lengthMeters: Double(field[5])!, points: [])
 }
-let pairs = try rows(arguments[3]).map { (Int64($0[0])!, Int64($0[1])!) }
-let built = ContinuousClock().measure { _ = RoadRouter(graph: RoadGraph(edges: edges)) }
-let router = RoadRouter(graph: RoadGraph(edges: edges))
+let turns = try rows(arguments[3]).map { RoadTurn(from: Int64($0[0])!, via: Int64($0[1])!, to: Int64($0[2])!, seconds: Double($0[3])!) }
+let pairs = try rows(arguments[4]).map { (Int64($0[0])!, Int64($0[1])!) }
+let built = ContinuousClock().measure { _ = RoadRouter(graph: RoadGraph(edges: edges, turns: turns)) }
+let router = RoadRouter(graph: RoadGraph(edges: edges, turns: turns))
 
 var nanoseconds: [Double] = []
 var checksum = 0.0
@@ -40,7 +41,7 @@ nanoseconds.sort()
 let result: [String: Any] = [
     "workload": "W4", "system": "wayline", "operation": name,
     "p50_ms": nanoseconds[nanoseconds.count / 2] / 1e6, "p99_ms": nanoseconds[nanoseconds.count * 99 / 100] / 1e6,
-    "note": "\(router.graph.vertexCount) vertices, hierarchy built in \(built)", "checksum": checksum,
+    "note": "\(router.graph.vertexCount) road arcs (turn-expanded), hierarchy built in \(built)", "checksum": checksum,
     "command": "benchmarks/.build/release/RouteTiming \(name) (\(pairs.count) pairs × \(rounds), cost and path per query)",
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: result), as: UTF8.self))

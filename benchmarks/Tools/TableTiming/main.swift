@@ -1,15 +1,16 @@
 // W7: the 100 × 100 table in-process, timed per table. Reads the network
 // bench.sh exported (edges CSV: gid,source,target,cost_s,reverse_cost_s,
-// length_m; vertices CSV: id,lng,lat) and the 100 vertex ids, snaps each
-// vertex's coordinates as a request's are snapped, computes the table
-// `rounds` times, and prints one JSON result line with its median and p99.
-// The same vertices go to pgr_dijkstraCostMatrix and to pandana in the same run.
+// length_m; turns CSV: from,via,to,cost; vertices CSV: id,lng,lat) and the
+// 100 vertex ids, snaps each vertex's coordinates as a request's are
+// snapped, computes the table `rounds` times, and prints one JSON result
+// line with its median and p99. The same vertices go to
+// pgr_dijkstraCostMatrix and to pandana in the same run (neither knows turns).
 import Foundation
 import GeoCore
 
 let arguments = CommandLine.arguments
-guard arguments.count == 6, let rounds = Int(arguments[5]) else {
-    fatalError("usage: TableTiming NETWORK_NAME EDGES.csv VERTICES.csv IDS.csv ROUNDS")
+guard arguments.count == 7, let rounds = Int(arguments[6]) else {
+    fatalError("usage: TableTiming NETWORK_NAME EDGES.csv TURNS.csv VERTICES.csv IDS.csv ROUNDS")
 }
 let name = arguments[1]
 
@@ -18,7 +19,7 @@ func rows(_ path: String) throws -> [[Substring]] {
 }
 
 var places: [Int64: Coordinate] = [:]
-for field in try rows(arguments[3]) {
+for field in try rows(arguments[4]) {
     places[Int64(field[0])!] = try Coordinate(latitude: Double(field[2])!, longitude: Double(field[1])!)
 }
 // Each edge drawn straight between its vertices: enough to snap a vertex's
@@ -28,8 +29,9 @@ let edges = try rows(arguments[2]).map { field in
     return RoadEdge(id: Int64(field[0])!, source: source, target: target, cost: Double(field[3])!,
                     reverseCost: Double(field[4])!, lengthMeters: Double(field[5])!, points: [places[source]!, places[target]!])
 }
-let ids = try rows(arguments[4]).map { Int64($0[0])! }
-let router = RoadRouter(graph: RoadGraph(edges: edges))
+let turns = try rows(arguments[3]).map { RoadTurn(from: Int64($0[0])!, via: Int64($0[1])!, to: Int64($0[2])!, seconds: Double($0[3])!) }
+let ids = try rows(arguments[5]).map { Int64($0[0])! }
+let router = RoadRouter(graph: RoadGraph(edges: edges, turns: turns))
 let ends = ids.map { router.snap(places[$0]!, maximumDistanceMeters: 1)! }
 
 var milliseconds: [Double] = []

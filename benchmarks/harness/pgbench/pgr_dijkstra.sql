@@ -1,6 +1,0 @@
--- W4 baseline: pgRouting's Dijkstra between a random one of the 1,000
--- vertex pairs the in-process timing also answers (path rows returned).
-\set i random(1, :pairs)
-SELECT * FROM pgr_dijkstra(
-  'SELECT gid AS id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM road_network.ways',
-  (SELECT s FROM bench_pairs WHERE i = :i), (SELECT t FROM bench_pairs WHERE i = :i), true);
