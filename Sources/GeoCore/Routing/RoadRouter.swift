@@ -88,7 +88,10 @@ public final class RoadRouter: Sendable {
         guard source != target, let found = withSearch({ $0.search(from: graph.departures(from: source), to: graph.arrivals(at: target)) }) else {
             return nil
         }
-        return (found.cost, ([found.origin] + roadVias(found)).map { (graph.edges[Int($0 >> 1)].id, $0 & 1 == 1) })
+        // The first road arc is where the search began; the labels are the arcs entered after it.
+        var vias = [found.origin]
+        for arc in found.labels { hierarchy.unpack(arc, into: &vias) }
+        return (found.cost, vias.map { (graph.edges[Int($0 >> 1)].id, $0 & 1 == 1) })
     }
 
     /// The road arcs a search result stands for, shortcuts unpacked.
