@@ -73,7 +73,11 @@ import TestSupport
                 }
             }
             #expect(compared > 3_000 && uTurnsOnAnEdge < compared / 100, "\(extract): \(uTurnsOnAnEdge) u-turns on an edge")
-            #expect(reachable > compared / 2, "most pairs of a road network are connected")
+            // Seen failing now and then with almost no pair reachable on either side: say what the import held.
+            #expect(reachable > compared / 2, """
+                most pairs of a road network are connected: \(reachable) of \(compared); \(edges.count) edges, \(turns.count) turn rows, \
+                pgr_trsp reached \(expected.count) pairs
+                """)
         }
     }
 
