@@ -10,7 +10,6 @@ struct RestrictionResolver {
     let profile: CarProfile
     let nodeIndex: [Int64: Int32]
     let segmentsAt: [NodeOfWay: [Int64]]
-    let segments: [RoadSegment]
     /// The vertex at each node that is one (a blocking barrier is none).
     let vertexOf: [Int32: Int64]
     /// Segments ending at each node, of any way.
@@ -23,7 +22,6 @@ struct RestrictionResolver {
         self.vertexOf = vertexOf
         self.nodeIndex = nodeIndex
         self.segmentsAt = segmentsAt
-        self.segments = segments
         var atNode: [Int32: [Int64]] = [:]
         for (key, ids) in segmentsAt { atNode[key.node, default: []] += ids }
         segmentsAtNode = atNode.mapValues { Array(Set($0)).sorted() }

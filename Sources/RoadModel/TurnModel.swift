@@ -46,11 +46,11 @@ public struct TurnModel {
         for segment in model.segments {
             let points = segment.points
             let forward = Arc(segment: segment.id, forward: true, tail: segment.source, head: segment.target,
-                              startBearing: Self.bearing(points[0], points[1]),
-                              endBearing: Self.bearing(points[points.count - 2], points[points.count - 1]))
+                              startBearing: points[0].initialBearing(to: points[1]),
+                              endBearing: points[points.count - 2].initialBearing(to: points[points.count - 1]))
             let backward = Arc(segment: segment.id, forward: false, tail: segment.target, head: segment.source,
-                               startBearing: Self.bearing(points[points.count - 1], points[points.count - 2]),
-                               endBearing: Self.bearing(points[1], points[0]))
+                               startBearing: points[points.count - 1].initialBearing(to: points[points.count - 2]),
+                               endBearing: points[1].initialBearing(to: points[0]))
             for arc in [segment.cost >= 0 ? forward : nil, segment.reverseCost >= 0 ? backward : nil].compactMap({ $0 }) {
                 leaving[arc.tail, default: []].append(arc)
                 arriving[arc.head, default: []].append(arc)
@@ -129,15 +129,6 @@ public struct TurnModel {
         return turn
     }
 
-    /// The initial great-circle heading from `a` to `b`, degrees clockwise from north.
-    static func bearing(_ a: Coordinate, _ b: Coordinate) -> Double {
-        let radians = Double.pi / 180
-        let (φ1, φ2) = (a.latitude * radians, b.latitude * radians)
-        let Δλ = (b.longitude - a.longitude) * radians
-        let y = sin(Δλ) * cos(φ2)
-        let x = cos(φ1) * sin(φ2) - sin(φ1) * cos(φ2) * cos(Δλ)
-        return atan2(y, x) / radians
-    }
 
     /// A segment travelled one way, with its headings where it leaves its tail and reaches its head.
     private struct Arc {

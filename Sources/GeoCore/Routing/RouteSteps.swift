@@ -116,10 +116,6 @@ extension Route {
 
     /// The initial great-circle bearing from `a` to `b`, whole degrees from north, 0 to 359.
     static func bearing(_ a: Coordinate, _ b: Coordinate) -> Int {
-        let radians = Double.pi / 180
-        let (φ1, φ2) = (a.latitude * radians, b.latitude * radians)
-        let Δλ = (b.longitude - a.longitude) * radians
-        let θ = atan2(sin(Δλ) * cos(φ2), cos(φ1) * sin(φ2) - sin(φ1) * cos(φ2) * cos(Δλ))
-        return (Int((θ / radians).rounded()) + 360) % 360
+        (Int(a.initialBearing(to: b).rounded()) + 360) % 360
     }
 }
