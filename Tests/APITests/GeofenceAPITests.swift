@@ -152,11 +152,15 @@ import Testing
             try await Self.move(http, cab, 43.7202, 7.405, attributes: #"{"status": "available"}"#)
             try await Self.move(http, cab, 43.7203, 7.405, attributes: #"{"status": "busy"}"#)
 
-            let events = try await Self.feed(http, count: 9)
+            // 5 for the driver, 2 for the sailor, and for the cab 2 in the circle
+            // plus 4 in the ring (an entry, then `inside` on each later write).
+            let events = try await Self.feed(http, count: 13)
+            #expect(events.count == 13)
             #expect(Self.summary(events, driver: driver) == ["ring enter", "ring exit", "ring enter", "ring inside", "ring exit"])
             #expect(Self.summary(events, driver: home).isEmpty)
             #expect(Self.summary(events, driver: sailor) == ["dateline enter", "dateline exit"])
             #expect(Self.summary(events, driver: cab, fence: "free") == ["free enter", "free exit"])
+            #expect(Self.summary(events, driver: cab, fence: "ring") == ["ring enter", "ring inside", "ring inside", "ring inside"])
             let first = try #require(events.first { $0["user_id"] as? String == driver })
             #expect(first["lat"] as? Double == 43.705 && first["lng"] as? Double == 7.405 && first["type"] as? String == "current")
             #expect((first["event_id"] as? String).flatMap { UUID(uuidString: $0) } != nil && first["at"] is String)
