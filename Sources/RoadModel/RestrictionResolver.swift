@@ -5,7 +5,7 @@ import Foundation
 /// `no_*` forbids from → (via) → to; `only_*` forbids from → (via) → every
 /// other road at the last junction. A car obeys `restriction` and the
 /// `restriction:motorcar|motor_vehicle|vehicle` keys, and is exempt when
-/// `except` names one of those modes.
+/// `except` names one of those modes. `*_on_red` values are ignored.
 struct RestrictionResolver {
     let profile: CarProfile
     let nodeIndex: [Int64: Int32]
@@ -46,7 +46,8 @@ struct RestrictionResolver {
     func resolve(id: Int64, tags: [String: String], members: [OSMMember]) -> [TurnRestriction]? {
         guard let value = value(tags) else { return nil }
         let only = value.hasPrefix("only_")
-        guard only || value.hasPrefix("no_") else { return nil }
+        // `no_right_turn_on_red` and the like bind at a red light only, which no router models.
+        guard only || value.hasPrefix("no_"), !value.hasSuffix("_on_red") else { return nil }
         let from = members.filter { $0.role == "from" && $0.kind == .way }
         let to = members.filter { $0.role == "to" && $0.kind == .way }
         let via = members.filter { $0.role == "via" }

@@ -16,7 +16,7 @@ public struct TurnCost: Sendable, Equatable {
     public let relationID: Int64?
 
     /// Above any route's cost: pgr_trsp pays it only where nothing else joins the ends.
-    public static let forbidden = 1_000_000.0
+    public static let forbidden = RoadTurn.forbidden
 }
 
 /// The costs of turns, as OSRM's car profile sets them (`process_turn`, and
@@ -29,6 +29,9 @@ public struct TurnCost: Sendable, Equatable {
 ///   barrier is one), where it is the only way on, or where at most one
 ///   road is two-way;
 /// - a traffic signal adds its wait, a gate its penalty, whichever way it is passed;
+/// - entering a destination-only road from an open one adds
+///   `RoadTurn.restrictedEntry`, a weight that is no time (OSRM's
+///   `restricted` turn weight);
 /// - a via-node restriction forbids its turn.
 public struct TurnModel {
     let profile: CarProfile
@@ -45,10 +48,10 @@ public struct TurnModel {
         var twoWay: [Int64: Set<Int64>] = [:]
         for segment in model.segments {
             let points = segment.points
-            let forward = Arc(segment: segment.id, forward: true, tail: segment.source, head: segment.target,
+            let forward = Arc(segment: segment.id, forward: true, restricted: segment.travel.forwardRestricted, tail: segment.source, head: segment.target,
                               startBearing: points[0].initialBearing(to: points[1]),
                               endBearing: points[points.count - 2].initialBearing(to: points[points.count - 1]))
-            let backward = Arc(segment: segment.id, forward: false, tail: segment.target, head: segment.source,
+            let backward = Arc(segment: segment.id, forward: false, restricted: segment.travel.backwardRestricted, tail: segment.target, head: segment.source,
                                startBearing: points[points.count - 1].initialBearing(to: points[points.count - 2]),
                                endBearing: points[1].initialBearing(to: points[0]))
             for arc in [segment.cost >= 0 ? forward : nil, segment.reverseCost >= 0 ? backward : nil].compactMap({ $0 }) {
@@ -88,6 +91,7 @@ public struct TurnModel {
                         seconds += sigmoid(uTurn ? 180 : Self.angle(from: a.endBearing, to: b.startBearing))
                         if uTurn { seconds += profile.uTurnPenalty }
                     }
+                    if b.restricted, !a.restricted { seconds += RoadTurn.restrictedEntry }
                     if seconds > 0 { costs.append(TurnCost(from: a.segment, via: vertex.id, to: b.segment, seconds: seconds, relationID: nil)) }
                 }
             }
@@ -134,6 +138,8 @@ public struct TurnModel {
     private struct Arc {
         let segment: Int64
         let forward: Bool
+        /// Open this way only to reach or leave a place on it.
+        let restricted: Bool
         let tail: Int64
         let head: Int64
         let startBearing: Double

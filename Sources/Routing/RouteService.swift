@@ -173,7 +173,7 @@ public final class RouteService: Sendable {
            let route = try? router.route(from: start, to: end) {
             return LegDetails(
                 steps: steps ? route.steps(names: { router.graph.edges[Int($0)].name }, totalDuration: stored.durationSeconds) : nil,
-                annotation: annotations ? route.annotation(totalDuration: stored.durationSeconds) : nil
+                annotation: annotations ? route.annotation(totalDuration: stored.durationSeconds, edges: router.graph.edges) : nil
             )
         }
         return LegDetails(

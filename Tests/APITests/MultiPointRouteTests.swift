@@ -115,7 +115,7 @@ import TestSupport
     /// `annotations`, `radiuses`, `alternatives`, `hints`, `approaches` and
     /// `bearings` as OSRM clients send them.
     @Test func annotationsAndOtherOptions() async throws {
-        try await RoadNetworkFixture.withImported("monaco") { settings, _ in
+        try await RoadNetworkFixture.withImported("monaco") { settings, client in
             try await TestApp.on(settings) { http in
                 #expect(try await RouteAPITests.loaded(http))
                 let pair = "\(Self.points[0]);\(Self.points[1])"
@@ -128,6 +128,16 @@ import TestSupport
                 for name in ["distance", "duration", "speed", "weight"] {
                     #expect((annotation[name] as? [Double])?.count == line.count - 1, "\(name): one per segment of the line")
                 }
+                // OpenStreetMap nodes: one per point of the line (a snapped end counts as
+                // its segment's first or last node), each pair next to each other on a way.
+                let nodes = annotation["nodes"] as? [Int] ?? []
+                #expect(nodes.count == line.count && Set(nodes).count > 2)
+                let adjacent = try await client.query("""
+                    SELECT count(*)::int8 FROM unnest(\(nodes.dropLast().map(Int64.init))::int8[], \(nodes.dropFirst().map(Int64.init))::int8[]) AS pair(a, b)
+                    WHERE EXISTS (SELECT 1 FROM road_network.ways w, generate_subscripts(w.node_ids, 1) i
+                                  WHERE i < array_length(w.node_ids, 1) AND ((w.node_ids[i] = a AND w.node_ids[i + 1] = b) OR (w.node_ids[i] = b AND w.node_ids[i + 1] = a)))
+                    """)
+                for try await count in adjacent.decode(Int64.self) { #expect(count == Int64(nodes.count - 1), "\(nodes)") }
                 let distances = annotation["distance"] as? [Double] ?? [], durations = annotation["duration"] as? [Double] ?? []
                 #expect(abs(distances.reduce(0, +) - (leg["distance"] as? Double ?? 0)) < 0.05 * Double(distances.count) + 0.01)
                 #expect(abs(durations.reduce(0, +) - (leg["duration"] as? Double ?? 0)) < 0.05 * Double(durations.count + 1))
@@ -136,7 +146,8 @@ import TestSupport
                 #expect(Set(partial.keys) == ["duration", "speed"])
 
                 let cases: [(String, Int, String?)] = [
-                    ("annotations=nodes", 400, "InvalidOptions"),
+                    ("annotations=nodes", 200, nil),
+                    ("annotations=colour", 400, "InvalidOptions"),
                     ("alternatives=3", 200, nil),
                     ("alternatives=true", 200, nil),
                     ("alternatives=many", 400, "InvalidQuery"),

@@ -20,7 +20,7 @@ import TestSupport
     /// vertex) drivers examined nearest first by straight line.
     @Test(arguments: [true, false]) func equalsRoutingEveryCandidateOneByOne(searching: Bool) async throws {
         try await RoadNetworkFixture.withImported("monaco") { settings, client in
-            let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges(), turns: try await RoadNetworkRepository(client: client).turns()))
+            let router = RoadRouter(graph: try await RoadNetworkRepository(client: client).graph())
             var generator = SeededGenerator(seed: 8)
             // Scattered over the town and the sea beside it: some are off every road.
             func scatter(_ count: Int) -> [(id: UUID, coordinate: Coordinate, heading: Double?)] {

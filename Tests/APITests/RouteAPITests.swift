@@ -52,7 +52,7 @@ import Testing
                 #expect(route["traffic_multiplier"] as? Double == 1.0)
 
                 // The same route as the router computes it in-process.
-                let router = RoadRouter(graph: RoadGraph(edges: try await RoadNetworkRepository(client: client).edges(), turns: try await RoadNetworkRepository(client: client).turns()))
+                let router = RoadRouter(graph: try await RoadNetworkRepository(client: client).graph())
                 let direct = try router.route(from: Coordinate(latitude: 43.7366, longitude: 7.4213),
                                               to: Coordinate(latitude: 43.7395, longitude: 7.4280), maximumSnapMeters: 500)
                 #expect(RouteEndsTests.close(duration, direct.durationSeconds) && RouteEndsTests.close(distance, direct.distanceMeters))

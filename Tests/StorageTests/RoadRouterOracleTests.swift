@@ -21,9 +21,9 @@ import TestSupport
     @Test(arguments: RoadNetworkFixture.extracts)
     func vertexToVertexCostsEqualPgrTrsp(extract: String) async throws {
         try await RoadNetworkFixture.withImported(extract) { _, client in
-            let edges = try await RoadNetworkRepository(client: client).edges()
-            let turns = try await RoadNetworkRepository(client: client).turns()
-            let router = RoadRouter(graph: RoadGraph(edges: edges, turns: turns))
+            let repository = RoadNetworkRepository(client: client)
+            let (edges, turns, sequences) = (try await repository.edges(), try await repository.turns(), try await repository.forbiddenSequences())
+            let router = RoadRouter(graph: RoadGraph(edges: edges, turns: turns, sequences: sequences))
             let turnCost = Dictionary(uniqueKeysWithValues: turns.map { ("\($0.from)>\($0.via)>\($0.to)", $0.seconds) })
             let byID = Dictionary(uniqueKeysWithValues: edges.map { ($0.id, $0) })
             var random = SeededGenerator(seed: 5)
@@ -38,7 +38,7 @@ import TestSupport
                 """).decode((Int64, Int64, Double).self) { plain["\(source)>\(target)"] = cost }
             #expect(expected.contains { pair, cost in plain[pair].map { !Self.close($0, cost) } ?? true }, "\(extract): turns cost something")
 
-            let oracle = TurnOracle(edges: edges, turns: turns)
+            let oracle = TurnOracle(edges: edges, turns: turns, sequences: sequences)
             var compared = 0, reachable = 0, uTurnsOnAnEdge = 0
             for source in sources {
                 let exact = oracle.costs(fromVertex: source)

@@ -33,9 +33,14 @@ public enum RoadNetworkFixture {
 
     /// Imports an extract into the database `settings` names.
     public static func importExtract(_ extract: String, client: PostgresClient) async throws {
+        try await importFile(path(extract), client: client)
+    }
+
+    /// Imports the extract at `path` (any format osmium reads).
+    public static func importFile(_ path: String, client: PostgresClient) async throws {
         try await imports.run {
             let importer = RoadNetworkImporter(client: client, logger: TestDatabase.logger) { _ in }
-            _ = try await importer.importFile(path(extract))
+            _ = try await importer.importFile(path)
         }
     }
 

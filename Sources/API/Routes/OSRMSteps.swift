@@ -18,6 +18,11 @@ enum OSRMSteps {
             for value in values { json.element(value, decimals: decimals) }
             json.endArray()
         }
+        if names.contains("nodes"), let nodes = annotation.nodes {
+            json.beginArray("nodes")
+            for node in nodes { json.element(Int(node)) }
+            json.endArray()
+        }
         json.endObject()
     }
 

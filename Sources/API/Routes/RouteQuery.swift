@@ -20,7 +20,7 @@ struct RouteQuery {
     let overview: Overview
     /// `steps=true`: turn-by-turn steps in every leg.
     let steps: Bool
-    /// `annotations`: per-segment arrays in every leg (`duration`, `distance`, `speed`, `weight`).
+    /// `annotations`: per-segment arrays in every leg (`duration`, `distance`, `speed`, `weight`, `nodes`).
     let annotations: [String]
     /// Per point, its `radiuses`, `bearings` and `approaches`.
     let rules: [EndRule]
@@ -80,22 +80,21 @@ struct RouteQuery {
             case "distance": arrays |= 1
             case "duration": arrays |= 2
             case "speed": arrays |= 4
-            default: arrays |= 8
+            case "weight": arrays |= 8
+            default: arrays |= 16
             }
         }
         return geometry + 3 * shape + 9 * (steps ? 1 : 0) + 18 * arrays
     }
 
-    /// `false`, `true` (all of them), or a list of duration, distance, speed, weight.
+    /// `false`, `true` (all of them), or a list of duration, distance, speed, weight, nodes.
     private static func annotations(_ raw: String?) throws(OSRMError) -> [String] {
+        let all = ["distance", "duration", "speed", "weight", "nodes"]
         guard let raw, raw != "false" else { return [] }
-        if raw == "true" { return ["distance", "duration", "speed", "weight"] }
+        if raw == "true" { return all }
         let names = raw.split(separator: ",").map(String.init)
-        guard !names.isEmpty, names.allSatisfy(["duration", "distance", "speed", "weight"].contains) else {
-            throw .invalidOptions(
-                "annotations must be true, false or a list of duration, distance, speed, weight (nodes: the imported network keeps no OpenStreetMap node ids)",
-                field: "annotations"
-            )
+        guard !names.isEmpty, names.allSatisfy(all.contains) else {
+            throw .invalidOptions("annotations must be true, false or a list of duration, distance, speed, weight, nodes", field: "annotations")
         }
         return names
     }

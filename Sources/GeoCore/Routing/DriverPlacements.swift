@@ -155,9 +155,11 @@ public struct DriverPlacements: Sendable {
             return true
         }
         guard answered else { return nil }
-        let arrivals = found.map { Arrival(id: $0.key, durationSeconds: $0.value.duration, distanceMeters: $0.value.distance) }
-            .sorted { ($0.durationSeconds, $0.id) < ($1.durationSeconds, $1.id) }
-        return Soonest(arrivals: Array(arrivals.prefix(limit)), met: found.count)
+        // Ranked by weight (a driver who must cross a destination-only road comes later), timed in seconds.
+        let arrivals = found.sorted { ($0.value.duration, $0.key) < ($1.value.duration, $1.key) }.prefix(limit).map {
+            Arrival(id: $0.key, durationSeconds: RoadTurn.seconds(ofWeight: $0.value.duration), distanceMeters: $0.value.distance)
+        }
+        return Soonest(arrivals: arrivals, met: found.count)
     }
 }
 

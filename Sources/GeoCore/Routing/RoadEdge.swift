@@ -11,9 +11,12 @@ public struct RoadEdge: Sendable, Equatable {
     public let points: [Coordinate]
     /// The road's name (OpenStreetMap's `name`), "" when it has none.
     public let name: String
+    /// The OpenStreetMap node of each of `points`; empty when not known.
+    public let osmNodes: [Int64]
 
     public init(
-        id: Int64, source: Int64, target: Int64, cost: Double, reverseCost: Double, lengthMeters: Double, points: [Coordinate], name: String = ""
+        id: Int64, source: Int64, target: Int64, cost: Double, reverseCost: Double, lengthMeters: Double, points: [Coordinate], name: String = "",
+        osmNodes: [Int64] = []
     ) {
         self.id = id
         self.source = source
@@ -23,6 +26,7 @@ public struct RoadEdge: Sendable, Equatable {
         self.lengthMeters = lengthMeters
         self.points = points
         self.name = name
+        self.osmNodes = osmNodes
     }
 
     var isOpenForward: Bool { cost >= 0 && cost.isFinite }

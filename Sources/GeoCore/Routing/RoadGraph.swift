@@ -1,7 +1,8 @@
 /// A turn's cost from one edge onto another (by `RoadEdge.id`) at vertex
 /// `via` (a `ways` vertex id: a u-turn on one edge may be made at either
-/// end), in seconds; at or above `RoadTurn.forbidden` no car makes it. A
-/// turn not given is free.
+/// end), in seconds, plus `restrictedEntry` where it enters a road open only
+/// to reach a place on it; at or above `RoadTurn.forbidden` no car makes it.
+/// A turn not given is free.
 public struct RoadTurn: Sendable, Equatable {
     public let from: Int64
     public let via: Int64
@@ -15,7 +16,31 @@ public struct RoadTurn: Sendable, Equatable {
         self.seconds = seconds
     }
 
-    public static let forbidden = 1_000_000.0
+    public static let forbidden = 1_000_000_000.0
+
+    /// What entering a destination-only road (`access=destination`,
+    /// `private`, …) from an open one weighs: more than any route's time,
+    /// so a route enters such roads only where it must (to end on one), and
+    /// as seldom as it can (OSRM weighs the same turn so). It is weight, not
+    /// time: `seconds(ofWeight:)` takes it out of what a route reports.
+    public static let restrictedEntry = 10_000_000.0
+
+    /// A travel time from a search's weight: each restricted entry taken
+    /// out (every route's time is below `restrictedEntry`).
+    public static func seconds(ofWeight weight: Double) -> Double {
+        guard weight >= restrictedEntry, weight.isFinite else { return weight }
+        return weight - (weight / restrictedEntry).rounded(.down) * restrictedEntry
+    }
+}
+
+/// A sequence of edges (by `RoadEdge.id`, in travel order, three or more: a
+/// turn restriction via ways) that no route may take whole.
+public struct ForbiddenSequence: Sendable, Equatable {
+    public let edges: [Int64]
+
+    public init(edges: [Int64]) {
+        self.edges = edges
+    }
 }
 
 /// The road network in memory, turn-expanded: a search walks road arcs
@@ -29,6 +54,15 @@ public struct RoadTurn: Sendable, Equatable {
 /// turn plus the next arc's travel time, and labelled with that next arc's
 /// `via`. So the labels along a path are the road arcs it takes, and a
 /// hierarchy built on these arcs unpacks to them.
+///
+/// A restriction via ways forbids a sequence of three or more road arcs,
+/// which no turn cost can say: the arcs after the first are copied, and the
+/// turn from the first onto the second leads to the copy, whose turns are
+/// the original's less the forbidden one (OSRM duplicates nodes the same
+/// way). A copy is a search vertex numbered after the road arcs, labelled
+/// like its original, so paths unpack to road arcs as before. Where two
+/// restrictions overlap (one's via way is the other's from way), a copy
+/// follows the restriction it belongs to, and the other only where it starts.
 ///
 /// Intersections (the `ways` vertex ids) keep rows of their road arcs, for
 /// searches between them as pgRouting runs them. Immutable once built, so
@@ -45,12 +79,15 @@ public struct RoadGraph: Sendable {
     public let vertexIDs: [Int64]
     private let vertexIndex: [Int64: Int32]
 
-    /// Search vertices: two road arcs per edge (one may be closed and left unconnected).
-    public var vertexCount: Int { edges.count * 2 }
+    /// Search vertices: two road arcs per edge (one may be closed and left
+    /// unconnected), then the copies restrictions via ways make.
+    public let vertexCount: Int
+    /// The copies of each road arc that has any.
+    private let copies: [Int32: [Int32]]
     public var intersectionCount: Int { vertexIDs.count }
     public var arcCount: Int { forwardArcs.arcCount }
 
-    public init(edges: [RoadEdge], turns: [RoadTurn] = []) {
+    public init(edges: [RoadEdge], turns: [RoadTurn] = [], sequences: [ForbiddenSequence] = []) {
         var vertexIndex: [Int64: Int32] = [:]
         var vertexIDs: [Int64] = []
         func index(_ id: Int64) -> Int32 {
@@ -91,8 +128,16 @@ public struct RoadGraph: Sendable {
                 }
             }
         }
-        forwardArcs = Adjacency(turnArcs, vertexCount: usable.count * 2, by: .tail)
-        backwardArcs = Adjacency(turnArcs, vertexCount: usable.count * 2, by: .head)
+        var positions: [Int64: Int32] = [:]
+        for (position, edge) in usable.enumerated() { positions[edge.id] = Int32(position) }
+        let expanded = SequenceExpansion(
+            arcs: turnArcs, roadArcCount: usable.count * 2,
+            sequences: sequences.compactMap { Self.roadArcs($0, positions: positions, sources: sources, targets: targets, usable: usable) }
+        )
+        vertexCount = expanded.vertexCount
+        copies = expanded.copies
+        forwardArcs = Adjacency(expanded.arcs, vertexCount: vertexCount, by: .tail)
+        backwardArcs = Adjacency(expanded.arcs, vertexCount: vertexCount, by: .head)
         self.leaving = leaving
         self.arriving = arriving
         self.edges = usable
@@ -109,7 +154,39 @@ public struct RoadGraph: Sendable {
     /// Reaching intersection `id` by any of its roads: each arc in, nothing more to pay.
     public func arrivals(at id: Int64) -> [SearchSeed] {
         guard let vertex = vertexIndex[id].map(Int.init) else { return [] }
-        return (Int(arriving.start[vertex])..<Int(arriving.start[vertex + 1])).map { SearchSeed(vertex: arriving.label[$0], cost: 0) }
+        return (Int(arriving.start[vertex])..<Int(arriving.start[vertex + 1])).flatMap { arc in
+            standingFor(arriving.label[arc]).map { SearchSeed(vertex: $0, cost: 0) }
+        }
+    }
+
+    /// Road arc `arc` and its copies: every search vertex standing for it.
+    func standingFor(_ arc: Int32) -> [Int32] {
+        [arc] + (copies[arc] ?? [])
+    }
+
+    /// A sequence's road arcs, each entered at the intersection where the one
+    /// before it ends; nil when an edge is unknown or the sequence cannot be travelled.
+    private static func roadArcs(
+        _ sequence: ForbiddenSequence, positions: [Int64: Int32], sources: [Int32], targets: [Int32], usable: [RoadEdge]
+    ) -> [Int32]? {
+        let edges = sequence.edges.compactMap { positions[$0] }
+        guard edges.count == sequence.edges.count, edges.count >= 3 else { return nil }
+        // The first arc runs towards the intersection it shares with the second.
+        let (first, second) = (Int(edges[0]), Int(edges[1]))
+        var at = [sources[second], targets[second]].contains(targets[first]) ? targets[first] : sources[first]
+        var arcs = [edges[0] << 1 | (at == targets[first] ? 0 : 1)]
+        for edge in edges.dropFirst() {
+            let index = Int(edge)
+            guard sources[index] == at || targets[index] == at else { return nil }
+            let forward = sources[index] == at
+            arcs.append(edge << 1 | (forward ? 0 : 1))
+            at = forward ? targets[index] : sources[index]
+        }
+        let open = arcs.allSatisfy { arc in
+            let edge = usable[Int(arc >> 1)]
+            return arc & 1 == 0 ? edge.isOpenForward : edge.isOpenBackward
+        }
+        return open ? arcs : nil
     }
 
     /// The cost of turning from road arc `from` onto road arc `to` and travelling it; nil when that turn is not made.

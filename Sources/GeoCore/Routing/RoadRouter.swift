@@ -81,7 +81,8 @@ public final class RoadRouter: Sendable {
 
     /// The cheapest path between two vertices of the `ways` tables, as
     /// pgRouting's `pgr_trsp` answers it on the import's restrictions (and
-    /// `pgr_dijkstra` where no turn costs anything): its cost and the edges
+    /// `pgr_dijkstra` where no turn costs anything): its cost (weight, as
+    /// pgRouting's, restricted entries included) and the edges
     /// taken (id, and whether against the drawing direction); nil when none
     /// joins them. The same vertex twice is no path.
     public func shortestPath(fromVertex source: Int64, toVertex target: Int64) -> (cost: Double, edges: [(id: Int64, reversed: Bool)])? {
@@ -129,18 +130,21 @@ public final class RoadRouter: Sendable {
         return seeds
     }
 
-    /// Arriving at the snapped point: from every road arc that may turn onto
-    /// the edge's arc (forward from its source, or backward from its target),
-    /// at that turn's cost plus the part of the edge up to the point.
+    /// Arriving at the snapped point: from every road arc (or copy) that may
+    /// turn onto the edge's arc or a copy of it (forward from its source, or
+    /// backward from its target), at that turn's cost plus the part of the
+    /// edge up to the point.
     func destinationSeeds(_ snap: RoadSnap) -> [DirectedSeed] {
         let edge = graph.edges[Int(snap.edge)]
         var seeds: [DirectedSeed] = []
         func arriving(by arc: Int32, share: Double, forward: Bool) {
             let arcCost = graph.roadArcCost(arc)
             let into = graph.backwardArcs
-            for turn in Int(into.start[Int(arc)])..<Int(into.start[Int(arc) + 1]) {
-                let turnCost = into.cost[turn] - arcCost
-                seeds.append(DirectedSeed(into.other[turn], turnCost + share * arcCost, share * edge.lengthMeters, snap, forward: forward))
+            for vertex in graph.standingFor(arc).map(Int.init) {
+                for turn in Int(into.start[vertex])..<Int(into.start[vertex + 1]) {
+                    let turnCost = into.cost[turn] - arcCost
+                    seeds.append(DirectedSeed(into.other[turn], turnCost + share * arcCost, share * edge.lengthMeters, snap, forward: forward))
+                }
             }
         }
         if edge.isOpenForward, snap.travel.contains(.forward) { arriving(by: snap.edge << 1, share: snap.fraction, forward: true) }
@@ -169,11 +173,15 @@ public final class RoadRouter: Sendable {
             coordinates += edge.points[(end.segment + 1)...start.segment].reversed()
         }
         coordinates.append(end.point)
-        let line = Self.withoutRepeats(coordinates)
         let distance = abs(end.fraction - start.fraction) * edge.lengthMeters
+        // The piece keeps every point (one per segment end), so that its points map to the edge's.
+        let piece = RoutePiece(
+            edge: start.edge, durationSeconds: cost, distanceMeters: distance, coordinates: coordinates,
+            forward: forward, firstPoint: forward ? start.segment : edge.points.count - 2 - start.segment
+        )
         return Route(
-            durationSeconds: cost, distanceMeters: distance, coordinates: line, origin: start, destination: end,
-            pieces: [RoutePiece(edge: start.edge, durationSeconds: cost, distanceMeters: distance, coordinates: line)]
+            durationSeconds: cost, distanceMeters: distance, coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end,
+            pieces: [piece]
         )
     }
 
@@ -188,13 +196,15 @@ public final class RoadRouter: Sendable {
         let last = graph.edges[Int(end.edge)]
 
         var pieces: [RoutePiece] = []
-        func add(_ edge: Int32, _ duration: Double, _ distance: Double, _ shape: [Coordinate]) {
-            pieces.append(RoutePiece(edge: edge, durationSeconds: duration, distanceMeters: distance, coordinates: shape))
+        func add(_ edge: Int32, _ duration: Double, _ distance: Double, _ shape: [Coordinate], forward: Bool, firstPoint: Int = 0) {
+            pieces.append(RoutePiece(edge: edge, durationSeconds: duration, distanceMeters: distance, coordinates: shape, forward: forward, firstPoint: firstPoint))
         }
         if leaveForward {
-            add(start.edge, leaving.seed.cost, (1 - start.fraction) * first.lengthMeters, [start.point] + first.points[(start.segment + 1)...])
+            add(start.edge, leaving.seed.cost, (1 - start.fraction) * first.lengthMeters, [start.point] + first.points[(start.segment + 1)...],
+                forward: true, firstPoint: start.segment)
         } else {
-            add(start.edge, leaving.seed.cost, start.fraction * first.lengthMeters, [start.point] + first.points[...start.segment].reversed())
+            add(start.edge, leaving.seed.cost, start.fraction * first.lengthMeters, [start.point] + first.points[...start.segment].reversed(),
+                forward: false, firstPoint: first.points.count - 2 - start.segment)
         }
         // Each edge between the ends costs its turn onto it and its travel time.
         var previous = found.origin
@@ -202,19 +212,21 @@ public final class RoadRouter: Sendable {
             let edge = graph.edges[Int(via >> 1)]
             let forward = via & 1 == 0
             let cost = graph.turnArcCost(from: previous, to: via) ?? graph.roadArcCost(via)
-            add(via >> 1, cost, edge.lengthMeters, forward ? edge.points : edge.points.reversed())
+            add(via >> 1, RoadTurn.seconds(ofWeight: cost), edge.lengthMeters, forward ? edge.points : edge.points.reversed(), forward: forward)
             previous = via
         }
         if arriveForward {
-            add(end.edge, arriving.seed.cost, end.fraction * last.lengthMeters, Array(last.points[...end.segment]) + [end.point])
+            add(end.edge, RoadTurn.seconds(ofWeight: arriving.seed.cost), end.fraction * last.lengthMeters, Array(last.points[...end.segment]) + [end.point],
+                forward: true)
         } else {
-            add(end.edge, arriving.seed.cost, (1 - end.fraction) * last.lengthMeters, Array(last.points[(end.segment + 1)...].reversed()) + [end.point])
+            add(end.edge, RoadTurn.seconds(ofWeight: arriving.seed.cost), (1 - end.fraction) * last.lengthMeters,
+                Array(last.points[(end.segment + 1)...].reversed()) + [end.point], forward: false)
         }
         // Consecutive pieces share their vertex: the line keeps it once.
         var coordinates = pieces[0].coordinates
         for piece in pieces.dropFirst() { coordinates += piece.coordinates.dropFirst() }
         return Route(
-            durationSeconds: found.cost, distanceMeters: pieces.reduce(0) { $0 + $1.distanceMeters },
+            durationSeconds: RoadTurn.seconds(ofWeight: found.cost), distanceMeters: pieces.reduce(0) { $0 + $1.distanceMeters },
             coordinates: Self.withoutRepeats(coordinates), origin: start, destination: end, pieces: pieces
         )
     }

@@ -131,9 +131,13 @@ public struct RoadSnapper: Sendable {
         }
     }
 
-    /// Two snaps closer than this meet the network at one point: the edges of
-    /// a vertex, measured through each of their segments, differ by rounding only.
-    public static let sameEndMeters = 0.001
+    /// Two snaps closer than this meet the network at one point, and a snap
+    /// this near an edge's end is at its vertex: coordinates are rounded on
+    /// the way in (OpenStreetMap keeps 1e-7°, clients send 5 or 6 decimals,
+    /// and OSRM itself stores 1e-6°, about 0.11 m), and a point meant to be
+    /// a junction must meet every road of it, not the nearest a few
+    /// millimetres in (where a turn restriction could forbid arriving).
+    public static let sameEndMeters = 0.1
 
     /// The point of `found`'s segment nearest `point`, as a snap onto its edge.
     /// At an edge's ends the fraction is exactly 0 or 1, so that a vertex end

@@ -80,27 +80,29 @@ extension Route {
         return steps
     }
 
-    /// The pieces that cover ground. A piece of no length (an end on a
-    /// junction, met on a neighbouring road) would be a step named after
-    /// that road: its time (a turn) joins the piece before it, or the one
-    /// after it at the start. A route of no length keeps its one piece.
+    /// The pieces that cover ground. A piece under `emptyMeters` (an end
+    /// on a junction, met on a neighbouring road, snapped a rounding error
+    /// away from it) would be a step named after that road: its time (a
+    /// turn) joins the piece before it, or the one after it at the start.
+    /// A route with no such piece keeps its first.
     static func withoutEmptyPieces(_ pieces: [RoutePiece]) -> [RoutePiece] {
         var kept: [RoutePiece] = []
         var carried = 0.0
         for piece in pieces {
-            if piece.distanceMeters > 0 {
-                kept.append(RoutePiece(edge: piece.edge, durationSeconds: piece.durationSeconds + carried,
-                                       distanceMeters: piece.distanceMeters, coordinates: piece.coordinates))
+            if piece.distanceMeters >= emptyMeters {
+                kept.append(piece.adding(seconds: carried))
                 carried = 0
             } else if let last = kept.popLast() {
-                kept.append(RoutePiece(edge: last.edge, durationSeconds: last.durationSeconds + piece.durationSeconds,
-                                       distanceMeters: last.distanceMeters, coordinates: last.coordinates))
+                kept.append(last.adding(seconds: piece.durationSeconds))
             } else {
                 carried += piece.durationSeconds
             }
         }
         return kept.isEmpty ? pieces : kept
     }
+
+    /// Shorter than this, a piece is no step (OSRM trims such end steps too).
+    static let emptyMeters = 0.01
 
     /// OSRM's modifier for a turn of `degrees` (positive to the right).
     static func modifier(_ degrees: Int) -> String {

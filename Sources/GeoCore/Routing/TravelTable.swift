@@ -97,7 +97,7 @@ extension RoadRouter {
         let reachable = durations.map { $0.isFinite }
         return TravelTable(
             sourceCount: sources.count, destinationCount: width,
-            durations: zip(durations, reachable).map { $1 ? $0 : nil }, distances: zip(distances, reachable).map { $1 ? $0 : nil }
+            durations: zip(durations, reachable).map { $1 ? RoadTurn.seconds(ofWeight: $0) : nil }, distances: zip(distances, reachable).map { $1 ? $0 : nil }
         )
     }
 }

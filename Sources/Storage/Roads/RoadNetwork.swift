@@ -60,8 +60,9 @@ public struct RoadNetworkLoader: Service {
             var router: RoadRouter?
             if !edges.isEmpty {
                 let turns = try await repository.turns()
+                let sequences = try await repository.forbiddenSequences()
                 // Cancelled (the service is stopping): the network in use stays.
-                guard let built = await Self.build(edges, turns) else { return }
+                guard let built = await Self.build(edges, turns, sequences) else { return }
                 router = built
             }
             network.replace(with: router)
@@ -80,14 +81,14 @@ public struct RoadNetworkLoader: Service {
     /// core, runs every request meanwhile. Nil when the task is cancelled
     /// first: a stopping service does not wait for a build it will not use
     /// (the thread finishes it and drops it).
-    private static func build(_ edges: [RoadEdge], _ turns: [RoadTurn]) async -> RoadRouter? {
+    private static func build(_ edges: [RoadEdge], _ turns: [RoadTurn], _ sequences: [ForbiddenSequence]) async -> RoadRouter? {
         let waiting = Mutex<CheckedContinuation<RoadRouter?, Never>?>(nil)
         // Whichever comes first, the build or the cancellation, resumes the wait.
         let finish = { @Sendable (router: RoadRouter?) in waiting.withLock { $0.take() }?.resume(returning: router) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { built in
                 waiting.withLock { $0 = built }
-                Thread { finish(RoadRouter(graph: RoadGraph(edges: edges, turns: turns))) }.start()
+                Thread { finish(RoadRouter(graph: RoadGraph(edges: edges, turns: turns, sequences: sequences))) }.start()
                 // Cancelled before the continuation was there to resume.
                 if Task.isCancelled { finish(nil) }
             }
