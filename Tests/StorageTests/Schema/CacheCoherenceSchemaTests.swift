@@ -25,6 +25,41 @@ import TestSupport
         }
     }
 
+    /// Two invalidations of one tag overlap, and the one that drew the lower
+    /// version commits last: the tag keeps the higher. Otherwise an entry
+    /// written before the second invalidation began would live again (seen
+    /// under load in CacheAPITests' linearizability test).
+    @Test func aTagVersionNeverFalls() async throws {
+        try await TestDatabase.withMigratedDatabase { client in
+            try await client.run("INSERT INTO cache_tag_versions (tag, version, invalidated_at) VALUES ('held', 0, now())")
+            try await client.withConnection { holder in
+                try await holder.query("BEGIN")
+                try await holder.query("SELECT 1 FROM cache_tag_versions WHERE tag = 'held' FOR UPDATE")
+                // The first invalidation draws its version, then waits on the held row ('held' sorts before 'shared').
+                async let first: Void = client.run("SELECT invalidate_cache_tags('{held,shared}')")
+                let waiting = try await Self.eventually {
+                    try await client.value("SELECT count(*)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%invalidate_cache_tags%'", as: Int.self) == 1
+                }
+                #expect(waiting)
+                try await client.run("SELECT set_cache('written', '1', 60, 'general', '{shared}')")
+                // The second begins after the write ended, and ends first.
+                try await client.run("SELECT invalidate_cache_tags('{shared}')")
+                try await holder.query("COMMIT")
+                try await first
+            }
+            #expect(try await client.value("SELECT count(*)::int FROM cache_entries e WHERE cache_entry_is_live(e.tags, e.generation, e.expires_at)", as: Int.self) == 0)
+        }
+    }
+
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     @Test func writesAndDeletesNotifyTheirKey() async throws {
         try await TestDatabase.withMigratedDatabase { client in
             let heard = try await Self.notifications(client, expected: 2) {
