@@ -23,6 +23,8 @@ public struct RouteSettings: Sendable {
     public var simplifyToleranceMeters = 5.0
     /// Most points of one route (OSRM's clients send up to 25 by default).
     public var maximumRoutePoints = 25
+    /// Most stops of one trip (OSRM's default `max-trip-size`).
+    public var maximumTripPoints = 100
     /// Most coordinates of a table by GET (OSRM's default is 100).
     public var maximumTableCoordinates = 100
     /// Most coordinates of a table by POST, Wayline's extension.

@@ -78,6 +78,7 @@ public enum ApplicationBuilder {
         PrivacyController(repository: repository, index: index, cache: cache, policy: auth.policy, audit: audit).addRoutes(to: router)
         let routeController = RouteController(service: routes, simplifier: LineSimplifier(), policy: auth.policy)
         routeController.addRoutes(to: router)
+        TripController(routes: routeController, policy: auth.policy).addRoutes(to: router)
         TableController(service: routes, policy: auth.policy).addRoutes(to: router)
         NearestController(service: routes, policy: auth.policy).addRoutes(to: router)
         let requestMetrics = RequestMetrics()

@@ -1,4 +1,5 @@
 import Auth
+import GeoCore
 import Geometry
 import Hummingbird
 import Routing
@@ -24,22 +25,25 @@ struct RouteController: Sendable {
         )
         return try await OSRMError.mapping {
             let legs = try await service.route(profile: query.profile, points: query.points, rules: query.rules)
-            let tolerance = service.settings.simplifyToleranceMeters
-            let detailed = query.steps || !query.annotations.isEmpty
-            func details(_ index: Int) throws -> LegDetails? {
-                guard detailed else { return nil }
-                return try service.details(
-                    of: legs[index].leg, rules: (query.rules[index], query.rules[index + 1]), steps: query.steps, annotations: !query.annotations.isEmpty
-                )
-            }
-            // One leg: its renderings are kept with it. Several: made for this answer.
-            let members = legs.count == 1
-                ? try legs[0].leg.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance) { try details(0) }
-                : try RouteLeg.routeMembers(
-                    legs.map(\.leg), query, simplifier: simplifier, toleranceMeters: tolerance,
-                    details: detailed ? try legs.indices.map { try details($0)! } : nil
-                )
-            return RouteResponse(legs: legs.map(\.leg), routeMembers: members, cacheHit: legs.allSatisfy(\.cacheHit), query: query)
+            return RouteResponse(legs: legs.map(\.leg), routeMembers: try members(legs, query, rules: query.rules), cacheHit: legs.allSatisfy(\.cacheHit), query: query)
         }
+    }
+
+    /// The members of the route object through `legs` (leg i from the point
+    /// under `rules[i]` to the next), steps and annotations as `query` asks.
+    func members(_ legs: [RouteService.Answer], _ query: RouteQuery, rules: [EndRule]) throws -> String {
+        let tolerance = service.settings.simplifyToleranceMeters
+        let detailed = query.steps || !query.annotations.isEmpty
+        func details(_ index: Int) throws -> LegDetails? {
+            guard detailed else { return nil }
+            return try service.details(of: legs[index].leg, rules: (rules[index], rules[index + 1]), steps: query.steps, annotations: !query.annotations.isEmpty)
+        }
+        // One leg: its renderings are kept with it. Several: made for this answer.
+        return legs.count == 1
+            ? try legs[0].leg.routeMembers(query, simplifier: simplifier, toleranceMeters: tolerance) { try details(0) }
+            : try RouteLeg.routeMembers(
+                legs.map(\.leg), query, simplifier: simplifier, toleranceMeters: tolerance,
+                details: detailed ? try legs.indices.map { try details($0)! } : nil
+            )
     }
 }

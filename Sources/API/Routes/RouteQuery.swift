@@ -24,6 +24,13 @@ struct RouteQuery {
     let annotations: [String]
     /// Per point, its `radiuses`, `bearings` and `approaches`.
     let rules: [EndRule]
+    /// The trip service's `roundtrip`, `source` and `destination`; nil for a route.
+    let trip: TripSolver.Constraints?
+
+    /// OSRM's services that take a route's options.
+    enum Service {
+        case route, trip
+    }
 
     /// Options OSRM clients commonly send, with the values this service
     /// honours, in the order their values are checked.
@@ -34,20 +41,30 @@ struct RouteQuery {
         "skip_waypoints": ["false"],
     ]
 
-    init(profile: String, coordinates: String, options: QueryParameters, settings: RouteSettings) throws(OSRMError) {
+    /// The trip's own options, with the values OSRM takes.
+    private static let tripOptions: KeyValuePairs<String, Set<String>> = [
+        "roundtrip": ["true", "false"],
+        "source": ["any", "first"],
+        "destination": ["any", "last"],
+    ]
+
+    init(
+        profile: String, coordinates: String, options: QueryParameters, settings: RouteSettings, service: Service = .route
+    ) throws(OSRMError) {
         try settings.checkProfile(profile)
         self.profile = profile
-        points = try OSRMCoordinates.parse(coordinates, count: 2...settings.maximumRoutePoints)
+        points = try OSRMCoordinates.parse(coordinates, count: 2...(service == .trip ? settings.maximumTripPoints : settings.maximumRoutePoints))
 
         // Hints only spare OSRM a snap; every request here snaps afresh, so any are accepted and unused.
         // Names are looked for one pair at a time: however many a hostile query
         // holds, each is compared with the eight known.
         let free: Set<String> = ["geometries", "overview", "alternatives", "annotations", "radiuses", "hints", "approaches", "bearings"]
-        let known = { (name: String) in free.contains(name) || Self.accepted.contains { $0.key == name } }
+        let own = service == .trip ? Self.tripOptions : [:]
+        let known = { (name: String) in free.contains(name) || Self.accepted.contains { $0.key == name } || own.contains { $0.key == name } }
         if let unknown = options.firstName(where: { !known($0) }) {
             throw .invalidQuery("unknown option '\(unknown)'", field: unknown)
         }
-        for (name, values) in Self.accepted {
+        for (name, values) in Array(Self.accepted) + Array(own) {
             guard let value = options[name], !values.contains(value) else { continue }
             throw .invalidQuery("option \(name) must be one of \(values.sorted().joined(separator: ", ")), got '\(value)'", field: name)
         }
@@ -67,6 +84,22 @@ struct RouteQuery {
         }
         annotations = try Self.annotations(options["annotations"])
         rules = try OSRMEndRules.parse(count: points.count) { options[$0] }
+        trip = service == .trip ? try Self.tripConstraints(options) : nil
+    }
+
+    /// OSRM's defaults: a round trip, from any stop to any. A one-way trip
+    /// needs a fixed first or last stop (OSRM answers the same).
+    private static func tripConstraints(_ options: QueryParameters) throws(OSRMError) -> TripSolver.Constraints {
+        let constraints = TripSolver.Constraints(
+            roundTrip: options["roundtrip"] != "false", startAtFirst: options["source"] == "first", endAtLast: options["destination"] == "last"
+        )
+        guard constraints.roundTrip || constraints.startAtFirst || constraints.endAtLast else {
+            throw OSRMError(
+                status: .badRequest, code: "NotImplemented",
+                message: "a trip with roundtrip=false needs source=first or destination=last", field: "roundtrip"
+            )
+        }
+        return constraints
     }
 
     /// What the route object's rendering depends on, as one number: the

@@ -74,9 +74,11 @@ struct TableResponse: ResponseGenerator {
 
 /// OSRM's waypoint object: where an asked point met the network.
 enum OSRMWaypoint {
-    /// `location`, when given, is the snapped point already written as JSON (a cached route keeps it so).
+    /// `location`, when given, is the snapped point already written as JSON
+    /// (a cached route keeps it so); `trip`, the trip service's place of the point.
     static func write(
-        _ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, name: String = "", location: String? = nil, nodes: (Int64, Int64)? = nil
+        _ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, name: String = "", location: String? = nil, nodes: (Int64, Int64)? = nil,
+        trip: (waypointIndex: Int, tripsIndex: Int)? = nil
     ) {
         json.beginObject()
         if let nodes {
@@ -95,6 +97,10 @@ enum OSRMWaypoint {
             json.element(snapped.longitude, decimals: 7)
             json.element(snapped.latitude, decimals: 7)
             json.endArray()
+        }
+        if let trip {
+            json.field("waypoint_index", trip.waypointIndex)
+            json.field("trips_index", trip.tripsIndex)
         }
         json.endObject()
     }
