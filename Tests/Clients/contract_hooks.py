@@ -108,8 +108,12 @@ def fix_geofence(body):
 def before_call(ctx, case, **kwargs):
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
         return
-    if case.operation.path.split("/")[1] in ("route", "table", "nearest") and POINTS:
+    if case.operation.path.split("/")[1] in ("route", "table", "nearest", "trip") and POINTS:
         on_roads(case)
+    # A one-way trip from any stop to any is OSRM's NotImplemented, a rule the schema cannot state.
+    query = case.query or {}
+    if case.operation.path.startswith("/trip/") and query.get("roundtrip") == "false" and query.get("destination") != "last":
+        case.query["source"] = "first"
     if case.operation.path == "/v1/nearby" and (case.query or {}).get("rank") == "eta" and POINTS:
         case.query.pop("type", None)
         case.query["lng"], case.query["lat"] = (float(c) for c in POINTS[0])
