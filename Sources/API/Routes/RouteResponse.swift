@@ -17,14 +17,7 @@ struct RouteResponse: ResponseGenerator {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var json = JSONWriter(capacity: 256 + routeMembers.utf8.count)
-        json.beginObject()
-        json.field("code", "Ok")
-        json.beginArray("routes")
-        json.beginObject()
-        json.members(routeMembers)
-        json.field("cache", cacheHit ? "hit" : "miss")
-        json.endObject()
-        json.endArray()
+        json.beginOSRMAnswer("routes", routeMembers: routeMembers, cacheHit: cacheHit)
         json.beginArray("waypoints")
         for (index, asked) in query.points.enumerated() {
             // Point i is where leg i starts, and the last where the last leg ends.
@@ -38,5 +31,21 @@ struct RouteResponse: ResponseGenerator {
         json.endArray()
         json.endObject()
         return .json(json.buffer)
+    }
+}
+
+extension JSONWriter {
+    /// What OSRM's route and trip answers open with: `code`, then under
+    /// `key` the one route object (its members and whether the cache served
+    /// every leg). The caller writes the waypoints and closes the answer.
+    mutating func beginOSRMAnswer(_ key: StaticString, routeMembers: String, cacheHit: Bool) {
+        beginObject()
+        field("code", "Ok")
+        beginArray(key)
+        beginObject()
+        members(routeMembers)
+        field("cache", cacheHit ? "hit" : "miss")
+        endObject()
+        endArray()
     }
 }

@@ -16,14 +16,7 @@ struct TripResponse: ResponseGenerator {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var json = JSONWriter(capacity: 256 + routeMembers.utf8.count + query.points.count * 128)
-        json.beginObject()
-        json.field("code", "Ok")
-        json.beginArray("trips")
-        json.beginObject()
-        json.members(routeMembers)
-        json.field("cache", cacheHit ? "hit" : "miss")
-        json.endObject()
-        json.endArray()
+        json.beginOSRMAnswer("trips", routeMembers: routeMembers, cacheHit: cacheHit)
         var position = [Int](repeating: 0, count: query.points.count)
         for (index, stop) in order.enumerated() { position[stop] = index }
         json.beginArray("waypoints")
