@@ -144,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "wayline",
             dependencies: [
-                "API", "Storage", "Auth", "Telemetry",
+                "API", "Storage", "Auth", "Telemetry", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Auth", "Routing", "Telemetry", "TestSupport",
+                "API", "Auth", "Routing", "Telemetry", "TestSupport", "Webhooks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

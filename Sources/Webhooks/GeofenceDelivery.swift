@@ -21,6 +21,8 @@ import Synchronization
 public final class GeofenceDelivery: Service, Sendable {
     private let client: PostgresClient
     private let http: HTTPClient
+    private let configuration: HTTPClient.Configuration
+    private let policy: WebhookPolicy
     private let worker: String
     private let logger: Logger
     private let attemptTimeout: TimeAmount
@@ -39,9 +41,10 @@ public final class GeofenceDelivery: Service, Sendable {
     ///   - worker: this instance's name in `claimed_by`.
     ///   - attemptTimeout: how long one POST may take before it counts as failed.
     public init(
-        client: PostgresClient, worker: String, attemptTimeout: Duration = .seconds(5), ready: @escaping @Sendable () async -> Void = {},
-        logger: Logger
+        client: PostgresClient, worker: String, policy: WebhookPolicy = WebhookPolicy(), attemptTimeout: Duration = .seconds(5),
+        ready: @escaping @Sendable () async -> Void = {}, logger: Logger
     ) {
+        self.policy = policy
         self.client = client
         self.ready = ready
         self.worker = worker
@@ -50,6 +53,7 @@ public final class GeofenceDelivery: Service, Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow  // a webhook answers; it does not send the event elsewhere
         configuration.timeout = .init(connect: .seconds(2), read: self.attemptTimeout)
+        self.configuration = configuration
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         (wakeups, wakeup) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -134,7 +138,21 @@ public final class GeofenceDelivery: Service, Sendable {
     }
 
     /// POSTs one event; nil when the receiver took it (2xx), else why not.
+    /// The destination is checked again, and a host name is connected to at
+    /// the address checked (`WebhookPolicy`).
     private func post(payload: String, url: String, secret: String) async -> String? {
+        let address: String
+        switch await policy.check(url) {
+        case .failure(let refusal): return "the destination is refused: \(refusal.reason)"
+        case .success(nil): return "the host did not resolve"
+        case .success(let checked?): address = checked
+        }
+        let host = URLComponents(string: url)?.host ?? ""
+        // A name gets a client of its own that connects to the checked address (TLS still checks the name).
+        let pinned = IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) == nil
+            ? HTTPClient(eventLoopGroupProvider: .singleton, configuration: { var c = configuration; c.dnsOverride = [host: address]; return c }())
+            : nil
+        defer { if let pinned { Task { try? await pinned.shutdown() } } }
         let body = Array(payload.utf8)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -143,7 +161,7 @@ public final class GeofenceDelivery: Service, Sendable {
         request.headers.add(name: WebhookSignature.header, value: WebhookSignature.value(body: body, secret: secret, at: Date()))
         request.body = .bytes(body)
         do {
-            let response = try await http.execute(request, timeout: attemptTimeout)
+            let response = try await (pinned ?? http).execute(request, timeout: attemptTimeout)
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return (200..<300).contains(response.status.code) ? nil : "the receiver answered HTTP \(response.status.code)"
         } catch {

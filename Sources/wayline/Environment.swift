@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Storage
+import Webhooks
 
 /// Configuration read from the environment, in one place.
 struct Environment {
@@ -77,6 +78,17 @@ struct Environment {
         case "true", "1", "on", "yes": return true
         case "false", "0", "off", "no": return false
         default: throw ConfigurationError("\(name) must be true or false, got '\(raw)'")
+        }
+    }
+
+    /// A comma-separated list of CIDR ranges (`127.0.0.0/8, ::1/128`); empty when unset.
+    func networks(_ name: String) throws -> [IPNetwork] {
+        guard let raw = value(name) else { return [] }
+        return try raw.split(separator: ",").map { part in
+            guard let network = IPNetwork(String(part)) else {
+                throw ConfigurationError("\(name) must be CIDR ranges separated by commas (127.0.0.0/8,::1/128), got '\(part)'")
+            }
+            return network
         }
     }
 

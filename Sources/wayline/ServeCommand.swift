@@ -6,6 +6,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Storage
 import Telemetry
+import Webhooks
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.performanceLog = try environment.performanceLog()
         settings.serviceName = environment.value("WAYLINE_SERVICE_NAME")
         if let retries = try environment.positiveNumber("WAYLINE_WEBHOOK_RETRIES") { settings.webhookRetries = Int(retries) }
+        settings.webhooks = WebhookPolicy(allowedNetworks: try environment.networks("WAYLINE_WEBHOOK_ALLOW_NETWORKS"))
         if let retention = try environment.duration("WAYLINE_PARTITION_RETENTION") { settings.partitionRetention = retention }
         if let name = environment.value("WAYLINE_ENVIRONMENT") {
             guard ["development", "staging", "production"].contains(name) else {

@@ -8,6 +8,7 @@ import PostgresNIO
 import Routing
 import Storage
 import TestSupport
+import Webhooks
 
 /// Whole-application instances against a real PostGIS, for API tests.
 enum TestApp {
@@ -77,6 +78,9 @@ enum TestApp {
         let defaultAuth = try await TestAuth.settings()
         let auth = auth ?? defaultAuth
         let token = asService ? try await TestAuth.service() : nil
+        // The tests' webhook receivers listen on loopback, which production refuses unless allowed.
+        var server = server
+        if server.webhooks.allowedNetworks.isEmpty { server.webhooks = TestApp.loopbackWebhooks }
         let client = PostgresClient(configuration: TestDatabase.pooled(TestDatabase.serviceSettings(settings)), backgroundLogger: TestDatabase.logger)
         let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(
@@ -88,6 +92,8 @@ enum TestApp {
             try await body(token.map { AuthorizedClient(base: client, token: $0) } ?? client)
         }
     }
+
+    static let loopbackWebhooks = WebhookPolicy(allowedNetworks: ["127.0.0.0/8", "::1/128"].compactMap(IPNetwork.init))
 
     /// Waits until the instance has migrated and serves (`/ready` 200), as a
     /// balancer would: up to a minute, for tests running side by side share

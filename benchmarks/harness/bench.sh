@@ -90,7 +90,7 @@ redis-server --bind 127.0.0.1 --port $redis_port --save '' --appendonly no --dae
 # run did; W1A and W5A measure what a token adds, against a second server.
 # W8 ranks every driver within 3 km of a pickup, thousands in Andorra's
 # towns: beyond the default bound (2,000), which would refuse them.
-WAYLINE_AUTH=off DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning WAYLINE_ETA_MAX_CANDIDATES=100000 "$wayline" serve &
+WAYLINE_AUTH=off WAYLINE_WEBHOOK_ALLOW_NETWORKS=127.0.0.0/8 DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning WAYLINE_ETA_MAX_CANDIDATES=100000 "$wayline" serve &
 server_pid=$!
 wait_ready() {
   for _ in $(seq 1 120); do
@@ -481,7 +481,7 @@ pgbench_run W5 seed-get_cache get_cache.sql "-D entries=$entries"
 redis_run W5 redis-get $((100000 * seconds)) -r $entries GET bench:__rand_int__
 
 say "W5 invalidation: 10,000-entry tags, and a second instance's memory"
-WAYLINE_AUTH=off DATABASE_URL=$url WAYLINE_PORT=$second_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
+WAYLINE_AUTH=off WAYLINE_WEBHOOK_ALLOW_NETWORKS=127.0.0.0/8 DATABASE_URL=$url WAYLINE_PORT=$second_port WAYLINE_LOG_LEVEL=warning "$wayline" serve &
 second_pid=$!
 wait_ready $second_port
 psql_ -c "SELECT set_cache('bulk:' || t || ':' || n, '1', 3600, 'general', ARRAY['bulk-' || t])

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import Storage
+public import Webhooks
 
 /// Where the HTTP server listens, and how long it waits. Loopback by
 /// default: exposing the service is a deliberate choice (`WAYLINE_HOST=0.0.0.0`).
@@ -36,6 +37,9 @@ public struct ServerSettings: Sendable {
     /// dead-lettered (`WAYLINE_WEBHOOK_RETRIES`); back-off doubles from 1 s,
     /// so the default 8 keeps trying for about four minutes.
     public var webhookRetries = 8
+    /// Where geofence webhooks may be aimed: public https hosts, and the
+    /// networks of `WAYLINE_WEBHOOK_ALLOW_NETWORKS` (docs/geofences.md).
+    public var webhooks = WebhookPolicy()
     /// Monthly partitions whose month ended longer ago than this are detached
     /// from their tables (`WAYLINE_PARTITION_RETENTION`, a year by default).
     public var partitionRetention: Duration = .seconds(365 * 86_400)

@@ -4,6 +4,7 @@ import GeoCore
 import Hummingbird
 import Logging
 import Storage
+import Webhooks
 
 /// `/v1/geofences`: a tenant's fences, and the events they produce for consumers that pull.
 struct GeofenceController: Sendable {
@@ -11,6 +12,8 @@ struct GeofenceController: Sendable {
     let fences: LiveGeofences
     let feed: GeofenceFeed
     let policy: AccessPolicy
+    /// Where webhooks may be aimed.
+    let webhooks: WebhookPolicy
     /// The longest a pull may wait for events: under the request deadline.
     let longestWait: Duration
     let logger: Logger
@@ -46,6 +49,9 @@ struct GeofenceController: Sendable {
     private func put(_ request: Request, _ tenant: String, _ id: String) async throws -> GeofenceResponse {
         let body = try await request.json(upTo: Self.maximumBodyBytes)
         let (fence, area) = try validated { () throws(FieldErrors) in try GeofenceBody.parse(body, tenant: tenant, id: id) }
+        if let webhook = fence.webhook, case .failure(let refusal) = await webhooks.check(webhook.url) {
+            throw APIError.invalid([FieldError("webhook.url", refusal.reason)])
+        }
         let (stored, created) = try await repository.put(fence, area: area)
         // This instance tests its next write against the fence at once; the others on its notification.
         fences.apply(key: stored.key, LiveGeofences.Live(key: stored.key, fence: stored.fence, area: area))
