@@ -154,14 +154,17 @@ public struct RoadGraph: Sendable {
     /// Reaching intersection `id` by any of its roads: each arc in, nothing more to pay.
     public func arrivals(at id: Int64) -> [SearchSeed] {
         guard let vertex = vertexIndex[id].map(Int.init) else { return [] }
-        return (Int(arriving.start[vertex])..<Int(arriving.start[vertex + 1])).flatMap { arc in
-            standingFor(arriving.label[arc]).map { SearchSeed(vertex: $0, cost: 0) }
+        var seeds: [SearchSeed] = []
+        for arc in Int(arriving.start[vertex])..<Int(arriving.start[vertex + 1]) {
+            seeds.append(SearchSeed(vertex: arriving.label[arc], cost: 0))
+            for copy in copies(of: arriving.label[arc]) { seeds.append(SearchSeed(vertex: copy, cost: 0)) }
         }
+        return seeds
     }
 
-    /// Road arc `arc` and its copies: every search vertex standing for it.
-    func standingFor(_ arc: Int32) -> [Int32] {
-        [arc] + (copies[arc] ?? [])
+    /// The copies of road arc `arc` (search vertices that also stand for it); none for most.
+    func copies(of arc: Int32) -> [Int32] {
+        copies[arc] ?? []
     }
 
     /// A sequence's road arcs, each entered at the intersection where the one

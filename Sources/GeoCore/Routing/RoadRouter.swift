@@ -140,12 +140,14 @@ public final class RoadRouter: Sendable {
         func arriving(by arc: Int32, share: Double, forward: Bool) {
             let arcCost = graph.roadArcCost(arc)
             let into = graph.backwardArcs
-            for vertex in graph.standingFor(arc).map(Int.init) {
+            func turnsInto(_ vertex: Int) {
                 for turn in Int(into.start[vertex])..<Int(into.start[vertex + 1]) {
                     let turnCost = into.cost[turn] - arcCost
                     seeds.append(DirectedSeed(into.other[turn], turnCost + share * arcCost, share * edge.lengthMeters, snap, forward: forward))
                 }
             }
+            turnsInto(Int(arc))
+            for copy in graph.copies(of: arc) { turnsInto(Int(copy)) }
         }
         if edge.isOpenForward, snap.travel.contains(.forward) { arriving(by: snap.edge << 1, share: snap.fraction, forward: true) }
         if edge.isOpenBackward, snap.travel.contains(.backward) { arriving(by: snap.edge << 1 | 1, share: 1 - snap.fraction, forward: false) }
