@@ -55,7 +55,9 @@ import Testing
     /// The names of the ways a route follows, consecutive repeats dropped,
     /// and its duration; no names when there is no route.
     static func route(_ http: any TestClientProtocol, _ coordinates: String) async throws -> (names: [String], seconds: Double) {
-        let (status, body) = try await RouteAPITests.get(http, "/route/v1/driving/\(coordinates)?steps=true&overview=false")
+        let (status, body) = try await TestApp.retryingUnavailable {
+            try await RouteAPITests.get(http, "/route/v1/driving/\(coordinates)?steps=true&overview=false")
+        }
         guard status == .ok else { return ([], 0) }
         let route = RouteAPITests.route(body)
         let legs = route["legs"] as? [[String: Any]] ?? []

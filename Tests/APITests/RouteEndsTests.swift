@@ -20,10 +20,10 @@ import Testing
     static let extracts = ["monaco", "andorra", "harrisburg"]
 
     static func duration(_ http: any TestClientProtocol, _ from: (Double, Double), _ to: (Double, Double)) async throws -> (status: Int, duration: Double?) {
-        try await http.execute(uri: "/route/v1/driving/\(from.0),\(from.1);\(to.0),\(to.1)?overview=false", method: .get) {
-            let route = (try TestApp.json($0.body)["routes"] as? [[String: Any]])?.first
-            return (Int($0.status.code), route?["duration"] as? Double)
+        let (status, body) = try await TestApp.retryingUnavailable {
+            try await RouteAPITests.get(http, "/route/v1/driving/\(from.0),\(from.1);\(to.0),\(to.1)?overview=false")
         }
+        return (Int(status.code), RouteAPITests.route(body)["duration"] as? Double)
     }
 
 

@@ -93,6 +93,22 @@ enum TestApp {
         }
     }
 
+    /// `request`'s answer, asked again (up to five times, a fifth of a second
+    /// apart) while it is a 503 or 504: what a client does with the service's
+    /// retryable answers (the database slow or the instance saturated,
+    /// which two cores shared by four suites in debug builds bring about now
+    /// and then). For tests of what a route is, among thousands of requests.
+    static func retryingUnavailable<Body>(
+        _ request: () async throws -> (HTTPResponse.Status, Body)
+    ) async throws -> (HTTPResponse.Status, Body) {
+        var answer = try await request()
+        for _ in 0..<5 where [.serviceUnavailable, .gatewayTimeout].contains(answer.0) {
+            try await Task.sleep(for: .milliseconds(200))
+            answer = try await request()
+        }
+        return answer
+    }
+
     static let loopbackWebhooks = WebhookPolicy(allowedNetworks: ["127.0.0.0/8", "::1/128"].compactMap(IPNetwork.init))
 
     /// Waits until the instance has migrated and serves (`/ready` 200), as a
