@@ -27,6 +27,13 @@ struct ServeCommand: AsyncParsableCommand {
         settings.serviceName = environment.value("WAYLINE_SERVICE_NAME")
         if let retries = try environment.positiveNumber("WAYLINE_WEBHOOK_RETRIES") { settings.webhookRetries = Int(retries) }
         settings.webhooks = WebhookPolicy(allowedNetworks: try environment.networks("WAYLINE_WEBHOOK_ALLOW_NETWORKS"))
+        if let origins = environment.value("WAYLINE_CORS_ORIGINS") {
+            do {
+                settings.cors = try CORSPolicy(origins)
+            } catch {
+                throw ConfigurationError("WAYLINE_CORS_ORIGINS must be * or origins such as https://maps.example.com separated by commas, got '\(error.origin)'")
+            }
+        }
         if let retention = try environment.duration("WAYLINE_PARTITION_RETENTION") { settings.partitionRetention = retention }
         if let name = environment.value("WAYLINE_ENVIRONMENT") {
             guard ["development", "staging", "production"].contains(name) else {

@@ -130,13 +130,13 @@ public enum ApplicationBuilder {
         let startup = Startup(runner: runner, schema: schema, client: client, owner: owner ?? client, wait: settings.databaseWait, logger: logger)
         return Application(
             responder: ObservingResponder(
-                next: MalformedRequestResponder(next: LifecycleResponder(
+                next: MalformedRequestResponder(next: CORSResponder(next: LifecycleResponder(
                     next: DeadlineResponder(
                         next: AuthResponder(next: RoutePathResponder(router: router.buildResponder(), routes: routeController, errors: errors), settings: auth),
                         timeout: settings.requestTimeout, health: health
                     ),
                     state: state
-                )),
+                ), policy: settings.cors)),
                 metrics: requestMetrics, accessLog: settings.accessLog
             ),
             server: server(settings),

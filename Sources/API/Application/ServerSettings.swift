@@ -40,6 +40,8 @@ public struct ServerSettings: Sendable {
     /// Where geofence webhooks may be aimed: public https hosts, and the
     /// networks of `WAYLINE_WEBHOOK_ALLOW_NETWORKS` (docs/geofences.md).
     public var webhooks = WebhookPolicy()
+    /// Browser origins allowed to call the service (`WAYLINE_CORS_ORIGINS`); nil: none.
+    public var cors: CORSPolicy?
     /// Monthly partitions whose month ended longer ago than this are detached
     /// from their tables (`WAYLINE_PARTITION_RETENTION`, a year by default).
     public var partitionRetention: Duration = .seconds(365 * 86_400)
