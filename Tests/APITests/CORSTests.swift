@@ -31,6 +31,9 @@ import TestSupport
                 let preflight = try await Self.preflight(http, Self.route, origin: "https://maps.example")
                 let answer = try await Self.get(http, Self.route, origin: "https://maps.example")
                 #expect(preflight.headerFields[.accessControlAllowOrigin] == nil && answer.headerFields[.accessControlAllowOrigin] == nil)
+                // JSON answers are never sniffed as anything else; the server names no version.
+                #expect(answer.headerFields[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect(answer.headerFields[.server].map { !$0.contains(where: \.isNumber) } ?? true)
             }
         }
     }
