@@ -58,6 +58,9 @@ struct RestrictionResolver {
         let lastNode: Int32
         if via.count == 1, via[0].kind == .node {
             guard let node = nodeIndex[via[0].id] else { return nil }
+            // A from or to way that runs on through the via node leaves the turn ambiguous: OSRM ignores such relations.
+            guard (segmentsAt[NodeOfWay(way: fromWay, node: node)] ?? []).count <= 1,
+                  (segmentsAt[NodeOfWay(way: toWay, node: node)] ?? []).count <= 1 else { return nil }
             prefixes = (segmentsAt[NodeOfWay(way: fromWay, node: node)] ?? []).map { [$0] }
             lastNode = node
         } else {

@@ -69,7 +69,7 @@ struct CarScenario {
                 guard let key = pendingTable else { throw ScenarioError.syntax(file, raw) }
                 var rows = [raw]
                 while let next = lines.first, next.trimmingCharacters(in: .whitespaces).hasPrefix("|") { rows.append(lines.removeFirst()) }
-                current![keyPath: key] = table(rows)
+                current![keyPath: key] += table(rows)
                 pendingTable = nil
             } else if line == "\"\"\"" {
                 var map: [String] = []

@@ -364,3 +364,54 @@ Feature: turn restrictions via a node
             | from | to | route    |
             | a    | b  | ax,xy,yb |
             | b    | a  | yb,xy,ax |
+
+    Scenario: a to-way that runs on through the via node is ambiguous and ignored
+        Given the node map
+            """
+            w---a----x-----b---e
+                     |
+                     s
+            """
+        And the ways
+            | nodes |
+            | axb   |
+            | sx    |
+            | wa    |
+            | be    |
+        And the relations
+            | type        | way:from | way:to | node:via | restriction  |
+            | restriction | sx       | axb    | x        | no_left_turn |
+        When I route I should get
+            | from | to | route     |
+            | s    | w  | sx,axb,wa |
+            | s    | e  | sx,axb,be |
+
+    Scenario: restrictions via a node and via ways together, in two tables
+        Given the node map
+            """
+            c
+            |
+            |   f
+            |   |
+            b-g-e
+            |   |
+            |   d
+            |
+            a
+            """
+        And the ways
+            | nodes |
+            | ab    |
+            | bc    |
+            | bge   |
+            | de    |
+            | ef    |
+        And the relations
+            | type        | way:from | way:to | node:via | restriction  |
+            | restriction | bge      | ef     | e        | no_left_turn |
+        And the relations
+            | type        | way:from | way:via | way:to | restriction   |
+            | restriction | ab       | bge     | de     | no_right_turn |
+        When I route I should get
+            | from | to | route              |
+            | a    | d  | ab,bc,bge,de       |
