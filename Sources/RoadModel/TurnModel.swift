@@ -22,9 +22,9 @@ public struct TurnCost: Sendable, Equatable {
 /// The costs of turns, as OSRM's car profile sets them (`process_turn`, and
 /// where OSRM allows a u-turn at all):
 ///
-/// - at a vertex where more than two roads meet, and for a u-turn, the
-///   sigmoid of the turn's angle up to `turnPenalty` (right turns cheaper
-///   by `turnBias`, traffic driving on the right);
+/// - at a vertex where more than two roads meet, onto or off a ferry, and
+///   for a u-turn, the sigmoid of the turn's angle up to `turnPenalty`
+///   (right turns cheaper by `turnBias`, traffic driving on the right);
 /// - a u-turn adds `uTurnPenalty`, and is allowed only at a dead end (a
 ///   barrier is one), where it is the only way on, or where at most one
 ///   road is two-way;
@@ -48,10 +48,12 @@ public struct TurnModel {
         var twoWay: [Int64: Set<Int64>] = [:]
         for segment in model.segments {
             let points = segment.points
-            let forward = Arc(segment: segment.id, forward: true, restricted: segment.travel.forwardRestricted, tail: segment.source, head: segment.target,
+            let forward = Arc(segment: segment.id, forward: true, restricted: segment.travel.forwardRestricted, ferry: segment.travel.isFerry,
+                              tail: segment.source, head: segment.target,
                               startBearing: points[0].initialBearing(to: points[1]),
                               endBearing: points[points.count - 2].initialBearing(to: points[points.count - 1]))
-            let backward = Arc(segment: segment.id, forward: false, restricted: segment.travel.backwardRestricted, tail: segment.target, head: segment.source,
+            let backward = Arc(segment: segment.id, forward: false, restricted: segment.travel.backwardRestricted, ferry: segment.travel.isFerry,
+                               tail: segment.target, head: segment.source,
                                startBearing: points[points.count - 1].initialBearing(to: points[points.count - 2]),
                                endBearing: points[1].initialBearing(to: points[0]))
             for arc in [segment.cost >= 0 ? forward : nil, segment.reverseCost >= 0 ? backward : nil].compactMap({ $0 }) {
@@ -87,7 +89,8 @@ public struct TurnModel {
                         continue
                     }
                     var seconds = vertex.passage.penaltySeconds + (vertex.passage.trafficSignal ? profile.trafficSignalPenalty : 0)
-                    if roads > 2 || uTurn {
+                    // OSRM prices a change of mode (driving to ferry and back) as a turn wherever it happens.
+                    if roads > 2 || uTurn || a.ferry != b.ferry {
                         seconds += sigmoid(uTurn ? 180 : Self.angle(from: a.endBearing, to: b.startBearing))
                         if uTurn { seconds += profile.uTurnPenalty }
                     }
@@ -140,6 +143,7 @@ public struct TurnModel {
         let forward: Bool
         /// Open this way only to reach or leave a place on it.
         let restricted: Bool
+        let ferry: Bool
         let tail: Int64
         let head: Int64
         let startBearing: Double

@@ -14,9 +14,9 @@ Feature: ferries
             | cde   |         | ferry |
             | efg   | primary |       |
         When I route I should get
-            | from | to | route       |
-            | a    | g  | abc,cde,efg |
-            | b    | f  | abc,cde,efg |
+            | from | to | route       | time      |
+            | a    | g  | abc,cde,efg | 173.5s +-1 |
+            | b    | f  | abc,cde,efg | 162.5s +-1 |
             | e    | c  | cde         |
             | e    | a  | cde,abc     |
             | c    | g  | cde,efg     |
