@@ -154,8 +154,11 @@ public struct RoadGraph: Sendable {
     /// Reaching intersection `id` by any of its roads: each arc in, nothing more to pay.
     public func arrivals(at id: Int64) -> [SearchSeed] {
         guard let vertex = vertexIndex[id].map(Int.init) else { return [] }
+        let arcs = Int(arriving.start[vertex])..<Int(arriving.start[vertex + 1])
         var seeds: [SearchSeed] = []
-        for arc in Int(arriving.start[vertex])..<Int(arriving.start[vertex + 1]) {
+        // Copies are rare: one allocation for the arcs, as a search counts its mallocs.
+        seeds.reserveCapacity(arcs.count)
+        for arc in arcs {
             seeds.append(SearchSeed(vertex: arriving.label[arc], cost: 0))
             for copy in copies(of: arriving.label[arc]) { seeds.append(SearchSeed(vertex: copy, cost: 0)) }
         }
