@@ -28,39 +28,36 @@ import TestSupport
     /// terminates the backend of the first; returns its connection's id and
     /// the one the waiting caller was given.
     private static func waiterAfterTermination(client: PostgresClient, admin: PostgresClient) async throws -> (Int, Int) {
-        let victimID = Mutex<Int?>(nil)
+        // Each lease reports its connection's id and backend pid once it holds it.
+        let (leases, leased) = AsyncStream.makeStream(of: (id: Int, pid: Int32).self)
+        var held = leases.makeAsyncIterator()
+        let (releases, release) = AsyncStream.makeStream(of: Void.self)
         let victim = Task {
             try await client.withConnectionClosedOnFailure { connection in
-                victimID.withLock { $0 = connection.id }
+                leased.yield((connection.id, try await Self.pid(of: connection)))
                 _ = try await connection.query("SELECT pg_sleep(30)", logger: TestDatabase.logger).collect()
             }
         }
-        let pid = try await Self.backend(running: "SELECT pg_sleep(30)", admin)
+        let (victimID, pid) = try #require(await held.next())
         // Held until after the termination, so the waiter cannot be served by a new connection.
         let busy = Task {
             try await client.withConnectionClosedOnFailure { connection in
-                _ = try await connection.query("SELECT pg_sleep(0.5)", logger: TestDatabase.logger).collect()
+                leased.yield((connection.id, try await Self.pid(of: connection)))
+                for await _ in releases {}
             }
         }
-        _ = try await Self.backend(running: "SELECT pg_sleep(0.5)", admin)
+        _ = try #require(await held.next())
         let waiter = Task { try await client.withConnectionClosedOnFailure { $0.id } }
         // The waiter is queued once its lease request reaches the pool.
         try await Task.sleep(for: .milliseconds(50))
         #expect(try await admin.value("SELECT pg_terminate_backend(\(pid))", as: Bool.self))
         await #expect(throws: PSQLError.self) { try await victim.value }
+        release.finish()
         try await busy.value
-        return (try #require(victimID.withLock { $0 }), try await waiter.value)
+        return (victimID, try await waiter.value)
     }
 
-    /// The pid of the backend running `statement`, once it does.
-    private static func backend(running statement: String, _ admin: PostgresClient) async throws -> Int32 {
-        while true {
-            let pid = try await admin.rows("""
-                SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND state = 'active' AND query = \(statement)
-                """).first?.decode(Int32.self)
-            if let pid { return pid }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+    private static func pid(of connection: PostgresConnection) async throws -> Int32 {
+        try #require(try await connection.query("SELECT pg_backend_pid()", logger: TestDatabase.logger).collect().first).decode(Int32.self)
     }
 }

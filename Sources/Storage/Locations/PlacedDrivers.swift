@@ -42,9 +42,13 @@ public final class PlacedDrivers: Service, Sendable {
     private let maximumSnapMeters: Double
     /// Drivers changed or removed since the last drain.
     private let pending = Mutex<Set<PointID>>([])
-    /// Whether `pending` may hold any: set after an insertion, cleared before
-    /// a drain takes them, so a ranking with nothing to drain takes no lock.
-    private let anyPending = Atomic<Bool>(false)
+    /// Counts insertions into `pending`, each counted after its insertion.
+    private let changes = Atomic<Int>(0)
+    /// The count of `changes` that drains have filed: every change counted up
+    /// to it is in `state`. A ranking drains when the two differ, so it sees
+    /// every write acknowledged before it, even one a drain under way has
+    /// taken and not yet filed; with nothing to drain it takes no lock.
+    private let filed = Atomic<Int>(0)
     private let state = ReadWriteLock(State())
     /// One drain at a time, so that changes are filed in the order they were read.
     private let draining = Mutex(())
@@ -60,7 +64,7 @@ public final class PlacedDrivers: Service, Sendable {
         // Without a network nothing is placed: a new one places every driver of the index.
         guard network.router != nil else { return }
         pending.withLock { $0.formUnion(ids) }
-        anyPending.store(true, ordering: .releasing)
+        changes.wrappingAdd(1, ordering: .releasing)
     }
 
     public func run() async throws {
@@ -76,7 +80,9 @@ public final class PlacedDrivers: Service, Sendable {
     func drain() {
         draining.withLock { _ in
             let router = network.router
-            anyPending.store(false, ordering: .relaxed)
+            // Read before `pending` is taken: every change counted so far is in it, or was filed before.
+            let counted = changes.load(ordering: .acquiring)
+            defer { filed.store(counted, ordering: .releasing) }
             let changed = pending.withLock { pending in
                 defer { pending.removeAll() }
                 return pending
@@ -123,7 +129,7 @@ public final class PlacedDrivers: Service, Sendable {
         filter: AttributeFilter?, maximumSettled: Int, distance: (Coordinate, Coordinate) -> Double
     ) -> Ranking? {
         guard state.withReadLock({ $0.placements?.router === router }) else { return nil }
-        if anyPending.load(ordering: .acquiring) { drain() }
+        if filed.load(ordering: .acquiring) != changes.load(ordering: .acquiring) { drain() }
         let vertexCount = router.graph.vertexCount
         var search = searches.withLock { $0.popLast() }.flatMap { $0.vertexCount == vertexCount ? $0 : nil }
             ?? DijkstraSearch(vertexCount: vertexCount)
