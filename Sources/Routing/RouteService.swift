@@ -140,13 +140,29 @@ public final class RouteService: Sendable {
         guard let computed = try? metrics.timed(metrics.routerTime, { try router.route(from: start, to: end) }) else {
             throw RouteFailure.noRoute(leg: leg)
         }
-        let route = RouteRepository.Computed(
+        let route = computedLeg(computed, profile: profile, start: start, end: end)
+        let stored = offTable ? try route.unstored() : try await repository.store(route)
+        return Answer(leg: RouteLeg(stored), cacheHit: false)
+    }
+
+    /// One leg from each of `starts` to the end beside it in `ends`, computed
+    /// on `router` and neither looked up nor stored: the legs of a matched
+    /// trace belong to it alone.
+    public func legs(from starts: some Collection<RoadEnd>, to ends: some Collection<RoadEnd>, profile: String, router: RoadRouter) throws -> [Answer] {
+        try zip(starts, ends).enumerated().map { index, leg in
+            metrics.computed.increment()
+            guard let computed = try? router.route(from: leg.0, to: leg.1) else { throw RouteFailure.noRoute(leg: index) }
+            return Answer(leg: RouteLeg(try computedLeg(computed, profile: profile, start: leg.0, end: leg.1).unstored()), cacheHit: false)
+        }
+    }
+
+    /// A route computed between two ends, as the `routes` table stores it.
+    private func computedLeg(_ computed: Route, profile: String, start: RoadEnd, end: RoadEnd) -> RouteRepository.Computed {
+        RouteRepository.Computed(
             profile: profile, origin: start.point, destination: end.point, path: computed.coordinates,
             distanceMeters: computed.distanceMeters, durationSeconds: computed.durationSeconds * settings.trafficMultiplier,
             trafficMultiplier: settings.trafficMultiplier, timeToLiveSeconds: settings.timeToLiveSeconds
         )
-        let stored = offTable ? try route.unstored() : try await repository.store(route)
-        return Answer(leg: RouteLeg(stored), cacheHit: false)
     }
 
     /// Durations and distances from every source to every destination, on `router`.

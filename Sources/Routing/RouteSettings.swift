@@ -25,6 +25,10 @@ public struct RouteSettings: Sendable {
     public var maximumRoutePoints = 25
     /// Most stops of one trip (OSRM's default `max-trip-size`).
     public var maximumTripPoints = 100
+    /// Most points of one trace to match (OSRM's default `max-matching-size`).
+    public var maximumMatchPoints = 100
+    /// Largest GPS accuracy (`radiuses`) of a trace point to match; candidates are searched within three times it.
+    public var maximumMatchRadiusMeters = 100.0
     /// Most coordinates of a table by GET (OSRM's default is 100).
     public var maximumTableCoordinates = 100
     /// Most coordinates of a table by POST, Wayline's extension.

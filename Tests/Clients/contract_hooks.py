@@ -23,7 +23,7 @@ give them:
   coordinates become points of the test's network (WAYLINE_CONTRACT_POINTS,
   `lng,lat;lng,lat…`), and the options whose count must match the
   coordinates' (radiuses, bearings, approaches, hints, sources,
-  destinations) are left out.
+  destinations, and match's timestamps and waypoints) are left out.
 """
 import datetime
 import os
@@ -33,7 +33,7 @@ from schemathesis import GenerationMode
 
 RESERVED_KEYS = {"stats", "invalidate"}
 POINTS = [p.split(",") for p in os.environ.get("WAYLINE_CONTRACT_POINTS", "").split(";") if p]
-PER_POINT = ("radiuses", "bearings", "approaches", "hints", "sources", "destinations")
+PER_POINT = ("radiuses", "bearings", "approaches", "hints", "sources", "destinations", "timestamps", "waypoints")
 
 
 def within_bytes(text, limit):
@@ -108,7 +108,7 @@ def fix_geofence(body):
 def before_call(ctx, case, **kwargs):
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
         return
-    if case.operation.path.split("/")[1] in ("route", "table", "nearest", "trip") and POINTS:
+    if case.operation.path.split("/")[1] in ("route", "table", "nearest", "trip", "match") and POINTS:
         on_roads(case)
     # A one-way trip from any stop to any is OSRM's NotImplemented, a rule the schema cannot state.
     query = case.query or {}

@@ -1,12 +1,14 @@
 """Drives a running Wayline with two real OSRM clients, their default options:
-routingpy's OSRM (directions, matrix) and osrm-py (route, nearest).
+routingpy's OSRM (directions, matrix) and osrm-py (route, nearest, match).
 
-Usage: osrm_clients.py BASE_URL LNG,LAT LNG,LAT LNG,LAT ...
+Usage: WAYLINE_TRACE='LNG,LAT;LNG,LAT;...' osrm_clients.py BASE_URL LNG,LAT LNG,LAT LNG,LAT ...
+(the trace is matched with osrm-py's match)
 Prints one JSON object: what each client parsed, for the Swift test
 (OSRMClientTests) to hold against pgRouting.
 """
 
 import json
+import os
 import sys
 
 import osrm
@@ -14,6 +16,7 @@ import routingpy
 
 base = sys.argv[1]
 points = [[float(v) for v in p.split(",")] for p in sys.argv[2:]]
+trace = [[float(v) for v in p.split(",")] for p in os.environ["WAYLINE_TRACE"].split(";")]
 
 router = routingpy.OSRM(base_url=base)
 direction = router.directions(locations=points[:3], profile="driving")
@@ -23,6 +26,7 @@ matrix = router.matrix(locations=points, profile="driving")
 client = osrm.Client(host=base)
 route = client.route(coordinates=points[:3])
 nearest = client.nearest(coordinates=[points[0]])
+matched = client.match(coordinates=trace)
 
 print(json.dumps({
     "routingpy_directions": {"duration": direction.duration, "distance": direction.distance, "points": len(direction.geometry)},
@@ -34,4 +38,9 @@ print(json.dumps({
         "duration": route["routes"][0]["duration"],
     },
     "osrm_nearest": nearest["waypoints"][0]["location"],
+    "osrm_match": {
+        "code": matched["code"],
+        "distances": [matching["distance"] for matching in matched["matchings"]],
+        "tracepoints": [point is not None for point in matched["tracepoints"]],
+    },
 }))

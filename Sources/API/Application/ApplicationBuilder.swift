@@ -81,6 +81,7 @@ public enum ApplicationBuilder {
         let routeController = RouteController(service: routes, simplifier: LineSimplifier(), policy: auth.policy)
         routeController.addRoutes(to: router)
         TripController(routes: routeController, policy: auth.policy).addRoutes(to: router)
+        MatchController(routes: routeController, policy: auth.policy).addRoutes(to: router)
         TableController(service: routes, policy: auth.policy).addRoutes(to: router)
         NearestController(service: routes, policy: auth.policy).addRoutes(to: router)
         let requestMetrics = RequestMetrics()

@@ -26,10 +26,12 @@ struct RouteQuery {
     let rules: [EndRule]
     /// The trip service's `roundtrip`, `source` and `destination`; nil for a route.
     let trip: TripSolver.Constraints?
+    /// The match service's `timestamps`, `gaps` and `tidy`; nil for a route.
+    let match: MatchOptions?
 
     /// OSRM's services that take a route's options.
     enum Service {
-        case route, trip
+        case route, trip, match
     }
 
     /// Options OSRM clients commonly send, with the values this service
@@ -53,14 +55,26 @@ struct RouteQuery {
     ) throws(OSRMError) {
         try settings.checkProfile(profile)
         self.profile = profile
-        points = try OSRMCoordinates.parse(coordinates, count: 2...(service == .trip ? settings.maximumTripPoints : settings.maximumRoutePoints))
+        let most = switch service {
+        case .route: settings.maximumRoutePoints
+        case .trip: settings.maximumTripPoints
+        case .match: settings.maximumMatchPoints
+        }
+        points = try OSRMCoordinates.parse(coordinates, count: 2...most)
 
         // Hints only spare OSRM a snap; every request here snaps afresh, so any are accepted and unused.
         // Names are looked for one pair at a time: however many a hostile query
         // holds, each is compared with the eight known.
         let free: Set<String> = ["geometries", "overview", "alternatives", "annotations", "radiuses", "hints", "approaches", "bearings"]
-        let own = service == .trip ? Self.tripOptions : [:]
-        let known = { (name: String) in free.contains(name) || Self.accepted.contains { $0.key == name } || own.contains { $0.key == name } }
+        let own: KeyValuePairs<String, Set<String>> = switch service {
+        case .route: [:]
+        case .trip: Self.tripOptions
+        case .match: MatchOptions.options
+        }
+        let ownFree = service == .match ? MatchOptions.free : []
+        let known = { (name: String) in
+            free.contains(name) || ownFree.contains(name) || Self.accepted.contains { $0.key == name } || own.contains { $0.key == name }
+        }
         if let unknown = options.firstName(where: { !known($0) }) {
             throw .invalidQuery("unknown option '\(unknown)'", field: unknown)
         }
@@ -85,6 +99,7 @@ struct RouteQuery {
         annotations = try Self.annotations(options["annotations"])
         rules = try OSRMEndRules.parse(count: points.count) { options[$0] }
         trip = service == .trip ? try Self.tripConstraints(options) : nil
+        match = service == .match ? try MatchOptions(options, count: points.count, rules: rules, settings: settings) : nil
     }
 
     /// OSRM's defaults: a round trip, from any stop to any. A one-way trip

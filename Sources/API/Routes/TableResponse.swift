@@ -75,10 +75,11 @@ struct TableResponse: ResponseGenerator {
 /// OSRM's waypoint object: where an asked point met the network.
 enum OSRMWaypoint {
     /// `location`, when given, is the snapped point already written as JSON
-    /// (a cached route keeps it so); `trip`, the trip service's place of the point.
+    /// (a cached route keeps it so); `indices`, the point's place in a trip
+    /// or a matching (`waypoint_index` and the like).
     static func write(
         _ json: inout JSONWriter, asked: Coordinate, snapped: Coordinate, name: String = "", location: String? = nil, nodes: (Int64, Int64)? = nil,
-        trip: (waypointIndex: Int, tripsIndex: Int)? = nil
+        indices: [(StaticString, Int)] = []
     ) {
         json.beginObject()
         if let nodes {
@@ -98,10 +99,7 @@ enum OSRMWaypoint {
             json.element(snapped.latitude, decimals: 7)
             json.endArray()
         }
-        if let trip {
-            json.field("waypoint_index", trip.waypointIndex)
-            json.field("trips_index", trip.tripsIndex)
-        }
+        for (key, value) in indices { json.field(key, value) }
         json.endObject()
     }
 }

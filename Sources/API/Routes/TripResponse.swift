@@ -26,7 +26,7 @@ struct TripResponse: ResponseGenerator {
             let atEnd = position[index] == legs.count
             OSRMWaypoint.write(
                 &json, asked: asked, snapped: atEnd ? leg.stored.destination : leg.stored.origin, name: ends[index]?.name ?? "",
-                location: atEnd ? leg.destinationLocation : leg.originLocation, trip: (position[index], 0)
+                location: atEnd ? leg.destinationLocation : leg.originLocation, indices: [("waypoint_index", position[index]), ("trips_index", 0)]
             )
         }
         json.endArray()
