@@ -23,6 +23,7 @@ public final class GeofenceDelivery: Service, Sendable {
     private let http: HTTPClient
     private let configuration: HTTPClient.Configuration
     private let policy: WebhookPolicy
+    private let secrets: WebhookSecretBox?
     private let worker: String
     private let logger: Logger
     private let attemptTimeout: TimeAmount
@@ -41,10 +42,12 @@ public final class GeofenceDelivery: Service, Sendable {
     ///   - worker: this instance's name in `claimed_by`.
     ///   - attemptTimeout: how long one POST may take before it counts as failed.
     public init(
-        client: PostgresClient, worker: String, policy: WebhookPolicy = WebhookPolicy(), attemptTimeout: Duration = .seconds(5),
+        client: PostgresClient, worker: String, policy: WebhookPolicy = WebhookPolicy(), secrets: WebhookSecretBox? = nil,
+        attemptTimeout: Duration = .seconds(5),
         ready: @escaping @Sendable () async -> Void = {}, logger: Logger
     ) {
         self.policy = policy
+        self.secrets = secrets
         self.client = client
         self.ready = ready
         self.worker = worker
@@ -140,7 +143,19 @@ public final class GeofenceDelivery: Service, Sendable {
     /// POSTs one event; nil when the receiver took it (2xx), else why not.
     /// The destination is checked again, and a host name is connected to at
     /// the address checked (`WebhookPolicy`).
-    private func post(payload: String, url: String, secret: String) async -> String? {
+    private func post(payload: String, url: String, secret sealed: String) async -> String? {
+        let secret: String
+        do {
+            if let secrets {
+                secret = try secrets.open(sealed)
+            } else if WebhookSecretBox.isSealed(sealed) {
+                return "no key opens the webhook's secret (WAYLINE_SECRETS_KEY)"
+            } else {
+                secret = sealed
+            }
+        } catch {
+            return "the secret cannot be opened: \(error)"
+        }
         let address: String
         switch await policy.check(url) {
         case .failure(let refusal): return "the destination is refused: \(refusal.reason)"

@@ -71,6 +71,11 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             auth = try await AuthConfiguration.settings(environment, embeddedDataDirectory: target.embeddedDataDirectory, logger: logger)
         }
+        var settings = settings
+        settings.webhookSecrets = try SecretsConfiguration.box(environment, embeddedDataDirectory: target.embeddedDataDirectory)
+        if settings.webhookSecrets == nil {
+            logger.notice("fences with a webhook are refused until WAYLINE_SECRETS_KEY is set: their secrets are stored sealed")
+        }
         var locationSettings = LocationSettings()
         if let retention = try environment.duration("WAYLINE_LOCATION_RETENTION") { locationSettings.retention = retention }
         if let radius = try environment.positiveNumber("WAYLINE_ETA_MAX_RADIUS_M") { locationSettings.maximumRoadTimeRadiusMeters = radius }

@@ -5,7 +5,7 @@ struct Wayline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wayline",
         abstract: "Geospatial routing and caching service on PostgreSQL + PostGIS.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ImportOSMCommand.self, DatabaseCommand.self, TokenCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportOSMCommand.self, DatabaseCommand.self, TokenCommand.self, SecretsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

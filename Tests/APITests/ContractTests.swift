@@ -29,7 +29,7 @@ import Glibc
             let port = try LoopbackSocket.freePort()
             let server = WaylineProcess.make(["serve"], environment: [
                 "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
-                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error", "WAYLINE_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8",
+                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error", "WAYLINE_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8", "WAYLINE_SECRETS_KEY": TestApp.secretsKey,
             ])
             try server.run()
             defer { kill(server.processIdentifier, SIGKILL) }

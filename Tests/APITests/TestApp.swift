@@ -70,6 +70,9 @@ enum TestApp {
     /// An instance as `serve` runs one: requests go through the service's
     /// login role (RLS applies), migrations through the owner's. Its client
     /// speaks as a service unless `asService` is false.
+    /// One key for every instance of the run: instances share the secrets they seal.
+    static let secretsKey = WebhookSecretBox.newKey()
+
     private static func run(
         _ settings: DatabaseSettings, cache: CacheSettings, routes: RouteSettings = RouteSettings(), locations: LocationSettings = LocationSettings(),
         server: ServerSettings = ServerSettings(), auth: AuthSettings? = nil,
@@ -81,6 +84,7 @@ enum TestApp {
         // The tests' webhook receivers listen on loopback, which production refuses unless allowed.
         var server = server
         if server.webhooks.allowedNetworks.isEmpty { server.webhooks = TestApp.loopbackWebhooks }
+        if server.webhookSecrets == nil { server.webhookSecrets = try! WebhookSecretBox(base64: TestApp.secretsKey) }
         let client = PostgresClient(configuration: TestDatabase.pooled(TestDatabase.serviceSettings(settings)), backgroundLogger: TestDatabase.logger)
         let owner = PostgresClient(configuration: TestDatabase.pooled(settings), backgroundLogger: TestDatabase.logger)
         let app = ApplicationBuilder.build(

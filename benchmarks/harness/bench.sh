@@ -89,7 +89,9 @@ redis-server --bind 127.0.0.1 --port $redis_port --save '' --appendonly no --dae
 # Access control off: W0–W6 measure the routes themselves, as every earlier
 # run did; W1A and W5A measure what a token adds, against a second server.
 # W8 ranks every driver within 3 km of a pickup, thousands in Andorra's
-# towns: beyond the default bound (2,000), which would refuse them.
+# towns: beyond the default bound (2,000), which would refuse them. W7's
+# fences have webhooks, whose secrets are sealed under a key of this run.
+export WAYLINE_SECRETS_KEY=$(head -c 32 /dev/urandom | base64)
 WAYLINE_AUTH=off WAYLINE_WEBHOOK_ALLOW_NETWORKS=127.0.0.0/8 DATABASE_URL=$url WAYLINE_PORT=$http_port WAYLINE_LOG_LEVEL=warning WAYLINE_ETA_MAX_CANDIDATES=100000 "$wayline" serve &
 server_pid=$!
 wait_ready() {

@@ -55,7 +55,8 @@ public enum ApplicationBuilder {
         let network = RoadNetwork()
         let index = LiveDriverIndex(network: network, driverSnapMeters: locationSettings.maximumDriverSnapMeters)
         let delivery = GeofenceDelivery(
-            client: client, worker: settings.instanceName, policy: settings.webhooks, ready: { _ = await schema.wait() }, logger: logger
+            client: client, worker: settings.instanceName, policy: settings.webhooks, secrets: settings.webhookSecrets,
+            ready: { _ = await schema.wait() }, logger: logger
         )
         let outbox = GeofenceOutbox(fences: fences, webhookRetries: settings.webhookRetries) { delivery.wake() }
         let writer = LocationWriter(repository: repository, outbox: outbox, batchBound: settings.requestTimeout) { index.apply($0) }
@@ -68,7 +69,7 @@ public enum ApplicationBuilder {
         ).addRoutes(to: router)
         GeofenceController(
             repository: GeofenceRepository(client: client), fences: fences, feed: GeofenceFeed(client: client), policy: auth.policy,
-            webhooks: settings.webhooks, longestWait: settings.requestTimeout - .seconds(1), logger: logger
+            webhooks: settings.webhooks, secrets: settings.webhookSecrets, longestWait: settings.requestTimeout - .seconds(1), logger: logger
         ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 

@@ -40,6 +40,10 @@ public struct ServerSettings: Sendable {
     /// Where geofence webhooks may be aimed: public https hosts, and the
     /// networks of `WAYLINE_WEBHOOK_ALLOW_NETWORKS` (docs/geofences.md).
     public var webhooks = WebhookPolicy()
+    /// Seals geofence webhook secrets at rest (`WAYLINE_SECRETS_KEY`, or the
+    /// embedded default's key file); nil: fences with a webhook are refused
+    /// (503), since their secrets could only be stored readable.
+    public var webhookSecrets: WebhookSecretBox?
     /// Browser origins allowed to call the service (`WAYLINE_CORS_ORIGINS`); nil: none.
     public var cors: CORSPolicy?
     /// Monthly partitions whose month ended longer ago than this are detached

@@ -14,6 +14,8 @@ struct GeofenceController: Sendable {
     let policy: AccessPolicy
     /// Where webhooks may be aimed.
     let webhooks: WebhookPolicy
+    /// Seals webhook secrets before they are stored; nil: webhooks are refused.
+    let secrets: WebhookSecretBox?
     /// The longest a pull may wait for events: under the request deadline.
     let longestWait: Duration
     let logger: Logger
@@ -49,10 +51,17 @@ struct GeofenceController: Sendable {
     private func put(_ request: Request, _ tenant: String, _ id: String) async throws -> GeofenceResponse {
         let body = try await request.json(upTo: Self.maximumBodyBytes)
         let (fence, area) = try validated { () throws(FieldErrors) in try GeofenceBody.parse(body, tenant: tenant, id: id) }
-        if let webhook = fence.webhook, case .failure(let refusal) = await webhooks.check(webhook.url) {
-            throw APIError.invalid([FieldError("webhook.url", refusal.reason)])
+        var sealed = fence
+        if let webhook = fence.webhook {
+            if case .failure(let refusal) = await webhooks.check(webhook.url) { throw APIError.invalid([FieldError("webhook.url", refusal.reason)]) }
+            guard let secrets else {
+                throw ErrorMiddleware<WaylineContext>.unavailable(
+                    "webhook_secrets_unconfigured", "webhook secrets are stored sealed: set WAYLINE_SECRETS_KEY (docs/geofences.md)"
+                )
+            }
+            sealed.webhook = Geofence.Webhook(url: webhook.url, secret: try secrets.seal(webhook.secret))
         }
-        let (stored, created) = try await repository.put(fence, area: area)
+        let (stored, created) = try await repository.put(sealed, area: area)
         // This instance tests its next write against the fence at once; the others on its notification.
         fences.apply(key: stored.key, LiveGeofences.Live(key: stored.key, fence: stored.fence, area: area))
         return GeofenceResponse(fence: stored, status: created ? .created : .ok)
