@@ -34,6 +34,16 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ConfigurationError("WAYLINE_CORS_ORIGINS must be * or origins such as https://maps.example.com separated by commas, got '\(error.origin)'")
             }
         }
+        switch (environment.value("WAYLINE_TLS_CERT"), environment.value("WAYLINE_TLS_KEY")) {
+        case (nil, nil): break
+        case (let certificate?, let key?):
+            do {
+                settings.tls = try TLSFiles.configuration(certificate: certificate, key: key)
+            } catch {
+                throw ConfigurationError("WAYLINE_TLS_CERT and WAYLINE_TLS_KEY must be readable PEM files (a certificate chain and its private key): \(error)")
+            }
+        default: throw ConfigurationError("WAYLINE_TLS_CERT and WAYLINE_TLS_KEY go together: set both or neither")
+        }
         if let retention = try environment.duration("WAYLINE_PARTITION_RETENTION") { settings.partitionRetention = retention }
         if let name = environment.value("WAYLINE_ENVIRONMENT") {
             guard ["development", "staging", "production"].contains(name) else {

@@ -5,6 +5,7 @@ import Geometry
 import Webhooks
 public import Hummingbird
 public import HummingbirdCore
+import HummingbirdTLS
 public import Logging
 public import PostgresNIO
 public import Routing
@@ -171,8 +172,15 @@ public enum ApplicationBuilder {
 
     /// HTTP/1.1 with the service's idle timeout, heads the parser cannot read
     /// passed on to `MalformedRequestResponder`, and connections closed after
-    /// a response that says so.
+    /// a response that says so; over TLS when `settings.tls` is set.
     public static func server(_ settings: ServerSettings) -> HTTPServerBuilder {
+        let http = http1(settings)
+        guard let tls = settings.tls else { return http }
+        // `tls` only wraps the builder; the TLS context is made per child channel, where its errors surface.
+        return try! .tls(http, tlsConfiguration: tls)
+    }
+
+    private static func http1(_ settings: ServerSettings) -> HTTPServerBuilder {
         let limit = MalformedRequest.headLimitBytes
         return .http1(configuration: .init(
             additionalChannelHandlers: [

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import NIOSSL
 public import Storage
 public import Webhooks
 
@@ -44,6 +45,9 @@ public struct ServerSettings: Sendable {
     /// embedded default's key file); nil: fences with a webhook are refused
     /// (503), since their secrets could only be stored readable.
     public var webhookSecrets: WebhookSecretBox?
+    /// Serve HTTPS with this certificate and key (`WAYLINE_TLS_CERT`,
+    /// `WAYLINE_TLS_KEY`); nil: plain HTTP (behind a proxy that ends TLS, or on loopback).
+    public var tls: TLSConfiguration?
     /// Browser origins allowed to call the service (`WAYLINE_CORS_ORIGINS`); nil: none.
     public var cors: CORSPolicy?
     /// Monthly partitions whose month ended longer ago than this are detached
