@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.performanceLog = try environment.performanceLog()
         settings.serviceName = environment.value("WAYLINE_SERVICE_NAME")
         if let retries = try environment.positiveNumber("WAYLINE_WEBHOOK_RETRIES") { settings.webhookRetries = Int(retries) }
+        if let streams = try environment.positiveNumber("WAYLINE_SSE_STREAMS_PER_SUBJECT") { settings.streamsPerSubject = Int(streams) }
         settings.webhooks = WebhookPolicy(allowedNetworks: try environment.networks("WAYLINE_WEBHOOK_ALLOW_NETWORKS"))
         if let origins = environment.value("WAYLINE_CORS_ORIGINS") {
             do {

@@ -79,6 +79,49 @@ import Glibc
         }
     }
 
+    /// Streams open at once per subject are bounded: one more is 429 naming
+    /// `accept`, another subject still gets its own, and a stream its client
+    /// left gives its slot back once the server notices (its next keep-alive).
+    @Test func streamsPerSubjectAreBounded() async throws {
+        try await TestDatabase.withMigratedDatabaseSettings { settings in
+            let port = try LoopbackSocket.freePort()
+            let server = WaylineProcess.make(["serve"], environment: [
+                "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
+                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error", "WAYLINE_SSE_STREAMS_PER_SUBJECT": "2",
+            ])
+            try server.run()
+            defer { kill(server.processIdentifier, SIGKILL) }
+            try await ObservabilityTests.waitUntilReady(port: port)
+            let (token, other) = (try await TestAuth.service(), try await TestAuth.service(tenant: "other"))
+            func open(_ token: String) throws -> LoopbackSocket {
+                let socket = try LoopbackSocket(port: port)
+                try socket.send(
+                    "GET /v1/geofences/events HTTP/1.1\r\nHost: wayline\r\nAuthorization: Bearer \(token)\r\nAccept: text/event-stream\r\n"
+                        + "Connection: close\r\n\r\n"
+                )
+                return socket
+            }
+            var first: LoopbackSocket? = try open(token)
+            let second = try open(token)
+            #expect(first?.receiveSome().hasPrefix("HTTP/1.1 200") == true)
+            #expect(second.receiveSome().hasPrefix("HTTP/1.1 200"))
+            let third = try open(token).receiveAll()
+            #expect(third.hasPrefix("HTTP/1.1 429") && third.contains(#""code":"too_many_streams""#) && third.contains(#""field":"accept""#), "\(third)")
+            let elsewhere = try open(other)
+            #expect(elsewhere.receiveSome().hasPrefix("HTTP/1.1 200"))
+            first = nil
+            let clock = ContinuousClock()
+            let left = clock.now
+            var again = try open(token).receiveSome()
+            while !again.hasPrefix("HTTP/1.1 200"), clock.now - left < .seconds(40) {
+                try await Task.sleep(for: .seconds(1))
+                again = try open(token).receiveSome()
+            }
+            #expect(again.hasPrefix("HTTP/1.1 200"), "\(again)")
+            withExtendedLifetime((second, elsewhere)) {}
+        }
+    }
+
     @Test func aBadLastEventIDIsRefusedNamingIt() async throws {
         try await TestApp.with { http, _ in
             try await http.execute(

@@ -98,6 +98,13 @@ final class LoopbackSocket {
         return String(decoding: received, as: UTF8.self)
     }
 
+    /// What one read returns: the first bytes of an answer that does not end (a stream).
+    func receiveSome() -> String {
+        var chunk = [UInt8](repeating: 0, count: 4_096)
+        let count = recv(descriptor, &chunk, chunk.count, 0)
+        return count > 0 ? String(decoding: chunk[..<count], as: UTF8.self) : ""
+    }
+
     /// A port nothing listens on now (the kernel's pick for an ephemeral bind).
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -70,7 +70,8 @@ public enum ApplicationBuilder {
         ).addRoutes(to: router)
         GeofenceController(
             repository: GeofenceRepository(client: client), fences: fences, feed: GeofenceFeed(client: client), policy: auth.policy,
-            webhooks: settings.webhooks, secrets: settings.webhookSecrets, longestWait: settings.requestTimeout - .seconds(1), logger: logger
+            webhooks: settings.webhooks, secrets: settings.webhookSecrets, longestWait: settings.requestTimeout - .seconds(1),
+            streams: StreamSlots(perSubject: settings.streamsPerSubject), logger: logger
         ).addRoutes(to: router)
         let follower = LiveIndexFollower(repository: repository, index: index, after: schema, logger: logger)
 

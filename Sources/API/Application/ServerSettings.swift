@@ -48,6 +48,9 @@ public struct ServerSettings: Sendable {
     /// Serve HTTPS with this certificate and key (`WAYLINE_TLS_CERT`,
     /// `WAYLINE_TLS_KEY`); nil: plain HTTP (behind a proxy that ends TLS, or on loopback).
     public var tls: TLSConfiguration?
+    /// Geofence event streams (SSE) open at once per token subject
+    /// (`WAYLINE_SSE_STREAMS_PER_SUBJECT`); one more is answered 429.
+    public var streamsPerSubject = 4
     /// Browser origins allowed to call the service (`WAYLINE_CORS_ORIGINS`); nil: none.
     public var cors: CORSPolicy?
     /// Monthly partitions whose month ended longer ago than this are detached

@@ -18,12 +18,16 @@ struct GeofenceController: Sendable {
     let secrets: WebhookSecretBox?
     /// The longest a pull may wait for events: under the request deadline.
     let longestWait: Duration
+    /// Event streams open at once per subject.
+    let streams: StreamSlots
     let logger: Logger
     static let maximumBodyBytes = 1 << 20
     static let maximumPage = 1_000
 
     func addRoutes(to router: Router<WaylineContext>) {
-        router.get("v1/geofences/events") { request, context in try await self.events(request, try tenant(context)) }
+        router.get("v1/geofences/events") { request, context in
+            try await self.events(request, try tenant(context), subject: "\(context.identity.role.rawValue) \(context.identity.subject)")
+        }
         router.put("v1/geofences/:id") { request, context in try await self.put(request, try tenant(context), try id(context)) }
         router.get("v1/geofences/:id") { _, context in try await self.get(try tenant(context), try id(context)) }
         router.delete("v1/geofences/:id") { _, context in try await self.delete(try tenant(context), try id(context)) }
@@ -92,13 +96,19 @@ struct GeofenceController: Sendable {
     /// (a long poll), within the request deadline. Asked for
     /// `text/event-stream`, streams them instead (`GeofenceEventStream`),
     /// after `Last-Event-ID` when the client sends one.
-    private func events(_ request: Request, _ tenant: String) async throws -> Response {
+    private func events(_ request: Request, _ tenant: String, subject: String) async throws -> Response {
         let query = QueryParameters(request.uri.description)
         let limit = try Self.limit(query)
         var cursor = try Self.cursor(query["after"], field: "after")
         if GeofenceEventStream.isAsked(request) {
             if let resumed = request.headers[GeofenceEventStream.lastEventID] { cursor = try Self.cursor(resumed, field: "Last-Event-ID") }
-            return GeofenceEventStream(feed: feed, tenant: tenant, limit: limit, logger: logger).response(after: cursor)
+            guard let lease = streams.take("\(tenant) \(subject)") else {
+                throw APIError(
+                    .tooManyRequests, code: "too_many_streams", message: "at most \(streams.perSubject) event streams may be open at once per token subject",
+                    field: "accept", headers: [.retryAfter: "1"]
+                )
+            }
+            return GeofenceEventStream(feed: feed, tenant: tenant, limit: limit, lease: lease, logger: logger).response(after: cursor)
         }
         let longest = Double(longestWait.components.seconds)
         var wait = 0.0

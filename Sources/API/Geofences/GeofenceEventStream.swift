@@ -16,6 +16,8 @@ struct GeofenceEventStream: Sendable {
     let feed: GeofenceFeed
     let tenant: String
     let limit: Int
+    /// The stream's slot among its subject's, held while the body is.
+    let lease: StreamSlots.Lease
     let logger: Logger
     var pause = Duration.milliseconds(100)
     var keepAlive = Duration.seconds(15)
