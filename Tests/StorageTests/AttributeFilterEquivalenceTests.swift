@@ -9,7 +9,9 @@ import TestSupport
 /// Nearby with attribute filters gives the same drivers from the live index
 /// and from PostGIS (jsonb conditions in `find_nearby_locations`), which
 /// answers for other types and before the index has loaded.
-@Suite(.timeLimit(.minutes(5))) struct AttributeFilterEquivalenceTests {
+// Ten minutes: 2,100 PostGIS queries took 71 s in CI, 172 s and over 300 s beside concurrent builds;
+// a test cancelled at its limit once hung there (docs/testing.md).
+@Suite(.timeLimit(.minutes(10))) struct AttributeFilterEquivalenceTests {
     let geodesic = WGS84Geodesic()
 
     /// 2,400 drivers with random attributes in a city, by a pole and across
