@@ -38,7 +38,11 @@ import TestSupport
                 // The first invalidation draws its version, then waits on the held row ('held' sorts before 'shared').
                 async let first: Void = client.run("SELECT invalidate_cache_tags('{held,shared}')")
                 let waiting = try await Self.eventually {
-                    try await client.value("SELECT count(*)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%invalidate_cache_tags%'", as: Int.self) == 1
+                    // This database only: other suites' invalidations wait on locks of their own.
+                    try await client.value("""
+                        SELECT count(*)::int FROM pg_stat_activity
+                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%invalidate_cache_tags%'
+                        """, as: Int.self) == 1
                 }
                 #expect(waiting)
                 try await client.run("SELECT set_cache('written', '1', 60, 'general', '{shared}')")
