@@ -17,9 +17,10 @@ if [ "${1:-}" = "--bench" ]; then
   packages+=(wrk redis-server redis-tools nginx)
 fi
 # promtool (Debian's prometheus package) lints the metrics exposition in the
-# tests; gdb gives scripts/watchdog.py the backtraces of a hung test run.
+# tests; gdb gives scripts/watchdog.py the backtraces of a hung test run;
+# openssl makes the TLS test's certificate, which curl reads.
 if [ "${1:-}" = "--test" ]; then
-  packages+=(prometheus gdb)
+  packages+=(prometheus gdb openssl curl)
 fi
 
 missing=()
