@@ -11,7 +11,7 @@ import TestSupport
 /// which routes from a fraction of an edge exactly as the router does, with
 /// every turn free on both sides: pgRouting splits a snapped edge into new
 /// ones, to which the import's turn rows (by edge id) no longer apply.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct RoadRouterOracleTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct RoadRouterOracleTests {
     static let edgesSQL = RoadNetworkFixture.edgesSQL
 
     static func close(_ ours: Double, _ theirs: Double) -> Bool {
