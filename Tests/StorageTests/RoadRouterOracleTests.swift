@@ -28,8 +28,8 @@ import TestSupport
             let byID = Dictionary(uniqueKeysWithValues: edges.map { ($0.id, $0) })
             var random = SeededGenerator(seed: 5)
             let vertices = router.graph.vertexIDs
-            let sources = (0..<60).map { _ in vertices.randomElement(using: &random)! }
-            let targets = (0..<60).map { _ in vertices.randomElement(using: &random)! }
+            let sources = (0..<40).map { _ in vertices.randomElement(using: &random)! }
+            let targets = (0..<40).map { _ in vertices.randomElement(using: &random)! }
             let expected = try await RoadNetworkFixture.trspCosts(client, from: sources, to: targets)
             // The turn costs change answers: without them pgRouting's plain Dijkstra differs somewhere.
             var plain: [String: Double] = [:]
@@ -72,7 +72,7 @@ import TestSupport
                     compared += 1
                 }
             }
-            #expect(compared > 3_000 && uTurnsOnAnEdge < compared / 100, "\(extract): \(uTurnsOnAnEdge) u-turns on an edge")
+            #expect(compared > 1_500 && uTurnsOnAnEdge < compared / 100, "\(extract): \(uTurnsOnAnEdge) u-turns on an edge")
             // Seen failing now and then with almost no pair reachable on either side: say what the import held.
             #expect(reachable > compared / 2, """
                 most pairs of a road network are connected: \(reachable) of \(compared); \(edges.count) edges, \(turns.count) turn rows, \
