@@ -27,11 +27,9 @@ import Glibc
             // Valid OSRM cases are moved onto these (contract_hooks.py): junctions of two-way roads.
             let points = try await RoadNetworkFixture.vertices(client, roads: 3, open: .both, seed: "contract", limit: 8)
             let port = try LoopbackSocket.freePort()
-            let server = WaylineProcess.make(["serve"], environment: [
-                "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
-                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error", "WAYLINE_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8", "WAYLINE_SECRETS_KEY": TestApp.secretsKey,
+            let server = try WaylineProcess.serve(settings, port: port, [
+                "WAYLINE_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8", "WAYLINE_SECRETS_KEY": TestApp.secretsKey,
             ])
-            try server.run()
             defer { kill(server.processIdentifier, SIGKILL) }
             try await ObservabilityTests.waitUntilReady(port: port)
             let base = "http://127.0.0.1:\(port)"

@@ -14,11 +14,7 @@ import Glibc
     @Test func eventsStreamInOrderResumeAfterTheLastIDAndEndOnShutdown() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let port = try LoopbackSocket.freePort()
-            let server = WaylineProcess.make(["serve"], environment: [
-                "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
-                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error",
-            ])
-            try server.run()
+            let server = try WaylineProcess.serve(settings, port: port)
             defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
             try await ObservabilityTests.waitUntilReady(port: port)
             let token = try await TestAuth.service()
@@ -85,11 +81,7 @@ import Glibc
     @Test func streamsPerSubjectAreBounded() async throws {
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let port = try LoopbackSocket.freePort()
-            let server = WaylineProcess.make(["serve"], environment: [
-                "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
-                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error", "WAYLINE_SSE_STREAMS_PER_SUBJECT": "2",
-            ])
-            try server.run()
+            let server = try WaylineProcess.serve(settings, port: port, ["WAYLINE_SSE_STREAMS_PER_SUBJECT": "2"])
             defer { kill(server.processIdentifier, SIGKILL) }
             try await ObservabilityTests.waitUntilReady(port: port)
             let (token, other) = (try await TestAuth.service(), try await TestAuth.service(tenant: "other"))

@@ -11,11 +11,7 @@ import TestSupport
             // Intersections with roads that join them all both ways, so every pair has a route.
             let points = try await RoadNetworkFixture.vertices(client, roads: 3, open: .both, seed: "clients", limit: 4)
             let port = try LoopbackSocket.freePort()
-            let server = WaylineProcess.make(["serve"], environment: [
-                "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
-                "WAYLINE_ROUTES_PUBLIC": "true", "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical",
-            ])
-            try server.run()
+            let server = try WaylineProcess.serve(settings, port: port, ["WAYLINE_ROUTES_PUBLIC": "true", "WAYLINE_LOG_LEVEL": "critical"])
             defer { kill(server.processIdentifier, SIGKILL) }
             let base = "http://127.0.0.1:\(port)"
             #expect(try await Self.networkLoaded(port: port))

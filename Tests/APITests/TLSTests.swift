@@ -29,11 +29,7 @@ import TestSupport
         let (certificate, key) = try await Self.certificate()
         try await TestDatabase.withMigratedDatabaseSettings { settings in
             let port = try LoopbackSocket.freePort()
-            let server = WaylineProcess.make(["serve"], environment: [
-                "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
-                "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "critical", "WAYLINE_TLS_CERT": certificate, "WAYLINE_TLS_KEY": key,
-            ])
-            try server.run()
+            let server = try WaylineProcess.serve(settings, port: port, ["WAYLINE_TLS_CERT": certificate, "WAYLINE_TLS_KEY": key])
             defer { kill(server.processIdentifier, SIGKILL) }
             let url = "https://127.0.0.1:\(port)/health"
             var trusted = try await Self.command("curl", ["-sS", "--max-time", "5", "--cacert", certificate, url])

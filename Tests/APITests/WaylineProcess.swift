@@ -1,5 +1,7 @@
 import Foundation
+import Storage
 import Synchronization
+import TestSupport
 
 /// The `wayline` binary `make test` builds, run as a user would run it.
 enum WaylineProcess {
@@ -16,6 +18,19 @@ enum WaylineProcess {
         for (name, value) in environment { merged[name] = value }
         process.environment = merged
         return process
+    }
+
+    /// `wayline serve` started on `port` against the database `settings`
+    /// names, with the tests' signing secret and errors-only logs; `extra`
+    /// adds to or overrides that environment. The caller kills it.
+    static func serve(_ settings: DatabaseSettings, port: Int, _ extra: [String: String?] = [:]) throws -> Process {
+        let common: [String: String?] = [
+            "DATABASE_URL": try TestDatabase.url(database: settings.database), "WAYLINE_JWT_SECRET": TestAuth.secret,
+            "WAYLINE_PORT": "\(port)", "WAYLINE_LOG_LEVEL": "error",
+        ]
+        let server = make(["serve"], environment: common.merging(extra) { $1 })
+        try server.run()
+        return server
     }
 
     /// Runs to the end; returns the exit status and what it printed (stdout, stderr).

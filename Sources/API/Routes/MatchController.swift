@@ -8,21 +8,14 @@ import Routing
 /// answered as a route through its points.
 struct MatchController: Sendable {
     let routes: RouteController
-    let policy: AccessPolicy
 
     func addRoutes(to router: Router<WaylineContext>) {
-        router.get("match/v1/:profile/:coordinates") { request, context in
-            try await self.match(request, identity: context.identity, profile: context.parameters.get("profile") ?? "",
-                                 coordinates: context.parameters.get("coordinates") ?? "")
-        }
+        routes.addService("match", to: router, match)
     }
 
     func match(_ request: Request, identity: Identity, profile: String, coordinates: String) async throws -> MatchResponse {
-        try identity.require(policy.routes(identity), field: "authorization")
         let service = routes.service
-        let query = try RouteQuery(
-            profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings, service: .match
-        )
+        let query = try routes.query(request, identity: identity, profile: profile, coordinates: coordinates, service: .match)
         let options = query.match!
         return try await OSRMError.mapping {
             let router = try service.router()

@@ -19,13 +19,28 @@ struct RouteController: Sendable {
     }
 
     func route(_ request: Request, identity: Identity, profile: String, coordinates: String) async throws -> RouteResponse {
-        try identity.require(policy.routes(identity), field: "authorization")
-        let query = try RouteQuery(
-            profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings
-        )
+        let query = try self.query(request, identity: identity, profile: profile, coordinates: coordinates, service: .route)
         return try await OSRMError.mapping {
             let legs = try await service.route(profile: query.profile, points: query.points, rules: query.rules)
             return RouteResponse(legs: legs.map(\.leg), routeMembers: try members(legs, query, rules: query.rules), cacheHit: legs.allSatisfy(\.cacheHit), query: query)
+        }
+    }
+
+    /// The request of OSRM's `service` (route, trip or match) read and checked, once its token may route.
+    func query(_ request: Request, identity: Identity, profile: String, coordinates: String, service kind: RouteQuery.Service) throws -> RouteQuery {
+        try identity.require(policy.routes(identity), field: "authorization")
+        return try RouteQuery(
+            profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings, service: kind
+        )
+    }
+
+    /// Adds `GET /{service}/v1/:profile/:coordinates`, answered by `answer`.
+    func addService<Answer: ResponseGenerator>(
+        _ name: String, to router: Router<WaylineContext>,
+        _ answer: @escaping @Sendable (Request, Identity, _ profile: String, _ coordinates: String) async throws -> Answer
+    ) {
+        router.get("\(name)/v1/:profile/:coordinates") { request, context in
+            try await answer(request, context.identity, context.parameters.get("profile") ?? "", context.parameters.get("coordinates") ?? "")
         }
     }
 

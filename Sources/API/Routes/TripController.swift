@@ -8,21 +8,14 @@ import Routing
 /// durations between them), then the route through them in that order.
 struct TripController: Sendable {
     let routes: RouteController
-    let policy: AccessPolicy
 
     func addRoutes(to router: Router<WaylineContext>) {
-        router.get("trip/v1/:profile/:coordinates") { request, context in
-            try await self.trip(request, identity: context.identity, profile: context.parameters.get("profile") ?? "",
-                                coordinates: context.parameters.get("coordinates") ?? "")
-        }
+        routes.addService("trip", to: router, trip)
     }
 
     func trip(_ request: Request, identity: Identity, profile: String, coordinates: String) async throws -> TripResponse {
-        try identity.require(policy.routes(identity), field: "authorization")
         let service = routes.service
-        let query = try RouteQuery(
-            profile: profile, coordinates: coordinates, options: QueryParameters(request.uri.string), settings: service.settings, service: .trip
-        )
+        let query = try routes.query(request, identity: identity, profile: profile, coordinates: coordinates, service: .trip)
         return try await OSRMError.mapping {
             let router = try service.router()
             let ends = try service.ends(query.points, at: Array(query.points.indices), rules: query.rules)

@@ -320,10 +320,12 @@ public struct TraceMatcher: Sendable {
         guard !close.isEmpty else { return [:] }
         let from = Array(Set(close.map(\.here))).sorted()
         let to = Array(Set(close.map(\.before))).sorted()
+        let row = Dictionary(uniqueKeysWithValues: from.enumerated().map { ($1, $0) })
+        let column = Dictionary(uniqueKeysWithValues: to.enumerated().map { ($1, $0) })
         let table = router.table(from: from.map { here[$0].arrival.end }, to: to.map { before[$0].departure.end })
         var distances: [Pair: Double] = [:]
         for pair in close {
-            let (i, j) = (from.firstIndex(of: pair.here)!, to.firstIndex(of: pair.before)!)
+            let (i, j) = (row[pair.here]!, column[pair.before]!)
             if table.duration(i, j) != nil, let meters = table.distance(i, j), meters <= here[pair.here].standingMeters { distances[pair] = meters }
         }
         return distances
